@@ -1,0 +1,48 @@
+# The README's two commands: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5006
+
+RUN_SYSTEM  := dot:graphviz font-dejavu:fonts-dejavu-core
+TEST_SYSTEM := $(RUN_SYSTEM) chromium:chromium font-notosansarabic:fonts-noto-core
+
+.PHONY: run test setup setup-test system system-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
+	$(BIN)/pip install -q -e '.[dev,cluster]'
+	touch $@
+
+system:
+	@scripts/ensure-system.sh $(RUN_SYSTEM)
+
+system-test:
+	@scripts/ensure-system.sh $(TEST_SYSTEM)
+
+setup: system $(VENV)/.run-installed
+
+setup-test: system-test $(VENV)/.test-installed
+
+## run: set up, then do the main job
+run: setup
+	$(BIN)/mbk validate --library
+	$(BIN)/mbk render --all -o exports/out
+
+## test: set up (with the browser), then run every test; pytest's "no tests" (5) is a failure
+test: setup-test
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
+	exit $$rc
+
+bench: setup-test
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) exports/out .pytest_cache

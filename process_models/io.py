@@ -1,0 +1,183 @@
+"""Load and save process models as YAML, with errors that name file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .checks import run_checks
+from .errors import ModelError, Problem
+from .schema import ProcessModel
+from .yaml_lines import YamlProblem, line_of, parse_with_lines
+
+__all__ = ["load_model", "parse_model", "validate_data", "dump_model", "save_model", "model_to_data"]
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Turn a pydantic error location into a path through the YAML data.
+
+    Pydantic adds union tags ('exponential') and '[key]' markers that are not in the
+    file; those are dropped so the path can be looked up for its line.
+    """
+    path: list = []
+    node = data
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, int) and str(part) in node:
+            path.append(str(part))
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and node.get("kind") == part and i < len(loc) - 1:
+            continue  # discriminated-union tag
+        else:
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _expected_keys(model_cls, data: Any, loc: tuple) -> str:
+    """Allowed keys at the parent of an unknown key, for a helpful message."""
+    try:
+        from pydantic import BaseModel
+
+        cls = model_cls
+        node = data
+        for part in loc[:-1]:
+            if isinstance(node, list):
+                node = node[part]
+                continue
+            if isinstance(node, dict) and part == node.get("kind"):
+                continue
+            field = next(
+                (f for name, f in cls.model_fields.items() if (f.alias or name) == part), None
+            )
+            if field is None:
+                return ""
+            node = node[part]
+            ann = field.annotation
+            args = [a for a in getattr(ann, "__args__", ()) if isinstance(a, type)]
+            candidates = [a for a in [ann, *args] if isinstance(a, type) and issubclass(a, BaseModel)]
+            for arg in getattr(ann, "__args__", ()):
+                for inner in getattr(arg, "__args__", ()) or ():
+                    if isinstance(inner, type) and issubclass(inner, BaseModel):
+                        candidates.append(inner)
+            if isinstance(node, dict) and "kind" in node:
+                for c in list(candidates):
+                    kind_field = c.model_fields.get("kind")
+                    if kind_field is not None and node["kind"] not in getattr(kind_field.annotation, "__args__", ()):
+                        candidates.remove(c)
+            if not candidates:
+                return ""
+            cls = candidates[0]
+        names = [f.alias or n for n, f in cls.model_fields.items()]
+        return ", ".join(names)
+    except Exception:  # a hint only; never let it hide the real error
+        return ""
+
+
+_PYDANTIC_CHECK = {
+    "extra_forbidden": "unknown_key",
+    "missing": "missing_field",
+    "greater_than": "range",
+    "greater_than_equal": "range",
+    "less_than_equal": "range",
+}
+
+
+def _pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = _data_path(data, loc)
+        kind = err["type"]
+        check = _PYDANTIC_CHECK.get(kind, "type")
+        if kind == "extra_forbidden":
+            allowed = _expected_keys(ProcessModel, data, path)
+            message = f"unknown key {path[-1]!r}" + (f"; expected one of: {allowed}" if allowed else "")
+        elif kind == "missing":
+            message = f"missing required field {path[-1]!r}"
+        else:
+            message = err["msg"]
+            if "input" in err and not isinstance(err["input"], (dict, list)):
+                message += f", got {err['input']!r}"
+        if kind in ("greater_than", "greater_than_equal") and any(
+            p in ("duration", "patience") for p in path if isinstance(p, str)
+        ):
+            check = "duration"
+            message = f"durations are positive minutes; got {err.get('input')!r}"
+        problems.append(Problem(check=check, path=path, message=message))
+    return problems
+
+
+def validate_data(data: Any, *, file: str | None = None, lines: dict | None = None) -> ProcessModel:
+    """Validate parsed data (types, then checks) into a ProcessModel or raise ModelError."""
+    lines = lines or {}
+
+    def locate(problems: list[Problem]) -> list[Problem]:
+        return [
+            Problem(p.check, p.path, p.message, file=file, line=line_of(lines, p.path))
+            for p in problems
+        ]
+
+    if data is None:
+        raise ModelError(locate([Problem("empty", (), "the file is empty; expected a process model mapping")]))
+    if not isinstance(data, dict):
+        raise ModelError(
+            locate(
+                [Problem("not_mapping", (), f"expected a mapping of model fields, got a {type(data).__name__}")]
+            )
+        )
+    try:
+        model = ProcessModel.model_validate(data)
+    except ValidationError as exc:
+        raise ModelError(locate(_pydantic_problems(exc, data))) from None
+    problems = run_checks(model)
+    if problems:
+        raise ModelError(locate(problems))
+    return model
+
+
+def parse_model(text: str, *, file: str | None = None) -> ProcessModel:
+    """Parse YAML text into a checked ProcessModel."""
+    try:
+        data, lines = parse_with_lines(text)
+    except YamlProblem as exc:
+        raise ModelError([Problem("yaml", (), exc.message, file=file, line=exc.line)]) from None
+    return validate_data(data, file=file, lines=lines)
+
+
+def load_model(path: str | Path) -> ProcessModel:
+    """Load a model file; a library name (e.g. `skarholmen-current`) stands for its path."""
+    from .library import resolve
+
+    p = resolve(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError([Problem("file", (), "no such file or library model", file=str(path))]) from None
+    except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
+        raise ModelError([Problem("file", (), f"cannot read: {exc.__class__.__name__}", file=str(path))]) from None
+    return parse_model(text, file=str(p))
+
+
+def model_to_data(model: ProcessModel) -> dict:
+    """The model as plain data with YAML field names, defaults left out."""
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+
+
+def dump_model(model: ProcessModel) -> str:
+    """The model as YAML text, in field order, Unicode kept readable."""
+    return yaml.safe_dump(model_to_data(model), sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_model(model: ProcessModel, path: str | Path) -> None:
+    Path(path).write_text(dump_model(model), encoding="utf-8")

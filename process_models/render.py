@@ -1,0 +1,210 @@
+"""Draw a process model as a service blueprint with graphviz.
+
+One horizontal swimlane (cluster) per lane in model order, steps placed left to right in
+journey order, branch probabilities and conditions on the edges, markers for pain points,
+ideas and questions. The apps pass `fill` and `badges` to paint simulated waits on steps.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Mapping
+
+import graphviz
+
+from .diff import ModelDiff
+from .graph import journey_order
+from .schema import ProcessModel
+
+__all__ = ["FORMATS", "blueprint", "diff_blueprint", "write", "LANE_COLOURS", "KIND_STYLE"]
+
+FORMATS = ("svg", "png", "pdf", "dot")
+FONT = "DejaVu Sans"
+# grid of the blueprint, in points
+COLUMN, ROW, LANE_PAD, LANE_GAP, LABEL_WIDTH = 215, 78, 22, 6, 175
+
+LANE_COLOURS = {
+    "visitor": "#e8f1fb",
+    "frontstage": "#eaf6ea",
+    "backstage": "#f3ecf8",
+    "support": "#f2f2f2",
+}
+KIND_STYLE = {
+    "start": dict(shape="oval", style="filled", fillcolor="#1f5fa8", fontcolor="white"),
+    "end": dict(shape="oval", style="filled", fillcolor="#1f5fa8", fontcolor="white"),
+    "task": dict(shape="box", style="rounded,filled", fillcolor="white"),
+    "queue": dict(shape="box", style="rounded,filled,dashed", fillcolor="#fff4d6"),
+    "decision": dict(shape="diamond", style="filled", fillcolor="#fffbe6"),
+    "self_service": dict(shape="box", style="rounded,filled", fillcolor="#dff3e4"),
+}
+DIFF_COLOURS = {"added": "#2e7d32", "removed": "#c62828", "changed": "#ef6c00"}
+WORDS = {
+    "sv": {"pain_point": "problem", "idea": "idéer", "question": "frågor", "errands": "ärenden",
+           "success": "klarar själv", "failure": "behöver hjälp", "legend": "Förklaring"},
+    "en": {"pain_point": "pain points", "idea": "ideas", "question": "questions", "errands": "errands",
+           "success": "manages alone", "failure": "needs help", "legend": "Legend"},
+}
+MARKERS = {"pain_point": ("⚠", "#c62828"), "idea": ("★", "#b8860b"), "question": ("?", "#1f5fa8")}
+
+
+def _wrap(text: str, width: int = 18) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines
+
+
+def _step_label(step, lang: str, notes: Counter, badge: str | None) -> str:
+    rows = "<BR/>".join(html.escape(l) for l in _wrap(step.label.get(lang)))
+    extra = []
+    for kind, (symbol, colour) in MARKERS.items():
+        if notes[(step.id, kind)]:
+            extra.append(f'<FONT COLOR="{colour}">{symbol} {notes[(step.id, kind)]}</FONT>')
+    label = f"<B>{rows}</B>" if step.kind in ("start", "end") else rows
+    if extra:
+        label += '<BR/><FONT POINT-SIZE="12">' + "  ".join(extra) + "</FONT>"
+    if badge:
+        label += f'<BR/><FONT POINT-SIZE="12"><B>{html.escape(badge)}</B></FONT>'
+    return f"<{label}>"
+
+
+def _condition_text(flows, model: ProcessModel, lang: str) -> str:
+    errand_labels = {e.id: e.label.get(lang) for e in model.errands}
+    segment_labels = {s.id: s.label.get(lang) for s in model.segments}
+    parts = []
+    for f in flows:
+        bits = []
+        if f.outcome:
+            bits.append(WORDS[lang][f.outcome])
+        if f.when and f.when.errands:
+            names = [errand_labels.get(e, e) for e in f.when.errands]
+            bits.append(", ".join(names) if len(names) <= 2 else f"{len(names)} {WORDS[lang]['errands']}")
+        if f.when and f.when.segments:
+            names = [segment_labels.get(s, s) for s in f.when.segments]
+            bits.append(", ".join(names) if len(names) <= 2 else f"{len(names)} segm.")
+        if f.probability < 1:
+            bits.append(f"{f.probability:.0%}".replace("%", " %"))
+        if bits:
+            parts.append(" · ".join(bits))
+    return "\n".join(dict.fromkeys(parts))
+
+
+def _lane_rows(model: ProcessModel, steps: list, order: dict[str, int]) -> dict[str, dict[int, list]]:
+    rows: dict[str, dict[int, list]] = {lane.id: defaultdict(list) for lane in model.lanes}
+    for s in steps:
+        rows.setdefault(s.lane, defaultdict(list))[order.get(s.id, 0)].append(s)
+    return rows
+
+
+def blueprint(
+    model: ProcessModel,
+    lang: str = "sv",
+    *,
+    fill: Mapping[str, str] | None = None,
+    badges: Mapping[str, str] | None = None,
+    outline: Mapping[str, str] | None = None,
+    extra_steps: list | None = None,
+    title: str | None = None,
+) -> graphviz.Digraph:
+    """The service blueprint of `model` as a graphviz Digraph (render with `write`).
+
+    Lanes are stacked top to bottom in model order and steps sit in a grid: the column
+    is the journey order, the row a slot inside the lane. The grid is fixed here (dot
+    would reorder lanes to save crossings); neato only routes the edges around the steps.
+
+    Args:
+        fill: step id -> fill colour, e.g. simulated wait painted on the steps.
+        badges: step id -> short text shown under the label (e.g. "12 min").
+        outline: step id -> border colour (used by the diff view).
+        extra_steps: steps of another model to draw too (removed steps in a diff).
+    """
+    fill, badges, outline = fill or {}, badges or {}, outline or {}
+    steps = list(model.steps) + list(extra_steps or [])
+    order = journey_order(model)
+    for s in extra_steps or []:
+        order.setdefault(s.id, max(order.values(), default=0))
+    last = max(order.values(), default=0)
+    notes = Counter((a.step, a.kind) for a in model.annotations)
+    rows = _lane_rows(model, steps, order)
+    width = LABEL_WIDTH + (last + 1) * COLUMN + 20
+
+    g = graphviz.Digraph(model.id, engine="neato")
+    g.attr(splines="true", sep="+2", outputorder="edgesfirst", fontname=FONT, fontsize="24", labelloc="t",
+           labeljust="l", label=title if title is not None else model.name.get(lang), pad="0.3")
+    g.attr("node", fontname=FONT, fontsize="15", margin="0.12,0.06", penwidth="1.4")
+    g.attr("edge", fontname=FONT, fontsize="12", color="#555555", fontcolor="#333333", arrowsize="0.8")
+
+    background, y = [], 0.0
+    for lane in reversed(model.lanes):  # graphviz y grows upwards: draw the last lane first
+        depth = max((len(v) for v in rows[lane.id].values()), default=1)
+        height = depth * ROW + 2 * LANE_PAD
+        background.append(
+            f"c 7 -#9e9e9e C 7 -{LANE_COLOURS[lane.kind]} "
+            f"P 4 0 {y:.0f} {width} {y:.0f} {width} {y + height:.0f} 0 {y + height:.0f} "
+        )
+        with g.subgraph(name=f"cluster_{lane.id}") as c:
+            c.attr(label=lane.label.get(lang))
+            lane_text = "<BR/>".join(html.escape(t) for t in _wrap(lane.label.get(lang), 16))
+            c.node(f"lane__{lane.id}", label=f"<<B>{lane_text}</B>>",
+                   shape="plain", fontsize="16", pos=f"{LABEL_WIDTH / 2:.0f},{y + height / 2:.0f}!")
+            for col, here in rows[lane.id].items():
+                top = y + height - LANE_PAD - ROW / 2 - (depth - len(here)) * ROW / 2
+                for i, s in enumerate(here):
+                    style = dict(KIND_STYLE[s.kind])
+                    if s.id in fill:
+                        style["fillcolor"] = fill[s.id]
+                    if s.id in outline:
+                        style.update(color=outline[s.id], penwidth="4")
+                    c.node(s.id, label=_step_label(s, lang, notes, badges.get(s.id)), tooltip=s.id,
+                           pos=f"{LABEL_WIDTH + col * COLUMN + COLUMN / 2:.0f},{top - i * ROW:.0f}!",
+                           **style)
+        y += height + LANE_GAP
+    g.attr(_background="".join(background))
+
+    grouped = defaultdict(list)
+    for f in model.flows:
+        grouped[(f.source_step, f.target_step)].append(f)
+    for (a, b), flows in grouped.items():
+        g.edge(a, b, label=_condition_text(flows, model, lang))
+    return g
+
+
+def diff_blueprint(old: ProcessModel, new: ProcessModel, diff: ModelDiff, lang: str = "sv") -> graphviz.Digraph:
+    """The new model's blueprint with added (green), removed (red) and changed (orange) steps."""
+    outline = {sid: DIFF_COLOURS["added"] for sid in diff.steps_added}
+    outline.update({sid: DIFF_COLOURS["changed"] for sid in diff.steps_changed})
+    removed = [old.step(sid) for sid in diff.steps_removed if old.step(sid).lane in {l.id for l in new.lanes}]
+    outline.update({s.id: DIFF_COLOURS["removed"] for s in removed})
+    fill = {s.id: "#fde0e0" for s in removed}
+    fill.update({sid: "#e2f5e3" for sid in diff.steps_added})
+    words = {"sv": ("tillagt", "borttaget", "ändrat"), "en": ("added", "removed", "changed")}[lang]
+    title = (
+        f"{old.name.get(lang)}  →  {new.name.get(lang)}\n"
+        f"+{len(diff.steps_added)} {words[0]}   −{len(diff.steps_removed)} {words[1]}   "
+        f"~{len(diff.steps_changed)} {words[2]}"
+    )
+    return blueprint(new, lang, fill=fill, outline=outline, extra_steps=removed, title=title)
+
+
+def write(graph: graphviz.Digraph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write the graph to `path` in `fmt` (svg, png, pdf, dot; default from the suffix)."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower() or "svg"
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "dot":
+        path.write_text(graph.source, encoding="utf-8")
+    else:
+        if fmt == "png":
+            graph = graph.copy()
+            graph.attr(dpi="110")
+        # -n2: keep our positions and route the edges only
+        path.write_bytes(graph.pipe(format=fmt, neato_no_op=2))
+    return path

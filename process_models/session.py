@@ -1,0 +1,149 @@
+"""A workshop session: participants, their notes on steps, dot votes, saved scenarios and results.
+
+Written by the workshop app, read by the exports (requirements, report). It lives here,
+beside the model schema, so both sides import it without importing each other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from .errors import UserError
+from .schema import Annotation, Strict
+
+__all__ = [
+    "SESSION_VERSION",
+    "Participant",
+    "Note",
+    "Vote",
+    "SavedScenario",
+    "Estimate",
+    "ScenarioResult",
+    "WorkshopSession",
+    "load_session",
+    "save_session",
+    "session_annotations",
+]
+
+SESSION_VERSION = 1
+Role = Literal["visitor", "staff", "facilitator"]
+
+
+class Participant(Strict):
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=80)
+    role: Role
+
+
+class Note(Strict):
+    """A pain point, idea or question a participant put on a step of a model."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    model: str
+    step: str
+    kind: Literal["pain_point", "idea", "question"]
+    text: str = Field(min_length=1, max_length=2000)
+    author: str
+    author_role: Role
+    created: datetime
+
+
+class Vote(Strict):
+    """One dot of a participant's vote budget, placed on a note."""
+
+    participant: str
+    note: str
+
+
+class SavedScenario(Strict):
+    """A named scenario: a library model (or path) plus dotted-path overrides."""
+
+    name: str = Field(min_length=1, max_length=80)
+    model: str
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    description: str = ""
+
+
+class Estimate(Strict):
+    """A KPI's mean with its 95 % confidence interval over replications."""
+
+    mean: float
+    low: float
+    high: float
+    n: int = Field(ge=1)
+
+
+class ScenarioResult(Strict):
+    scenario: str
+    replications: int = Field(ge=1)
+    seed: int
+    weeks: int = 1
+    kpis: dict[str, Estimate]
+    baseline: str | None = None
+
+
+class WorkshopSession(Strict):
+    version: Literal[1] = SESSION_VERSION
+    title: str = "Workshop"
+    models: list[str] = Field(default_factory=list)
+    vote_budget: int = Field(default=5, ge=0)
+    participants: list[Participant] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    votes: list[Vote] = Field(default_factory=list)
+    scenarios: list[SavedScenario] = Field(default_factory=list)
+    results: list[ScenarioResult] = Field(default_factory=list)
+
+    def votes_for(self, note_id: str) -> int:
+        return sum(1 for v in self.votes if v.note == note_id)
+
+
+def load_session(path: str | Path) -> WorkshopSession:
+    """Read a session file; a broken one is a UserError that names the file and field."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{p}: no such session file") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{p}:{exc.lineno}: broken JSON: {exc.msg}") from None
+    try:
+        return WorkshopSession.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(x) for x in first["loc"]) or "(top level)"
+        raise UserError(f"{p}: {where}: {first['msg']}") from None
+
+
+def save_session(session: WorkshopSession, path: str | Path) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves half a session."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=p.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(session.model_dump_json(indent=2))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, p)
+
+
+def session_annotations(session: WorkshopSession, model_id: str) -> list[Annotation]:
+    """The session's notes on one model as model annotations, with their vote counts."""
+    return [
+        Annotation(
+            id=n.id,
+            step=n.step,
+            kind=n.kind,
+            text=n.text,
+            author_role=n.author_role,
+            votes=session.votes_for(n.id),
+        )
+        for n in session.notes
+        if n.model == model_id
+    ]
