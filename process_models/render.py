@@ -23,7 +23,8 @@ __all__ = ["FORMATS", "blueprint", "diff_blueprint", "write", "LANE_COLOURS", "K
 FORMATS = ("svg", "png", "pdf", "dot")
 FONT = "DejaVu Sans"
 # grid of the blueprint, in points
-COLUMN, ROW, LANE_PAD, LANE_GAP, LABEL_WIDTH = 215, 78, 22, 6, 175
+COLUMN_GAP, ROW, LANE_PAD, LANE_GAP, LABEL_WIDTH = 60, 78, 22, 6, 175
+CHAR_WIDTH = 8.6  # DejaVu Sans at 15 pt, a little generous
 
 LANE_COLOURS = {
     "visitor": "#e8f1fb",
@@ -61,7 +62,7 @@ def _wrap(text: str, width: int = 18) -> list[str]:
 
 
 def _step_label(step, lang: str, notes: Counter, badge: str | None) -> str:
-    rows = "<BR/>".join(html.escape(l) for l in _wrap(step.label.get(lang)))
+    rows = "<BR/>".join(html.escape(l) for l in _wrap(step.label.get(lang), 14 if step.kind == "decision" else 18))
     extra = []
     for kind, (symbol, colour) in MARKERS.items():
         if notes[(step.id, kind)]:
@@ -95,8 +96,34 @@ def _condition_text(flows, model: ProcessModel, lang: str) -> str:
     return "\n".join(dict.fromkeys(parts))
 
 
-def _lane_rows(model: ProcessModel, steps: list, order: dict[str, int]) -> dict[str, dict[int, list]]:
-    rows: dict[str, dict[int, list]] = {lane.id: defaultdict(list) for lane in model.lanes}
+def _node_width(step, lang: str) -> float:
+    """Estimated drawn width of a step in points, to size the grid's columns."""
+    width = 14 if step.kind == "decision" else 18
+    text = max((len(line) for line in _wrap(step.label.get(lang), width)), default=4) * CHAR_WIDTH + 24
+    if step.kind == "decision":
+        return text * 1.9
+    if step.kind in ("start", "end"):
+        return text * 1.25
+    return text
+
+
+def _column_centres(steps: list, order: dict[str, int], lang: str) -> dict[int, float]:
+    """x of each journey column: as wide as its widest step, plus a gap for edge labels."""
+    widths: dict[int, float] = defaultdict(lambda: 80.0)
+    for s in steps:
+        col = order.get(s.id, 0)
+        widths[col] = max(widths[col], _node_width(s, lang))
+    centres, x = {}, float(LABEL_WIDTH)
+    for col in range(max(widths, default=0) + 1):
+        w = widths[col] + COLUMN_GAP
+        centres[col] = x + w / 2
+        x += w
+    centres[-1] = x  # total width
+    return centres
+
+
+def _lane_rows(lanes: list, steps: list, order: dict[str, int]) -> dict[str, dict[int, list]]:
+    rows: dict[str, dict[int, list]] = {lane.id: defaultdict(list) for lane in lanes}
     for s in steps:
         rows.setdefault(s.lane, defaultdict(list))[order.get(s.id, 0)].append(s)
     return rows
@@ -110,6 +137,7 @@ def blueprint(
     badges: Mapping[str, str] | None = None,
     outline: Mapping[str, str] | None = None,
     extra_steps: list | None = None,
+    extra_lanes: list | None = None,
     title: str | None = None,
 ) -> graphviz.Digraph:
     """The service blueprint of `model` as a graphviz Digraph (render with `write`).
@@ -123,16 +151,19 @@ def blueprint(
         badges: step id -> short text shown under the label (e.g. "12 min").
         outline: step id -> border colour (used by the diff view).
         extra_steps: steps of another model to draw too (removed steps in a diff).
+        extra_lanes: lanes of another model those steps need (appended at the bottom).
     """
     fill, badges, outline = fill or {}, badges or {}, outline or {}
     steps = list(model.steps) + list(extra_steps or [])
+    lanes = list(model.lanes) + list(extra_lanes or [])
     order = journey_order(model)
     for s in extra_steps or []:
         order.setdefault(s.id, max(order.values(), default=0))
     last = max(order.values(), default=0)
     notes = Counter((a.step, a.kind) for a in model.annotations)
-    rows = _lane_rows(model, steps, order)
-    width = LABEL_WIDTH + (last + 1) * COLUMN + 20
+    rows = _lane_rows(lanes, steps, order)
+    centres = _column_centres(steps, order, lang)
+    width = centres[-1] + 10
 
     g = graphviz.Digraph(model.id, engine="neato")
     g.attr(splines="true", sep="+2", outputorder="edgesfirst", fontname=FONT, fontsize="24", labelloc="t",
@@ -140,10 +171,15 @@ def blueprint(
     g.attr("node", fontname=FONT, fontsize="15", margin="0.12,0.06", penwidth="1.4")
     g.attr("edge", fontname=FONT, fontsize="12", color="#555555", fontcolor="#333333", arrowsize="0.8")
 
-    background, y = [], 0.0
-    for lane in reversed(model.lanes):  # graphviz y grows upwards: draw the last lane first
-        depth = max((len(v) for v in rows[lane.id].values()), default=1)
-        height = depth * ROW + 2 * LANE_PAD
+    # graphviz y grows upwards: the last lane is at the bottom, so stack from there
+    depth = {lane.id: max((len(v) for v in rows[lane.id].values()), default=1) for lane in lanes}
+    bottom, y = {}, 0.0
+    for lane in reversed(lanes):
+        bottom[lane.id] = y
+        y += depth[lane.id] * ROW + 2 * LANE_PAD + LANE_GAP
+    background = []
+    for lane in lanes:
+        y, height = bottom[lane.id], depth[lane.id] * ROW + 2 * LANE_PAD
         background.append(
             f"c 7 -#9e9e9e C 7 -{LANE_COLOURS[lane.kind]} "
             f"P 4 0 {y:.0f} {width} {y:.0f} {width} {y + height:.0f} 0 {y + height:.0f} "
@@ -154,7 +190,7 @@ def blueprint(
             c.node(f"lane__{lane.id}", label=f"<<B>{lane_text}</B>>",
                    shape="plain", fontsize="16", pos=f"{LABEL_WIDTH / 2:.0f},{y + height / 2:.0f}!")
             for col, here in rows[lane.id].items():
-                top = y + height - LANE_PAD - ROW / 2 - (depth - len(here)) * ROW / 2
+                top = y + height - LANE_PAD - ROW / 2 - (depth[lane.id] - len(here)) * ROW / 2
                 for i, s in enumerate(here):
                     style = dict(KIND_STYLE[s.kind])
                     if s.id in fill:
@@ -162,9 +198,8 @@ def blueprint(
                     if s.id in outline:
                         style.update(color=outline[s.id], penwidth="4")
                     c.node(s.id, label=_step_label(s, lang, notes, badges.get(s.id)), tooltip=s.id,
-                           pos=f"{LABEL_WIDTH + col * COLUMN + COLUMN / 2:.0f},{top - i * ROW:.0f}!",
+                           pos=f"{centres[col]:.0f},{top - i * ROW:.0f}!",
                            **style)
-        y += height + LANE_GAP
     g.attr(_background="".join(background))
 
     grouped = defaultdict(list)
@@ -179,17 +214,21 @@ def diff_blueprint(old: ProcessModel, new: ProcessModel, diff: ModelDiff, lang: 
     """The new model's blueprint with added (green), removed (red) and changed (orange) steps."""
     outline = {sid: DIFF_COLOURS["added"] for sid in diff.steps_added}
     outline.update({sid: DIFF_COLOURS["changed"] for sid in diff.steps_changed})
-    removed = [old.step(sid) for sid in diff.steps_removed if old.step(sid).lane in {l.id for l in new.lanes}]
+    removed = [old.step(sid) for sid in diff.steps_removed]
+    new_lanes = {lane.id for lane in new.lanes}
+    gone_lanes = [lane for lane in old.lanes if lane.id not in new_lanes and any(s.lane == lane.id for s in removed)]
     outline.update({s.id: DIFF_COLOURS["removed"] for s in removed})
     fill = {s.id: "#fde0e0" for s in removed}
-    fill.update({sid: "#e2f5e3" for sid in diff.steps_added})
+    fill.update({sid: "#e2f5e3" for sid in diff.steps_added if new.step(sid).kind not in ("start", "end")})
     words = {"sv": ("tillagt", "borttaget", "ändrat"), "en": ("added", "removed", "changed")}[lang]
-    title = (
-        f"{old.name.get(lang)}  →  {new.name.get(lang)}\n"
-        f"+{len(diff.steps_added)} {words[0]}   −{len(diff.steps_removed)} {words[1]}   "
-        f"~{len(diff.steps_changed)} {words[2]}"
+    counts = (
+        f'<FONT COLOR="{DIFF_COLOURS["added"]}">+{len(diff.steps_added)} {words[0]}</FONT>   '
+        f'<FONT COLOR="{DIFF_COLOURS["removed"]}">−{len(diff.steps_removed)} {words[1]}</FONT>   '
+        f'<FONT COLOR="{DIFF_COLOURS["changed"]}">~{len(diff.steps_changed)} {words[2]}</FONT>'
     )
-    return blueprint(new, lang, fill=fill, outline=outline, extra_steps=removed, title=title)
+    title = f"<{html.escape(old.name.get(lang))}  →  {html.escape(new.name.get(lang))}<BR/>{counts}>"
+    return blueprint(new, lang, fill=fill, outline=outline, extra_steps=removed, extra_lanes=gone_lanes,
+                     title=title)
 
 
 def write(graph: graphviz.Digraph, path: str | Path, fmt: str | None = None) -> Path:
