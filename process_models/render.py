@@ -25,6 +25,7 @@ FONT = "DejaVu Sans"
 # grid of the blueprint, in points
 COLUMN_GAP, ROW, LANE_PAD, LANE_GAP, LABEL_WIDTH = 60, 78, 22, 6, 175
 CHAR_WIDTH = 8.6  # DejaVu Sans at 15 pt, a little generous
+DECISION_GAP = 150
 
 LANE_COLOURS = {
     "visitor": "#e8f1fb",
@@ -41,6 +42,12 @@ KIND_STYLE = {
     "self_service": dict(shape="box", style="rounded,filled", fillcolor="#dff3e4"),
 }
 DIFF_COLOURS = {"added": "#2e7d32", "removed": "#c62828", "changed": "#ef6c00"}
+LEGEND = {
+    "sv": [("task", "Uppgift"), ("queue", "Kö / väntan"), ("self_service", "Självservice"),
+           ("decision", "Beslut"), ("start", "Start / slut")],
+    "en": [("task", "Task"), ("queue", "Queue / wait"), ("self_service", "Self-service"),
+           ("decision", "Decision"), ("start", "Start / end")],
+}
 WORDS = {
     "sv": {"pain_point": "problem", "idea": "idéer", "question": "frågor", "errands": "ärenden",
            "success": "klarar själv", "failure": "behöver hjälp", "legend": "Förklaring"},
@@ -110,16 +117,32 @@ def _node_width(step, lang: str) -> float:
 def _column_centres(steps: list, order: dict[str, int], lang: str) -> dict[int, float]:
     """x of each journey column: as wide as its widest step, plus a gap for edge labels."""
     widths: dict[int, float] = defaultdict(lambda: 80.0)
+    fans: set[int] = set()  # columns with a decision: its branch labels need room after it
     for s in steps:
         col = order.get(s.id, 0)
         widths[col] = max(widths[col], _node_width(s, lang))
+        if s.kind == "decision":
+            fans.add(col)
     centres, x = {}, float(LABEL_WIDTH)
     for col in range(max(widths, default=0) + 1):
-        w = widths[col] + COLUMN_GAP
+        w = widths[col] + COLUMN_GAP + (DECISION_GAP if col in fans else 0)
         centres[col] = x + w / 2
         x += w
     centres[-1] = x  # total width
     return centres
+
+
+def _legend(lang: str) -> str:
+    """An HTML-like table explaining step styles and note markers, drawn under the lanes."""
+    cells = []
+    for kind, text in LEGEND[lang]:
+        style = KIND_STYLE[kind]
+        colour = style.get("fontcolor", "black")
+        cells.append(f'<TD BGCOLOR="{style["fillcolor"]}" BORDER="1" CELLPADDING="5">'
+                     f'<FONT COLOR="{colour}">{html.escape(text)}</FONT></TD>')
+    for kind, (symbol, colour) in MARKERS.items():
+        cells.append(f'<TD CELLPADDING="5"><FONT COLOR="{colour}">{symbol}</FONT> {WORDS[lang][kind]}</TD>')
+    return f'<<TABLE BORDER="0" CELLSPACING="8"><TR>{"".join(cells)}</TR></TABLE>>'
 
 
 def _lane_rows(lanes: list, steps: list, order: dict[str, int]) -> dict[str, dict[int, list]]:
@@ -201,6 +224,7 @@ def blueprint(
                            pos=f"{centres[col]:.0f},{top - i * ROW:.0f}!",
                            **style)
     g.attr(_background="".join(background))
+    g.node("legend", label=_legend(lang), shape="plain", fontsize="13", pos=f"{width / 2:.0f},-28!")
 
     grouped = defaultdict(list)
     for f in model.flows:
