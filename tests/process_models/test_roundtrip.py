@@ -41,7 +41,10 @@ def models(draw) -> ProcessModel:
     lanes = [{"id": f"lane{i}", "label": {"sv": draw(words), "en": draw(words)},
               "kind": draw(st.sampled_from(["visitor", "frontstage", "backstage", "support"]))}
              for i in range(draw(st.integers(1, 3)))]
-    pools = [{"id": "pool0", "label": {"sv": "P", "en": "P"}, "kind": "staff", "capacity": draw(st.integers(1, 9))}]
+    pools = [{"id": "pool0", "label": {"sv": "P", "en": "P"}, "kind": "staff", "capacity": draw(st.integers(1, 9)),
+              "skills": [{"count": 1, "languages": ["sv", "ar"], "areas": ["e1"]}]},
+             {"id": "pool1", "label": {"sv": "R", "en": "R"}, "kind": "room", "capacity": 0,
+              "roster": {"mon": [{"start": "09:00", "end": "12:00", "capacity": draw(st.integers(1, 3))}]}}]
     errands = [{"id": "e0", "label": {"sv": "E", "en": "E"}, "share": 0.25},
                {"id": "e1", "label": {"sv": "F", "en": "F"}, "share": 0.75}]
     segments = [{"id": "s0", "label": {"sv": "S", "en": "S"}, "share": 1.0, "swedish": "low", "digital": "high",
@@ -52,15 +55,22 @@ def models(draw) -> ProcessModel:
                 "lane": draw(st.sampled_from([l["id"] for l in lanes])), "kind": "task",
                 "duration": draw(distributions())}
         if draw(st.booleans()):
-            step["requests"] = [{"pool": "pool0", "count": 1}]
+            step["requests"] = [{"pool": draw(st.sampled_from(["pool0", "pool1"])), "count": 1}]
         if draw(st.booleans()):
             step["patience"] = draw(distributions())
+        if draw(st.integers(0, 3)) == 0:
+            step["kind"] = "self_service"
+            step["success"] = {"default": draw(st.floats(0, 1)), "by_segment": {"s0": draw(st.floats(0, 1))}}
         steps.append(step)
     steps.append({"id": "end", "label": {"sv": "Ut", "en": "Out"}, "lane": "lane0", "kind": "end"})
     ids = [s["id"] for s in steps]
     flows = []
     for i, sid in enumerate(ids[:-1]):
         later = ids[i + 1:]
+        if steps[i]["kind"] == "self_service":
+            flows.append({"from": sid, "to": "end", "outcome": "success"})
+            flows.append({"from": sid, "to": ids[i + 1], "outcome": "failure"})
+            continue
         targets = draw(st.lists(st.sampled_from(later), min_size=1, max_size=min(3, len(later)), unique=True))
         if ids[i + 1] not in targets:
             targets[0] = ids[i + 1]  # keep every step reachable
