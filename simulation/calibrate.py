@@ -1,0 +1,170 @@
+"""Calibrate a scenario from an event log: arrival profile, errand and language mix, durations.
+
+The log is the kiosk's CSV (docs/event-log.md): visit_id, event, step_id, timestamp,
+errand, language. The result is a Scenario over a base model whose overrides carry the
+estimates; every estimated duration says where it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from process_models.errors import UserError
+from process_models.schema import WEEKDAYS
+
+from .arrivals import clock_minutes
+from .scenario import Scenario, load_scenario
+
+__all__ = ["LogEvent", "read_event_log", "calibrate", "REQUIRED_COLUMNS"]
+
+REQUIRED_COLUMNS = ("visit_id", "event", "step_id", "timestamp")
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    line: int
+    visit: str
+    event: str
+    step: str
+    time: datetime
+    errand: str
+    language: str
+
+
+def read_event_log(path: str | Path) -> list[LogEvent]:
+    """Read and check the CSV; a bad row is a UserError naming file, line and column."""
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8", newline="")
+    except FileNotFoundError:
+        raise UserError(f"{p}: no such event log") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise UserError(f"{p}: cannot read ({exc.__class__.__name__})") from None
+    events = []
+    with fh:
+        try:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise UserError(f"{p}:1: header lacks column(s) {', '.join(missing)}; expected at least "
+                                f"{', '.join(REQUIRED_COLUMNS)} (see docs/event-log.md)")
+            for row in reader:
+                line = reader.line_num
+                raw = (row.get("timestamp") or "").strip()
+                try:
+                    t = datetime.fromisoformat(raw)
+                except ValueError:
+                    raise UserError(f"{p}:{line}: timestamp {raw!r} is not ISO 8601; expected e.g. "
+                                    "2026-11-23T10:31:05") from None
+                visit = (row.get("visit_id") or "").strip()
+                if not visit:
+                    raise UserError(f"{p}:{line}: visit_id is empty; expected an opaque visit id")
+                events.append(LogEvent(line, visit, (row.get("event") or "").strip(),
+                                       (row.get("step_id") or "").strip(), t,
+                                       (row.get("errand") or "").strip(), (row.get("language") or "").strip()))
+        except UnicodeDecodeError:
+            raise UserError(f"{p}: not UTF-8 text; expected a UTF-8 CSV") from None
+        except csv.Error as exc:
+            raise UserError(f"{p}: broken CSV ({exc})") from None
+    if not any(e.event == "arrived" for e in events):
+        raise UserError(f"{p}: no `arrived` events; expected one per visit")
+    return events
+
+
+def _normalise(weights: dict, ndigits: int = 6) -> dict:
+    total = sum(weights.values())
+    out = {k: round(v / total, ndigits) for k, v in weights.items()}
+    biggest = max(out, key=out.get)
+    out[biggest] = round(out[biggest] + 1 - sum(out.values()), ndigits)
+    return out
+
+
+def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None = None) -> Scenario:
+    """A scenario over `base` with arrivals, mix and step durations estimated from the log."""
+    events = read_event_log(log)
+    scenario = load_scenario(base)
+    model = scenario.build_model()
+    src = Path(log).name
+    first: dict[str, LogEvent] = {}
+    errand_of: dict[str, str] = {}
+    lang_of: dict[str, str] = {}
+    for e in sorted(events, key=lambda e: e.time):
+        if e.event == "arrived" and e.visit not in first:
+            first[e.visit] = e
+        if e.errand:
+            errand_of.setdefault(e.visit, e.errand)
+        if e.language:
+            lang_of.setdefault(e.visit, e.language)
+    arrivals = list(first.values())
+    weeks = len({e.time.isocalendar()[:2] for e in arrivals})
+    overrides: dict = {}
+    # arrival profile: weekly volume, weekday shares, hourly weights (only where the model is open)
+    open_days = {d: (clock_minutes(h.open), clock_minutes(h.close)) for d, h in model.opening_hours.items()}
+    kept = [e for e in arrivals if WEEKDAYS[e.time.weekday()] in open_days]
+    if not kept:
+        raise UserError(f"{log}: no arrivals fall on a day the model {model.id!r} is open")
+    by_day = Counter(WEEKDAYS[e.time.weekday()] for e in kept)
+    by_hour = Counter(e.time.hour for e in kept)
+    open_hours = {h for o, c in open_days.values() for h in range(o // 60, (c + 59) // 60)}
+    mean_hour = np.mean([by_hour[h] for h in open_hours if by_hour[h] > 0])
+    overrides["demand.weekly_visitors"] = max(1, round(len(kept) / weeks))
+    rng = model.demand.weekly_range
+    if rng and not rng[0] <= overrides["demand.weekly_visitors"] <= rng[1]:
+        overrides["demand.weekly_range"] = None
+    overrides["demand.weekday_profile"] = _normalise({d: float(by_day.get(d, 0)) for d in open_days})
+    overrides["demand.hourly_profile"] = {h: round(by_hour[h] / mean_hour, 4) for h in sorted(open_hours) if by_hour[h] > 0}
+    # errand mix
+    errands = Counter(errand_of.get(v) for v in first if errand_of.get(v) in {x.id for x in model.errands})
+    if errands:
+        shares = _normalise({x.id: float(errands.get(x.id, 0)) for x in model.errands})
+        for k, v in shares.items():
+            overrides[f"errands.{k}.share"] = v
+    # segment mix by language: visitors of a language split over its segments by the model's shares
+    langs = Counter(lang_of.get(v) for v in first if lang_of.get(v))
+    segs_by_lang = defaultdict(list)
+    for g in model.segments:
+        segs_by_lang[g.language].append(g)
+    known = {l: n for l, n in langs.items() if l in segs_by_lang}
+    if known:
+        weights = {}
+        for lang, segs in segs_by_lang.items():
+            within = sum(g.share for g in segs)
+            for g in segs:
+                weights[g.id] = known.get(lang, 0) * (g.share / within if within > 0 else 1 / len(segs))
+        if sum(weights.values()) > 0:
+            for k, v in _normalise(weights).items():
+                overrides[f"segments.{k}.share"] = v
+    # step durations from step_started/step_finished pairs
+    started: dict[tuple, datetime] = {}
+    durations: dict[str, list[float]] = defaultdict(list)
+    for e in sorted(events, key=lambda e: e.time):
+        if e.event == "step_started":
+            started[(e.visit, e.step)] = e.time
+        elif e.event == "step_finished" and (e.visit, e.step) in started:
+            durations[e.step].append((e.time - started.pop((e.visit, e.step))).total_seconds() / 60)
+    timed = {s.id for s in model.steps if s.duration is not None}
+    for step, values in sorted(durations.items()):
+        values = [v for v in values if v > 0]
+        if step not in timed or not values:
+            continue
+        mean = float(np.mean(values))
+        sd = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+        source = {"assumption": f"calibrated from {src}: {len(values)} observations"}
+        if sd > 0 and len(values) >= 2:
+            overrides[f"steps.{step}.duration"] = {"kind": "lognormal", "mean": round(mean, 4), "sd": round(sd, 4), "source": source}
+        else:
+            overrides[f"steps.{step}.duration"] = {"kind": "fixed", "value": round(mean, 4), "source": source}
+    result = Scenario(name=name or f"calibrated from {src}", model=scenario.model, overrides=overrides,
+                      description=f"{len(arrivals)} visits over {weeks} week(s) in {src}")
+    result.build_model()
+    if not math.isfinite(overrides["demand.weekly_visitors"]):  # pragma: no cover
+        raise UserError(f"{log}: could not estimate the weekly volume")
+    return result

@@ -1,0 +1,187 @@
+"""A scenario: a process model plus dotted-path overrides, weeks to run and learning options.
+
+Overrides address fields by dotted path (`pools.public_computers.capacity`); items of a
+list are addressed by their id (or index where items have no id, as flows). A bad path
+or value is a UserError that names the override.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from process_models.errors import ModelError, UserError
+from process_models.io import load_model, model_to_data, validate_data
+from process_models.library import library_names, resolve
+from process_models.schema import ProcessModel
+
+__all__ = ["Learning", "Scenario", "load_scenario", "apply_overrides", "parse_assignment"]
+
+#: Rinkeby: housing questions fell 7,200 -> 3,155, -56 % in two years (DOMAIN.md, rinkeby-quality-award-2007.txt).
+RINKEBY_TWO_YEAR_DROP = 0.56
+WEEKS_PER_TWO_YEARS = 104
+
+
+class Learning(BaseModel):
+    """Learning over weeks: a share of returning visitors become self-sufficient and stop coming.
+
+    Calibrated so that, with everyone of an errand returning, its visits fall by
+    `two_year_drop` in 104 weeks (Rinkeby's housing questions, -56 %).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = False
+    errands: list[str] | None = Field(default=None, description="errands that can be learnt; default all not booked")
+    returning_share: float = Field(default=1.0, ge=0, le=1)
+    two_year_drop: float = Field(default=RINKEBY_TWO_YEAR_DROP, ge=0, lt=1)
+    start_week: int = Field(default=0, ge=0, description="weeks of learning already behind the first simulated week")
+
+    def weekly_rate(self) -> float:
+        """Chance per week that a returning visitor has become self-sufficient."""
+        return 1 - (1 - self.two_year_drop) ** (1 / WEEKS_PER_TWO_YEARS)
+
+    def stay_away(self, week: int) -> float:
+        """Share of a learnable errand's visitors who no longer come in `week` (0-based)."""
+        if not self.enabled:
+            return 0.0
+        w = self.start_week + week
+        return self.returning_share * (1 - (1 - self.weekly_rate()) ** w)
+
+
+class Scenario(BaseModel):
+    """A model plus overrides. `model` is a library name or a path to a model file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    model: str
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    weeks: int = Field(default=1, ge=1, le=520)
+    learning: Learning = Field(default_factory=Learning)
+    description: str = ""
+
+    def with_overrides(self, extra: dict[str, Any], name: str | None = None) -> "Scenario":
+        return self.model_copy(update={"overrides": {**self.overrides, **extra}, "name": name or self.name})
+
+    def build_model(self) -> ProcessModel:
+        """The model with overrides applied and checked again."""
+        return _build(self.model, json.dumps(self.overrides, sort_keys=True, default=str))
+
+    def key(self) -> str:
+        return self.model_dump_json()
+
+
+@functools.lru_cache(maxsize=256)
+def _base_data(model: str) -> tuple[ProcessModel, str]:
+    m = load_model(model)
+    return m, json.dumps(model_to_data(m))
+
+
+@functools.lru_cache(maxsize=512)
+def _build(model: str, overrides_json: str) -> ProcessModel:
+    base, data_json = _base_data(model)
+    overrides = json.loads(overrides_json)
+    if not overrides:
+        return base
+    data = json.loads(data_json)
+    apply_overrides(data, overrides)
+    try:
+        return validate_data(data, file=f"{model} with overrides")
+    except ModelError as exc:
+        keys = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
+        raise UserError(f"overrides {keys} make an invalid model:\n{exc}") from None
+
+
+def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:
+    """Set each dotted path in the model data (in place); lists are addressed by item id or index."""
+    for path, value in overrides.items():
+        parts = str(path).split(".")
+        if not all(parts):
+            raise UserError(f"override {path!r}: empty part in the dotted path")
+        node: Any = data
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            where = ".".join(parts[: depth + 1])
+            if isinstance(node, list):
+                idx = _list_index(node, part, path, where)
+                if last:
+                    node[idx] = value
+                else:
+                    node = node[idx]
+            elif isinstance(node, dict):
+                key: Any = part
+                if part not in node and part.isdigit() and int(part) in node:
+                    key = int(part)
+                if last:
+                    node[key] = value
+                elif key in node:
+                    node = node[key]
+                else:
+                    node = node.setdefault(key, {})
+            else:
+                raise UserError(f"override {path!r}: {'.'.join(parts[:depth])} is a value, not a mapping or list")
+    return data
+
+
+def _list_index(node: list, part: str, path: str, where: str) -> int:
+    ids = [item.get("id") for item in node if isinstance(item, dict)]
+    if part in ids:
+        return ids.index(part)
+    if part.isdigit() and int(part) < len(node):
+        return int(part)
+    known = ", ".join(i for i in ids if i) or f"indices 0..{len(node) - 1}"
+    raise UserError(f"override {path!r}: no item {part!r} at {where}; expected one of: {known}")
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """'pools.kiosk.capacity=3' -> ('pools.kiosk.capacity', 3); the value is read as YAML."""
+    if "=" not in text:
+        raise UserError(f"--set {text!r}: expected PATH=VALUE, e.g. pools.public_computers.capacity=10")
+    path, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else raw
+    except yaml.YAMLError:
+        value = raw
+    return path.strip(), value
+
+
+def load_scenario(path_or_name: str | Path) -> Scenario:
+    """A scenario YAML file (name, model, overrides, ...) or a plain model (file or library name)."""
+    text = str(path_or_name)
+    if text in library_names():
+        return Scenario(name=text, model=text)
+    p = resolve(text)
+    if not p.exists():
+        raise UserError(f"{text}: no such scenario or model file, and not a library model "
+                        f"(library: {', '.join(library_names())})")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, IsADirectoryError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f"{p}:{line + 1}" if line is not None else str(p)
+        raise UserError(f"{where}: not readable YAML ({exc.__class__.__name__})") from None
+    if isinstance(data, dict) and "model" in data and "steps" not in data:
+        model = str(data["model"])
+        if model not in library_names() and not Path(model).is_absolute():
+            model = str((p.parent / model).resolve()) if (p.parent / model).exists() else model
+        try:
+            scenario = Scenario.model_validate({**data, "model": model, "name": data.get("name", p.stem)})
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(x) for x in first["loc"]) or "(top level)"
+            raise UserError(f"{p}: {where}: {first['msg']}") from None
+        scenario.build_model()  # fail early, naming the file
+        return scenario
+    load_model(p)  # a plain model: raises ModelError with file and line when broken
+    return Scenario(name=p.stem, model=str(p))
+
+
+def is_finite_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
