@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from exports import cli as exports_cli
 from process_models import cli as process_models_cli
 from process_models.errors import UserError
 
@@ -24,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 process_models_cli.register(app)
+exports_cli.register(app)
 
 err = Console(stderr=True, highlight=False)
 # typer vendors click; its ClickException is the base of every usage error

@@ -1,0 +1,166 @@
+"""`mbk export requirements|bpmn|report` and `mbk import answers|bpmn`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from process_models import load_model
+from process_models.errors import UserError
+from process_models.session import load_session, session_annotations
+
+from .check import check_requirements
+from .generate import DEFAULT_VOTE_THRESHOLD, generate
+from .requirement import RequirementSet, load_requirements
+from .scenario import scenario_figures
+from .texts import check_lang
+from .writers import FORMATS, format_for, write_requirements
+
+__all__ = ["register", "export_app", "import_app"]
+
+out = Console(highlight=False, soft_wrap=True)
+export_app = typer.Typer(help="Export requirements (XLSX, DOCX, ReqIF, JSON, Markdown), BPMN 2.0 and the workshop report.",
+                         no_args_is_help=True)
+import_app = typer.Typer(help="Import a supplier's answered sheet, or a BPMN 2.0 process.", no_args_is_help=True)
+
+
+# typer vendors click; this is its ClickException, which `mbk.cli.main` turns into an exit code
+_CLICK_EXCEPTION = typer.BadParameter.__mro__[2]
+
+
+class FindingsFound(_CLICK_EXCEPTION):
+    """The checker found something: exit 1 (not 2, which means bad input).
+
+    A ClickException because `mbk.cli.main` ignores the return code of `typer.Exit`.
+    """
+
+    exit_code = 1
+
+
+def _requirements(source: str, session: Optional[Path], scenario: Optional[Path], threshold: int):
+    """Generate from a model (library name or YAML), or read an existing JSON set; plus the check context."""
+    if source.endswith(".json"):
+        reqs = load_requirements(source)
+        model = load_model(reqs.model) if reqs.model and not session and not scenario else None
+        return reqs, model, None
+    model = load_model(source)
+    notes, title = [], ""
+    if session is not None:
+        s = load_session(session)
+        notes, title = session_annotations(s, model.id), s.title
+    figures = scenario_figures(scenario) if scenario is not None else None
+    reqs = generate(model, notes=notes, scenario=figures, vote_threshold=threshold, session_title=title,
+                    session_file=str(session) if session else None)
+    known_notes = {a.id for a in model.annotations} | {a.id for a in notes}
+    return reqs, (figures.model if figures and figures.model.id == model.id else model), known_notes
+
+
+@export_app.command("requirements")
+def cmd_requirements(
+    source: str = typer.Argument(..., help="A future process model (library name or YAML), or a requirements JSON to check."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write; the format follows the suffix."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=f"One of {', '.join(FORMATS)}."),
+    session: Optional[Path] = typer.Option(None, "--session", help="Workshop session file: its voted ideas become BÖR requirements."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario YAML: its pool sizes become quantity requirements."),
+    lang: str = typer.Option("sv", "--lang", help="sv or en (XLSX, DOCX and Markdown)."),
+    threshold: int = typer.Option(DEFAULT_VOTE_THRESHOLD, "--vote-threshold", min=0, help="Votes an idea needs."),
+    check: bool = typer.Option(False, "--check", help="List findings and exit 1 if there are any; nothing is written then."),
+) -> None:
+    """Build the requirements specification (kravställning) and write it, or check it."""
+    check_lang(lang)
+    if output is None and not check:
+        raise UserError("give -o FILE to write, or --check to review")
+    if output is not None:
+        format_for(output, fmt)  # a bad format is reported before any work
+    reqs, model, notes = _requirements(source, session, scenario, threshold)
+    if check:
+        findings = check_requirements(reqs, model, notes)
+        for f in findings:
+            out.print(str(f), markup=False)
+        if findings:
+            raise FindingsFound(f"{len(findings)} finding(s) in {len(reqs.requirements)} requirements")
+        out.print(f"ok: {len(reqs.requirements)} requirements, no findings")
+    if output is not None:
+        out.print(f"wrote {write_requirements(reqs, output, fmt, lang)} ({len(reqs.requirements)} requirements)")
+
+
+@export_app.command("bpmn")
+def cmd_export_bpmn(
+    model: str = typer.Argument(..., help="Model file or library name."),
+    output: Path = typer.Option(..., "-o", "--output", help="The .bpmn file to write."),
+    lang: str = typer.Option("sv", "--lang", help="Language of names: sv or en."),
+) -> None:
+    """Write a process model as BPMN 2.0 XML: lanes, tasks, exclusive gateways with branch probabilities."""
+    from .bpmn import write_bpmn
+
+    check_lang(lang)
+    out.print(f"wrote {write_bpmn(load_model(model), output, lang)}")
+
+
+@export_app.command("report")
+def cmd_report(
+    session: Path = typer.Argument(..., help="Workshop session file (JSON)."),
+    output: Path = typer.Option(..., "-o", "--output", help="report.html or report.pdf"),
+    lang: str = typer.Option("sv", "--lang", help="sv or en."),
+    threshold: int = typer.Option(DEFAULT_VOTE_THRESHOLD, "--vote-threshold", min=0),
+) -> None:
+    """The workshop report: maps, scenario comparison, top-voted ideas, requirements summary."""
+    from .report import write_report
+
+    check_lang(lang)
+    if output.suffix.lower() not in (".html", ".pdf"):
+        raise UserError(f"-o {output}: expected a .html or .pdf file")
+    out.print(f"wrote {write_report(session, output, lang=lang, vote_threshold=threshold)}")
+
+
+@import_app.command("answers")
+def cmd_import_answers(
+    sheet: Path = typer.Argument(..., help="The supplier's answered XLSX sheet."),
+    output: Path = typer.Option(..., "-o", "--output", help="answers.json to write."),
+    requirements: Optional[Path] = typer.Option(None, "--requirements", help="The JSON master: check ids and SKA answers against it."),
+) -> None:
+    """Read a supplier's answers (Ja/Nej, comment) into JSON, keyed by requirement id."""
+    from .xlsx import read_answers, save_answers
+
+    answers = read_answers(sheet)
+    if requirements is not None:
+        reqs: RequirementSet = load_requirements(requirements)
+        known = reqs.by_id()
+        unknown = [a["id"] for a in answers if a["id"] not in known]
+        if unknown:
+            raise UserError(f"{sheet}: ids not in {requirements}: {', '.join(unknown)}")
+        missing = [rid for rid in known if rid not in {a["id"] for a in answers}]
+        if missing:
+            raise UserError(f"{sheet}: requirements missing from the sheet: {', '.join(missing)}")
+        for a in answers:
+            if known[a["id"]].kind == "SKA" and a["answer"] == "no":
+                out.print(f"[red]{a['id']}: SKA answered No[/red]", markup=True)
+    save_answers(answers, output, str(sheet))
+    answered = sum(1 for a in answers if a["answer"] is not None)
+    out.print(f"wrote {output}: {answered} of {len(answers)} requirements answered")
+
+
+@import_app.command("bpmn")
+def cmd_import_bpmn(
+    source: Path = typer.Argument(..., help="A BPMN 2.0 XML file."),
+    output: Path = typer.Option(..., "-o", "--output", help="MODEL.yaml to write."),
+    base: Optional[str] = typer.Option(None, "--base", help="Model whose errands, segments, pools, hours and demand to use "
+                                                            "when the BPMN was not written by MBK Studio."),
+) -> None:
+    """Turn a BPMN 2.0 process into a process model YAML (lanes, steps, flows with probabilities)."""
+    from process_models import save_model
+
+    from .bpmn import read_bpmn
+
+    model = read_bpmn(source, base=load_model(base) if base else None)
+    save_model(model, output)
+    out.print(f"wrote {output}: {model.id} ({len(model.steps)} steps, {len(model.flows)} flows)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `export` and `import` to the `mbk` app."""
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")

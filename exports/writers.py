@@ -1,0 +1,36 @@
+"""Pick the writer for a requirements format: xlsx, docx, reqif, json or md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from process_models.errors import UserError
+
+from .docx_writer import write_docx
+from .markdown import write_markdown
+from .reqif_io import write_reqif
+from .requirement import RequirementSet, save_requirements
+from .xlsx import write_xlsx
+
+__all__ = ["FORMATS", "write_requirements", "format_for"]
+
+FORMATS = ("xlsx", "docx", "reqif", "json", "md")
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    """The format asked for, or the one the file name's suffix implies."""
+    chosen = fmt or path.suffix.lstrip(".").lower()
+    if chosen not in FORMATS:
+        raise UserError(f"--format: unknown format {chosen or '(none)'!r} for {path}; expected one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def write_requirements(reqs: RequirementSet, path: str | Path, fmt: str | None = None, lang: str = "sv") -> Path:
+    """Write `reqs` to `path`; JSON and ReqIF hold both languages, the others the one asked for."""
+    p = Path(path)
+    chosen = format_for(p, fmt)
+    if chosen == "json":
+        return save_requirements(reqs, p)
+    if chosen == "reqif":
+        return write_reqif(reqs, p)
+    return {"xlsx": write_xlsx, "docx": write_docx, "md": write_markdown}[chosen](reqs, p, lang)
