@@ -137,7 +137,12 @@ def load_check(model_or_scenario) -> list[PoolLoad]:
         need1 = math.floor(load) + 1
         need85 = math.floor(load / 0.85) + 1
         warning = None
-        if util >= 1:
+        if util >= 1 and rostered:
+            warning = (f"pool {spec.id!r} is overloaded: {load:.2f} Erlangs offered over the opening hours, but "
+                       f"its roster gives an average capacity of {capacity:.3g} ({util:.0%}); it would need an "
+                       f"average of at least {load:.2f} units while open, or visitors who come outside its "
+                       "shifts wait in vain")
+        elif util >= 1:
             warning = (f"pool {spec.id!r} is overloaded: {load:.1f} Erlangs offered on capacity {capacity:.3g} "
                        f"({util:.0%}); it needs a capacity of at least {need1} to keep up "
                        f"({need85} for utilisation under 85 %)")

@@ -1,0 +1,192 @@
+"""`mbk simulate`, `mbk sweep` and `mbk calibrate`."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from process_models.errors import UserError
+
+from .calibrate import calibrate
+from .executors import dask_executor, process_pool
+from .runner import run, sweep
+from .scenario import load_scenario, parse_assignment
+
+__all__ = ["register", "parse_vary"]
+
+out = Console()
+err = Console(stderr=True, highlight=False)
+
+MAIN_KPIS = ("arrived", "served", "self_served", "self_served_share", "mean_wait", "median_wait", "p90_wait",
+             "within_10", "within_20", "time_in_office", "balked", "gave_up", "sent_home")
+
+
+def _positive(name: str, value: int, minimum: int = 1) -> int:
+    if value < minimum:
+        raise UserError(f"{name}: expected an integer >= {minimum}, got {value}")
+    return value
+
+
+def parse_vary(text: str) -> tuple[str, list]:
+    """'pools.kiosk.capacity=0..4' -> (path, [0, 1, 2, 3, 4]); also 'a,b,c' lists and single values."""
+    path, raw = parse_assignment(text)
+    raw = str(raw).strip() if not isinstance(raw, (int, float)) else raw
+    if isinstance(raw, str) and ".." in raw:
+        lo, _, hi = raw.partition("..")
+        try:
+            a, b = int(lo), int(hi)
+        except ValueError:
+            raise UserError(f"--vary {text!r}: expected an integer range like 5..15") from None
+        if b < a:
+            raise UserError(f"--vary {text!r}: range {a}..{b} is empty; expected low..high")
+        return path, list(range(a, b + 1))
+    if isinstance(raw, str) and "," in raw:
+        return path, [yaml.safe_load(x) for x in raw.split(",") if x.strip()]
+    return path, [raw]
+
+
+def _scenario(target: str, sets: list[str] | None, weeks: int | None):
+    s = load_scenario(target)
+    if sets:
+        s = s.with_overrides(dict(parse_assignment(x) for x in sets))
+    if weeks is not None:
+        s = s.model_copy(update={"weeks": _positive("--weeks", weeks)})
+    s.build_model()
+    return s
+
+
+def _progress_bar(total_label: str):
+    return Progress(TextColumn(total_label), BarColumn(), MofNCompleteColumn(), TextColumn("ETA"),
+                    TimeRemainingColumn(), TimeElapsedColumn(), console=err, transient=False)
+
+
+def cmd_simulate(
+    target: str = typer.Argument(..., metavar="MODEL_OR_SCENARIO", help="Library model, model file or scenario YAML."),
+    weeks: Optional[int] = typer.Option(None, "--weeks", help="Weeks per replication (default: the scenario's)."),
+    replications: int = typer.Option(10, "--replications", "-r", help="Independent replications."),
+    seed: int = typer.Option(0, "--seed", help="Seed; the same seed gives the same numbers."),
+    sets: Optional[List[str]] = typer.Option(None, "--set", help="Override PATH=VALUE, e.g. pools.public_computers.capacity=10."),
+    workers: int = typer.Option(0, "--workers", help="Worker processes (0: run here)."),
+    as_json: bool = typer.Option(False, "--json", help="Print KPIs as JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print KPIs as CSV."),
+) -> None:
+    """Simulate a scenario: KPIs with 95 % confidence intervals, after a load check."""
+    if as_json and as_csv:
+        raise UserError("--json and --csv: choose one output format")
+    _positive("--replications", replications)
+    _positive("--seed", seed, 0)
+    _positive("--workers", workers, 0)
+    s = _scenario(target, sets, weeks)
+    executor = process_pool(workers) if workers else None
+    result = run(s, replications=replications, seed=seed, executor=executor, keep_records=False)
+    kpis = result.kpis()
+    warnings = [p.warning for p in result.load if p.warning]
+    if as_json:
+        data = {"scenario": s.name, "model": s.model, "overrides": s.overrides, "weeks": s.weeks,
+                "replications": replications, "seed": seed,
+                "kpis": {k: e.model_dump() for k, e in kpis.items()},
+                "load_check": [p.__dict__ for p in result.load]}
+        sys.stdout.write(json.dumps(data, indent=2, default=_json_default) + "\n")
+        return
+    if as_csv:
+        sys.stdout.write("kpi,mean,low,high,n\n")
+        for k, e in kpis.items():
+            sys.stdout.write(f"{k},{e.mean:.6g},{e.low:.6g},{e.high:.6g},{e.n}\n")
+        return
+    for w in warnings:
+        err.print(f"[yellow]load check:[/yellow] {w}")
+    table = Table("KPI", "mean", "95 % CI", title=f"{s.name}: {replications} replications of {s.weeks} week(s), seed {seed}")
+    for k, e in kpis.items():
+        if k in MAIN_KPIS or k.startswith(("utilisation.", "wait.", "errands.")) or (k.startswith("staff_minutes.") and k.count(".") == 1):
+            if k.startswith("wait.") and e.high == 0:
+                continue  # a task that never waited for its resources
+            table.add_row(k, _fmt(e.mean), f"{_fmt(e.low)} – {_fmt(e.high)}")
+    out.print(table)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def _json_default(x):
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return str(x)
+
+
+def cmd_sweep(
+    target: str = typer.Argument(..., metavar="MODEL_OR_SCENARIO"),
+    vary: List[str] = typer.Option(..., "--vary", help="PATH=LOW..HIGH, PATH=a,b,c or PATH=VALUE; repeat for a grid."),
+    replications: int = typer.Option(10, "--replications", "-r"),
+    seed: int = typer.Option(0, "--seed"),
+    sets: Optional[List[str]] = typer.Option(None, "--set", help="Fixed override PATH=VALUE for every combination."),
+    output: Path = typer.Option(..., "-o", "--output", help="results.csv or results.parquet"),
+    workers: int = typer.Option(2, "--workers", help="Local worker processes."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask scheduler, e.g. tcp://HOST:8786."),
+) -> None:
+    """Run every combination of the varied settings; one row per combination with KPI means and CIs."""
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "parquet"):
+        raise UserError(f"-o {output}: unknown format {fmt!r}; expected .csv or .parquet")
+    if not output.parent.exists():
+        raise UserError(f"-o {output}: folder {output.parent} does not exist")
+    _positive("--replications", replications)
+    _positive("--seed", seed, 0)
+    _positive("--workers", workers)
+    grid = dict(parse_vary(v) for v in vary)
+    s = _scenario(target, sets, None)
+    client = None
+    if dask:
+        client, executor = dask_executor(dask)
+    else:
+        executor = process_pool(workers)
+    try:
+        with _progress_bar("sweep") as bar:
+            task = bar.add_task("sweep", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            df = sweep(s, grid, replications=replications, seed=seed, executor=executor, progress=progress)
+    finally:
+        if client is not None:
+            client.close()
+    if fmt == "csv":
+        df.to_csv(output, index=False)
+    else:
+        df.to_parquet(output, index=False)
+    err.print(f"wrote {output}: {len(df)} combinations x {replications} replications")
+
+
+def cmd_calibrate(
+    log: Path = typer.Argument(..., metavar="LOG.csv", help="Event log CSV (docs/event-log.md)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Scenario YAML to write."),
+    model: str = typer.Option("skarholmen-kiosk", "--model", help="Base model the log was recorded with."),
+    name: Optional[str] = typer.Option(None, "--name", help="Scenario name."),
+) -> None:
+    """Estimate arrival profile, errand mix and step durations from an event log into a scenario."""
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise UserError(f"-o {output}: expected a .yaml or .yml file")
+    if not output.parent.exists():
+        raise UserError(f"-o {output}: folder {output.parent} does not exist")
+    s = calibrate(log, base=model, name=name)
+    data = s.model_dump(mode="json", exclude_defaults=False)
+    data["learning"] = s.learning.model_dump(exclude_defaults=True)
+    output.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+    err.print(f"wrote {output}: {len(s.overrides)} overrides over {s.model} ({s.description})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this package's commands to the `mbk` app."""
+    app.command("simulate")(cmd_simulate)
+    app.command("sweep")(cmd_sweep)
+    app.command("calibrate")(cmd_calibrate)
