@@ -1,8 +1,9 @@
 """The figures the requirements need from a scenario file: its name, model, pool sizes and targets.
 
-Uses `simulation.load_scenario(...).build_model()` when the simulation package offers it;
-otherwise reads the YAML itself and applies the `pools.<id>.capacity` overrides, so the
-exports do not depend on the simulation being finished.
+The file is a simulation scenario (name, model, overrides, ...) plus an optional `targets`
+mapping that only the exports read. The model with overrides comes from
+`simulation.Scenario.build_model()` when that package is installed; the pool sizes are read
+from the `pools.<id>.capacity` overrides either way.
 """
 
 from __future__ import annotations
@@ -42,19 +43,16 @@ def capacity_overrides(overrides: dict[str, Any], path: Path) -> dict[str, int]:
     return out
 
 
-def _from_simulation(path: Path) -> ProcessModel | None:
+def _from_simulation(name: str, model_ref: str, overrides: dict, path: Path) -> ProcessModel | None:
+    """The model with overrides applied by the simulation package, when it is there."""
     try:
-        import simulation  # optional: written in parallel
-    except Exception:  # noqa: BLE001 - any import problem means: not there yet
-        return None
-    load = getattr(simulation, "load_scenario", None)
-    if load is None:
+        from simulation import Scenario  # optional: the exports must not depend on it
+    except ImportError:
         return None
     try:
-        built = load(path).build_model()
-    except Exception:  # noqa: BLE001 - its schema may not know our keys (targets); our reader checks the file
-        return None
-    return built if isinstance(built, ProcessModel) else None
+        return Scenario(name=name, model=model_ref, overrides=overrides).build_model()
+    except UserError as exc:
+        raise UserError(f"{path}: {exc}") from None
 
 
 def scenario_figures(path: str | Path) -> ScenarioFigures:
@@ -73,7 +71,8 @@ def scenario_figures(path: str | Path) -> ScenarioFigures:
     if not Path(model_ref).is_absolute() and (p.parent / model_ref).exists():
         model_ref = str(p.parent / model_ref)
     caps = capacity_overrides(data.get("overrides") or {}, p)
-    model = _from_simulation(p) or load_model(model_ref)
+    name = str(data.get("name") or p.stem)
+    model = _from_simulation(name, model_ref, data.get("overrides") or {}, p) or load_model(model_ref)
     known = {pool.id for pool in model.pools}
     for pool_id in caps:
         if pool_id not in known:
@@ -83,4 +82,4 @@ def scenario_figures(path: str | Path) -> ScenarioFigures:
     targets = data.get("targets") or {}
     if not isinstance(targets, dict):
         raise UserError(f"{p}: targets: expected a mapping such as `wait_p90_minutes: 15`")
-    return ScenarioFigures(name=str(data.get("name") or p.stem), model=model, capacities=merged, targets=targets)
+    return ScenarioFigures(name=name, model=model, capacities=merged, targets=targets)

@@ -77,7 +77,7 @@ def test_scenario_figures_set_the_quantities(kiosk):
     reqs = generate(kiosk, scenario=figures)
     computers = reqs.by_id()["KAP-PUBLIC-COMPUTERS"]
     assert "minst 14 enheter" in computers.statement.sv
-    assert "90 % av besökarna väntar högst 15 minuter" in computers.statement.sv
+    assert "90 % av besökarna väntar högst 20 minuter" in computers.statement.sv
     assert computers.sources.scenario == "Fler datorer"
     assert computers.sources.steps == ["start_at_computer", "guide_at_computer", "use_computer"]
     assert "minst 10 enheter" in generate(kiosk).by_id()["KAP-PUBLIC-COMPUTERS"].statement.sv
