@@ -1,0 +1,144 @@
+"""`mbk kiosk`: serve the entrance kiosk (default), export the event log, add staff, purge old data."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from process_models.errors import UserError
+
+__all__ = ["register"]
+
+out = Console()
+DEFAULT_DB = "var/kiosk.sqlite"
+kiosk_app = typer.Typer(help="The entrance kiosk prototype (visitor kiosk, floor view, reception, display).")
+
+_DB = typer.Option(DEFAULT_DB, "--db", help="SQLite file or any SQLAlchemy URL.")
+
+
+def _engine(db: str):
+    from .storage import db_url, open_engine
+
+    url = db_url(db)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return open_engine(url)
+    except Exception as exc:  # a bad URL or driver is the user's to fix
+        raise UserError(f"--db {db}: cannot open the database: {exc}") from None
+
+
+def _serve(port: int, db: str, model: str, config: Optional[Path], demo: bool, seed: int) -> None:
+    from .config import load_config
+    from .demo import seed_demo
+    from .server import build_app, serve
+
+    cfg = load_config(config)
+    _engine(db)  # creates the folder and checks the URL
+    app = build_app(db, model=model, config=cfg)
+    if demo:
+        meetings = seed_demo(app.office.engine, datetime.now(), seed=seed)
+        if not app.auth.has_staff():
+            app.auth.add_staff("guide", "kiosk-demo-2026")
+            out.print("demo staff login: [bold]guide[/bold] / [bold]kiosk-demo-2026[/bold]")
+        out.print("demo booking codes today: " + ", ".join(f"{m['starts_at']:%H:%M} {m['code']}" for m in meetings[:6]))
+    out.print(
+        f"kiosk http://127.0.0.1:{port}/kiosk · floor /floor · reception /reception · display /display "
+        f"({'mail folder ' + cfg.mail_dir if cfg.mail_dir else 'SMTP ' + cfg.smtp_host if cfg.smtp_host else 'mail folder var/kiosk-mail'})"
+    )
+    sys.stdout.flush()
+    serve(app, port=port)
+
+
+_PORT = typer.Option(5006, "--port", help="Port on 127.0.0.1.")
+_MODEL = typer.Option("skarholmen-kiosk", "--model", help="Library name or path of the future model.")
+_CONFIG = typer.Option(None, "--config", help="YAML settings (SMTP, mail_dir, idle_seconds, ...); MBK_* env overrides.")
+_DEMO = typer.Option(True, "--demo/--no-demo", help="Add demo caseworkers, today's meetings and a demo staff login.")
+_SEED = typer.Option(1, "--seed", help="Seed of the demo booking codes and times.")
+
+
+@kiosk_app.callback(invoke_without_command=True)
+def kiosk(
+    ctx: typer.Context, port: int = _PORT, db: str = _DB, model: str = _MODEL, config: Optional[Path] = _CONFIG,
+    demo: bool = _DEMO, seed: int = _SEED,
+) -> None:
+    """Serve the kiosk (same as `mbk kiosk serve`) unless a subcommand is given."""
+    if ctx.invoked_subcommand is None:
+        _serve(port, db, model, config, demo, seed)
+
+
+@kiosk_app.command("serve")
+def cmd_serve(
+    port: int = _PORT, db: str = _DB, model: str = _MODEL, config: Optional[Path] = _CONFIG, demo: bool = _DEMO, seed: int = _SEED
+) -> None:
+    """Serve /kiosk, /floor, /reception and /display on one Panel server (127.0.0.1)."""
+    _serve(port, db, model, config, demo, seed)
+
+
+@kiosk_app.command("export-log")
+def cmd_export_log(
+    db: str = _DB,
+    csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write the event log as CSV (docs/event-log.md)."),
+    xes_path: Optional[Path] = typer.Option(None, "--xes", help="Write the event log as XES."),
+) -> None:
+    """Export every event row (the log `mbk calibrate` reads)."""
+    from .eventlog import read_events, write_csv, write_xes
+
+    if csv_path is None and xes_path is None:
+        raise UserError("export-log: give --csv PATH and/or --xes PATH")
+    rows = read_events(_engine(db))
+    for path, writer in ((csv_path, write_csv), (xes_path, write_xes)):
+        if path is not None:
+            if not path.parent.exists():
+                raise UserError(f"{path}: folder {path.parent} does not exist")
+            writer(rows, path)
+            out.print(f"wrote {len(rows)} events to {path}")
+
+
+@kiosk_app.command("add-staff")
+def cmd_add_staff(
+    username: str = typer.Argument(..., help="Login name (lower case)."),
+    db: str = _DB,
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+) -> None:
+    """Add or replace a staff login (the password is stored as an scrypt hash)."""
+    from .auth import StaffAuth
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    StaffAuth(_engine(db)).add_staff(username, password)
+    out.print(f"staff login {username!r} saved")
+
+
+@kiosk_app.command("purge")
+def cmd_purge(
+    db: str = _DB,
+    day: Optional[str] = typer.Option(None, "--date", help="Today's date (YYYY-MM-DD); default: today."),
+    keep_days: int = typer.Option(30, "--keep-days", help="Keep visits and events this many days, then keep only statistics."),
+) -> None:
+    """Delete phone numbers of earlier days; turn visits older than --keep-days into statistics."""
+    from .retention import purge
+
+    try:
+        today = date.fromisoformat(day) if day else date.today()
+    except ValueError:
+        raise UserError(f"--date: expected YYYY-MM-DD, got {day!r}") from None
+    if keep_days < 0:
+        raise UserError(f"--keep-days: expected 0 or more, got {keep_days}")
+    report = purge(_engine(db), today, keep_days)
+    out.print(
+        f"phones deleted {report.phones_deleted}, visits aggregated {report.visits_aggregated}, "
+        f"events deleted {report.events_deleted}, appointments deleted {report.appointments_deleted}, "
+        f"sent mails deleted {report.mails_deleted}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kiosk_app, name="kiosk")

@@ -1,0 +1,173 @@
+"""The outbox sender: delivers queued e-mails with retries and backoff, each at most once per claim.
+
+A row goes pending -> sending -> sent. The claim is committed before the SMTP transaction
+and the result right after it, and every message carries a stable Message-ID built from
+the outbox row, so a restart after a kill resumes without losing a message.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Callable, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from .config import KioskConfig
+from .storage import outbox
+
+__all__ = ["Transport", "SmtpTransport", "FolderTransport", "OutboxSender", "build_message", "transport_from_config"]
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+def build_message(row, sender: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = row["recipient"]
+    msg["Subject"] = row["subject"]
+    msg["Message-ID"] = row["message_id"]
+    msg["Date"] = row["created_at"].strftime("%a, %d %b %Y %H:%M:%S +0000")
+    msg.set_content(row["body"])
+    return msg
+
+
+@dataclass
+class SmtpTransport:
+    """Plain SMTP, STARTTLS or SMTPS, with optional login."""
+
+    host: str
+    port: int = 25
+    security: str = "none"
+    user: str = ""
+    password: str = ""
+    timeout: float = 10.0
+
+    def send(self, message: EmailMessage) -> None:
+        if self.security == "ssl":
+            client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with client:
+            if self.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if self.user:
+                client.login(self.user, self.password)
+            client.send_message(message)
+
+
+@dataclass
+class FolderTransport:
+    """Development backend: each message is a .eml file named after its Message-ID (rewriting is harmless)."""
+
+    folder: Path
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in message["Message-ID"].strip("<>"))
+        tmp = self.folder / f".{name}.tmp"
+        tmp.write_bytes(bytes(message))
+        tmp.replace(self.folder / f"{name}.eml")
+
+
+def transport_from_config(cfg: KioskConfig) -> Transport:
+    if cfg.mail_dir:
+        return FolderTransport(Path(cfg.mail_dir))
+    if cfg.smtp_host:
+        return SmtpTransport(cfg.smtp_host, cfg.smtp_port, cfg.smtp_security, cfg.smtp_user, cfg.smtp_password)
+    return FolderTransport(Path("var/kiosk-mail"))
+
+
+class OutboxSender:
+    """Sends due outbox rows; failed attempts back off exponentially up to max_attempts."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        transport: Transport,
+        sender: str = "kiosk@medborgarkontor.invalid",
+        clock: Callable[[], datetime] = datetime.now,
+        base_delay: float = 2.0,
+        max_delay: float = 300.0,
+        max_attempts: int = 20,
+        on_sent: Callable | None = None,
+    ):
+        self.on_sent = on_sent  # on_sent(conn, visit_id, at): record the next step in the same transaction
+        self.engine, self.transport, self.sender, self.clock = engine, transport, sender, clock
+        self.base_delay, self.max_delay, self.max_attempts = base_delay, max_delay, max_attempts
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def backoff(self, attempts: int) -> timedelta:
+        return timedelta(seconds=min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1)))
+
+    def recover(self) -> int:
+        """After a crash, rows left in 'sending' are retried (same Message-ID); returns how many."""
+        with self.engine.begin() as conn:
+            return conn.execute(update(outbox).where(outbox.c.status == "sending").values(status="pending")).rowcount
+
+    def run_once(self) -> int:
+        """Send every due message once; returns how many were delivered."""
+        now = self.clock()
+        with self.engine.connect() as conn:
+            due = conn.execute(
+                select(outbox.c.id).where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now).order_by(outbox.c.id)
+            ).scalars().all()
+        delivered = 0
+        for row_id in due:
+            with self.engine.begin() as conn:  # claim: only one sender gets the row
+                claimed = conn.execute(
+                    update(outbox).where(outbox.c.id == row_id, outbox.c.status == "pending")
+                    .values(status="sending", attempts=outbox.c.attempts + 1)
+                ).rowcount
+                row = conn.execute(select(outbox).where(outbox.c.id == row_id)).mappings().first()
+            if not claimed:
+                continue
+            try:
+                self.transport.send(build_message(row, self.sender))
+            except (OSError, smtplib.SMTPException) as exc:
+                failed = row["attempts"] >= self.max_attempts
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        update(outbox).where(outbox.c.id == row_id).values(
+                            status="failed" if failed else "pending",
+                            next_attempt_at=self.clock() + self.backoff(row["attempts"]),
+                            last_error=f"{type(exc).__name__}: {exc}"[:500],
+                        )
+                    )
+                continue
+            at = self.clock()
+            with self.engine.begin() as conn:
+                conn.execute(update(outbox).where(outbox.c.id == row_id).values(status="sent", sent_at=at, last_error=None))
+                if row["visit_id"] and self.on_sent is not None:
+                    self.on_sent(conn, row["visit_id"], at)
+            delivered += 1
+        return delivered
+
+    def start(self, interval: float = 0.5) -> None:
+        """Run in a daemon thread until stop()."""
+        self.recover()
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                try:
+                    self.run_once()
+                except Exception:  # keep the sender alive; the row stays pending and is retried
+                    pass
+                self._stop.wait(interval)
+
+        self._thread = threading.Thread(target=loop, name="kiosk-outbox", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)

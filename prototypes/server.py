@@ -1,0 +1,115 @@
+"""The kiosk server: one Panel/Tornado server with the kiosk page, floor, reception and display.
+
+`KioskApp` wires the parts (database, model, content, office, login, outbox sender);
+`serve` starts them on one port. Tests start it threaded on a free port.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import panel as pn
+
+from process_models import load_model
+
+from .auth import StaffAuth
+from .config import KioskConfig
+from .content import Content, load_content
+from .flow import KioskFlow, ModelShapeError
+from .mailer import OutboxSender, Transport, transport_from_config
+from .office import Office
+from .storage import open_engine
+from .views import DisplayBoard, DisplayView, FloorBoard, FloorView, LoginNeeded, ReceptionBoard, ReceptionView
+from .web import STAFF_COOKIE, KioskSessions, RootHandler, patterns
+
+__all__ = ["KioskApp", "build_app", "serve"]
+
+
+@dataclass
+class KioskApp:
+    office: Office
+    auth: StaffAuth
+    config: KioskConfig
+    sender: OutboxSender
+    sessions: KioskSessions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = KioskSessions(self.office)
+
+    @property
+    def content(self) -> Content:
+        return self.office.content
+
+    @property
+    def flow(self) -> KioskFlow:
+        return self.office.flow
+
+    # --- Panel apps -------------------------------------------------------
+    def _token(self) -> str | None:
+        return (pn.state.cookies or {}).get(STAFF_COOKIE)
+
+    def _staff_page(self, board_cls, view_cls, path: str, title: str):
+        token = self._token()
+        if self.auth.user(token) is None:
+            return pn.Column(LoginNeeded(path))
+        board = board_cls(self.office, self.auth, token)
+        board.refresh()
+        pn.state.add_periodic_callback(board.refresh, period=2000)
+        return pn.Column(view_cls(board), sizing_mode="stretch_width", name=title)
+
+    def floor_page(self):
+        return self._staff_page(FloorBoard, FloorView, "/floor", "Golvet")
+
+    def reception_page(self):
+        return self._staff_page(ReceptionBoard, ReceptionView, "/reception", "Receptionen")
+
+    def display_page(self):
+        board = DisplayBoard(self.office)
+        board.refresh()
+        pn.state.add_periodic_callback(board.refresh, period=2000)
+        ui = self.content.ui
+        headings = {k: f"{ui['sv']['display_' + k]} · {ui['en']['display_' + k]}" for k in ("computer", "waiting", "helping")}
+        return DisplayView(board, headings)
+
+
+def build_app(
+    db: str,
+    model: str = "skarholmen-kiosk",
+    config: KioskConfig | None = None,
+    transport: Transport | None = None,
+    clock: Callable[[], datetime] = datetime.now,
+    content_dir: Path | None = None,
+) -> KioskApp:
+    """Open the database, generate the kiosk from the model and wire the office together."""
+    from process_models.errors import UserError
+
+    config = config or KioskConfig()
+    try:
+        flow = KioskFlow.from_model(load_model(model))
+    except ModelShapeError as exc:
+        raise UserError(str(exc)) from None
+    content = load_content(content_dir) if content_dir else load_content()
+    engine = open_engine(db)
+    office = Office(engine, flow, content, clock=clock)
+    from datetime import timedelta
+
+    auth = StaffAuth(engine, clock=clock, ttl=timedelta(minutes=config.session_minutes))
+    sender = OutboxSender(
+        engine, transport or transport_from_config(config), sender=config.mail_from, clock=clock, on_sent=office.notified
+    )
+    return KioskApp(office, auth, config, sender)
+
+
+def serve(app: KioskApp, port: int = 5006, address: str = "127.0.0.1", threaded: bool = False, send: bool = True):
+    """Serve kiosk, floor, reception and display on one port; returns the server when threaded."""
+    if send:
+        app.sender.start(app.config.send_interval)
+    return pn.serve(
+        {"floor": app.floor_page, "reception": app.reception_page, "display": app.display_page},
+        port=port, address=address, threaded=threaded, show=False, title="MBK kiosk",
+        extra_patterns=patterns(app) + [(r"/", RootHandler, {"app": app})],
+        websocket_origin=[f"{address}:{port}", f"localhost:{port}"],
+    )

@@ -1,0 +1,210 @@
+"""Staff and waiting-room views: state classes (no layout) and thin Panel viewers over them.
+
+The floor view (guides' tablet), the reception view (caseworkers' arrivals) and the
+waiting-room display (numbers, never names). Staff views need a live login session.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+import param
+
+from .office import Office, RequestError
+
+__all__ = ["FloorBoard", "ReceptionBoard", "DisplayBoard", "FloorView", "ReceptionView", "DisplayView", "LoginNeeded"]
+
+_STATUS_SV = {
+    "queue": "väntar på dator", "at_computer": "har börjat vid dator", "borrowing": "lånar dator",
+    "waiting": "väntar på vägledare", "helping": "får hjälp",
+}
+
+
+class _StaffBoard(param.Parameterized):
+    """A staff board: every read and action first checks that the login session is alive."""
+
+    expired = param.Boolean(default=False)
+    error = param.String(default="")
+
+    def __init__(self, office: Office, auth, token: str | None, **params):
+        super().__init__(**params)
+        self.office, self.auth, self.token = office, auth, token
+
+    @property
+    def user(self) -> str | None:
+        return self.auth.user(self.token)
+
+    def _guard(self) -> str | None:
+        user = self.user
+        self.expired = user is None
+        return user
+
+    def _run(self, fn, *args) -> None:
+        if self._guard() is None:
+            return
+        try:
+            fn(*args)
+            self.error = ""
+        except RequestError as exc:
+            self.error = str(exc)
+        self.refresh()
+
+
+class FloorBoard(_StaffBoard):
+    """Who waits, for what, in which language, for how long and at which computer."""
+
+    rows = param.List(default=[])
+
+    def refresh(self) -> None:
+        self.rows = self.office.floor_rows() if self._guard() else []
+
+    def helping(self, visit_id: str) -> None:
+        self._run(lambda: self.office.start_helping(visit_id, self.user))
+
+    def done(self, visit_id: str) -> None:
+        self._run(self.office.end_visit, visit_id)
+
+    def needs_booking(self, visit_id: str) -> None:
+        self._run(lambda: self.office.end_visit(visit_id, referred=True))
+
+    def describe(self, row: dict) -> str:
+        """One line for a guide: number, errand, language, minutes, computer, state."""
+        flow, content = self.office.flow, self.office.content
+        choice = flow.choice(row["errand"])
+        errand = choice.label["sv"] if choice else row["errand"]
+        lang = content.language(row["language"]).name if row["language"] in content.codes() else row["language"]
+        where = f"dator {row['computer']}" if row["computer"] else "ingen dator"
+        phone = " · sms" if row["has_phone"] else ""
+        guide = f" ({row['guide']})" if row["guide"] else ""
+        return (
+            f"<b>{row['number']}</b> · {escape(errand)} · <bdi>{escape(lang)}</bdi> · {row['waiting_minutes']} min · "
+            f"{where} · {_STATUS_SV.get(row['status'], row['status'])}{escape(guide)}{phone}"
+        )
+
+
+class ReceptionBoard(_StaffBoard):
+    """Today's booked meetings: arrived? caseworker e-mailed? collected?"""
+
+    rows = param.List(default=[])
+
+    def refresh(self) -> None:
+        self.rows = self.office.reception_rows() if self._guard() else []
+
+    def met(self, appointment_id: int) -> None:
+        self._run(self.office.meet, appointment_id)
+
+
+class DisplayBoard(param.Parameterized):
+    """The waiting-room screen: numbers only."""
+
+    numbers = param.Dict(default={"computer": [], "waiting": [], "helping": []})
+
+    def __init__(self, office: Office, **params):
+        super().__init__(**params)
+        self.office = office
+
+    def refresh(self) -> None:
+        self.numbers = self.office.display_numbers()
+
+
+class LoginNeeded(pn.viewable.Viewer):
+    def __init__(self, next_path: str, expired: bool = False):
+        super().__init__()
+        self.next_path, self.expired = next_path, expired
+
+    def __panel__(self):
+        why = "Din inloggning har gått ut." if self.expired else "Den här vyn är för personal."
+        return pn.pane.HTML(
+            f'<main><h1>Logga in</h1><p>{why}</p><p><a href="/login?next={self.next_path}" '
+            f'style="font-size:20px;display:inline-block;padding:12px 18px;background:#0b3d6e;color:#fff;border-radius:8px">'
+            "Logga in</a></p></main>"
+        )
+
+
+_BUTTON = {"height": 48, "min_width": 120, "margin": (4, 6)}
+
+
+class FloorView(pn.viewable.Viewer):
+    def __init__(self, board: FloorBoard):
+        super().__init__()
+        self.board = board
+
+    def _rows(self, rows, expired, error):
+        if expired:
+            return LoginNeeded("/floor", expired=True).__panel__()
+        items = [pn.pane.Alert(error, alert_type="danger")] if error else []
+        if not rows:
+            items.append(pn.pane.Markdown("Ingen väntar just nu.", styles={"font-size": "18px"}))
+        for row in rows:
+            vid = row["visit_id"]
+            help_btn = pn.widgets.Button(name="Jag hjälper", button_type="primary", disabled=row["status"] == "helping", **_BUTTON)
+            done_btn = pn.widgets.Button(name="Klar", button_type="success", **_BUTTON)
+            book_btn = pn.widgets.Button(name="Behöver bokad tid", button_type="warning", **_BUTTON)
+            help_btn.on_click(lambda e, v=vid: self.board.helping(v))
+            done_btn.on_click(lambda e, v=vid: self.board.done(v))
+            book_btn.on_click(lambda e, v=vid: self.board.needs_booking(v))
+            items.append(
+                pn.Row(
+                    pn.pane.HTML(self.board.describe(row), styles={"font-size": "18px"}, width=620),
+                    help_btn, done_btn, book_btn, css_classes=["floor-row"], name=str(row["number"]),
+                )
+            )
+        return pn.Column(*items)
+
+    def __panel__(self):
+        b = self.board
+        return pn.Column(
+            pn.pane.Markdown(f"# Golvet – vem väntar?\nInloggad: {b.user or ''}"),
+            pn.bind(self._rows, b.param.rows, b.param.expired, b.param.error),
+        )
+
+
+class ReceptionView(pn.viewable.Viewer):
+    def __init__(self, board: ReceptionBoard):
+        super().__init__()
+        self.board = board
+
+    def _rows(self, rows, expired, error):
+        if expired:
+            return LoginNeeded("/reception", expired=True).__panel__()
+        items = [pn.pane.Alert(error, alert_type="danger")] if error else []
+        mail = {"sent": "mejl skickat", "pending": "mejl köat", "sending": "mejl skickas", "failed": "mejl misslyckades", "": ""}
+        for r in rows:
+            text = f"**{r['time']}** · {r['caseworker']} · " + (
+                f"kom {r['arrived']} · {mail.get(r['mail'], r['mail'])}" if r["arrived"] else "inte kommit"
+            )
+            row = [pn.pane.Markdown(text, styles={"font-size": "18px"}, width=520)]
+            if r["arrived"] and not r["met"]:
+                btn = pn.widgets.Button(name="Hämtad", button_type="primary", **_BUTTON)
+                btn.on_click(lambda e, a=r["id"]: self.board.met(a))
+                row.append(btn)
+            items.append(pn.Row(*row))
+        return pn.Column(*items)
+
+    def __panel__(self):
+        b = self.board
+        return pn.Column(pn.pane.Markdown("# Receptionen – dagens bokade besök"), pn.bind(self._rows, b.param.rows, b.param.expired, b.param.error))
+
+
+class DisplayView(pn.viewable.Viewer):
+    def __init__(self, board: DisplayBoard, headings: dict[str, str]):
+        super().__init__()
+        self.board, self.headings = board, headings
+
+    def _html(self, numbers):
+        h = self.headings
+        comp = "".join(f"<li><b>{n}</b> → {c}</li>" for n, c in numbers["computer"])
+        wait = "".join(f"<li><b>{n}</b></li>" for n in numbers["waiting"])
+        helping = "".join(f"<li><b>{n}</b></li>" for n in numbers["helping"])
+        style = "font-size:34px;list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:28px"
+        return pn.pane.HTML(
+            f'<div style="font-family:Noto Sans,DejaVu Sans,sans-serif;color:#111">'
+            f'<h2>{h["computer"]}</h2><ul style="{style}" data-testid="at-computer">{comp}</ul>'
+            f'<h2>{h["helping"]}</h2><ul style="{style}" data-testid="helping">{helping}</ul>'
+            f'<h2>{h["waiting"]}</h2><ul style="{style}" data-testid="waiting">{wait}</ul></div>',
+            sizing_mode="stretch_width",
+        )
+
+    def __panel__(self):
+        return pn.bind(self._html, self.board.param.numbers)
