@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 import threading
 import time
@@ -40,7 +41,7 @@ class SmtpCapture:
     async def handle_DATA(self, server, session, envelope):
         if self.fail:
             return "451 4.3.0 temporarily unavailable"
-        self.messages.append(email.message_from_bytes(envelope.content))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 
     def start(self) -> "SmtpCapture":

@@ -1,0 +1,88 @@
+"""Staff login (scrypt, expiring sessions) and retention (phones gone at day's end, statistics kept)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from process_models.errors import UserError
+from prototypes.auth import StaffAuth, hash_password, verify_password
+from prototypes.config import load_config
+from prototypes.retention import purge
+from prototypes.state import KioskSession
+from prototypes.storage import daily_stats, events, staff, visits
+
+
+def test_password_hash_is_salted_scrypt_and_verifies():
+    a, b = hash_password("correct horse"), hash_password("correct horse")
+    assert a != b and a.startswith("scrypt$16384$8$1$")
+    assert verify_password("correct horse", a) and not verify_password("correct hors", a)
+    assert not verify_password("x", "md5$abc")
+
+
+def test_sessions_expire_and_logout_ends_them(engine, clock):
+    from datetime import timedelta
+
+    auth = StaffAuth(engine, clock=clock, ttl=timedelta(minutes=30))
+    auth.add_staff("guide", "long enough pw")
+    with engine.connect() as conn:
+        stored = conn.execute(select(staff.c.password_hash)).scalar()
+    assert "long enough pw" not in stored
+    assert auth.login("guide", "wrong password") is None and auth.login("nobody", "long enough pw") is None
+    token = auth.login("guide", "long enough pw")
+    assert auth.user(token) == "guide" and auth.user("forged") is None
+    clock.advance(minutes=29)
+    assert auth.user(token) == "guide"
+    clock.advance(minutes=1)
+    assert auth.user(token) is None
+    token = auth.login("guide", "long enough pw")
+    auth.logout(token)
+    assert auth.user(token) is None
+
+
+def test_bad_staff_input_is_refused(engine):
+    auth = StaffAuth(engine)
+    with pytest.raises(UserError, match="password: expected at least 10"):
+        auth.add_staff("guide", "short")
+    with pytest.raises(UserError, match="username"):
+        auth.add_staff("Guide Name", "long enough pw")
+
+
+def test_warning_shorter_than_20_seconds_is_refused():
+    with pytest.raises(UserError, match="warning_seconds: expected at least 20"):
+        load_config(None, env={"MBK_WARNING_SECONDS": "5"})
+
+
+def test_purge_deletes_phones_at_day_end_and_keeps_anonymous_statistics(office, clock):
+    s = KioskSession(office)
+    s.act("language", {"value": "so"})
+    s.act("categories", {})
+    s.act("choose", {"value": "other"})
+    s.act("phone", {"phone": "0701234567"})
+    s.act("finish", {})
+    s.act("survey", {"learned": "yes", "can_alone": "yes"})
+    t = KioskSession(office)
+    t.act("language", {"value": "sv"})
+    t.act("categories", {})
+    t.act("choose", {"value": "housing"})
+    t.act("managed", {})
+    t.act("skip", {})
+    report = purge(office.engine, date(2026, 11, 23), keep_days=30)
+    assert report.phones_deleted == 0  # same day: the "your turn" text may still be needed
+    report = purge(office.engine, date(2026, 11, 24), keep_days=30)
+    assert report.phones_deleted == 1
+    with office.engine.connect() as conn:
+        assert conn.execute(select(func.count()).where(visits.c.phone.is_not(None))).scalar() == 0
+    report = purge(office.engine, date(2026, 12, 24), keep_days=30)
+    assert report.visits_aggregated == 2 and report.events_deleted > 0
+    with office.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(visits)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(events)).scalar() == 0
+        stats = conn.execute(select(daily_stats).order_by(daily_stats.c.errand)).mappings().all()
+    assert [(r["day"], r["errand"], r["language"], r["visits"], r["self_served"], r["surveyed"], r["learned"], r["can_alone"])
+            for r in stats] == [
+        ("2026-11-23", "housing", "sv", 1, 1, 0, 0, 0),
+        ("2026-11-23", "other", "so", 1, 0, 1, 1, 1),
+    ]

@@ -1,0 +1,86 @@
+"""`mbk kiosk export-log | add-staff | purge`: files read back by independent readers; bad input exits 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from lxml import etree
+
+from mbk.cli import main
+from prototypes.auth import StaffAuth
+from prototypes.state import KioskSession
+from prototypes.storage import open_engine
+
+
+def _visit(office):
+    s = KioskSession(office)
+    s.act("language", {"value": "fa"})
+    s.act("categories", {})
+    s.act("choose", {"value": "housing"})
+    s.act("managed", {})
+    s.act("skip", {})
+    return s.visit_id
+
+
+def test_export_log_csv_and_xes(office, tmp_path, engine):
+    visit_id = _visit(office)
+    db = str(engine.url).replace("sqlite:///", "")
+    out_csv, out_xes = tmp_path / "log.csv", tmp_path / "log.xes"
+    assert main(["kiosk", "export-log", "--db", db, "--csv", str(out_csv), "--xes", str(out_xes)]) == 0
+    with open(out_csv, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["visit_id", "event", "step_id", "timestamp", "errand", "language"]
+    assert rows[1:] == [
+        [visit_id, "arrived", "", "2026-11-23T10:00:00", "", "fa"],
+        [visit_id, "step_started", "kiosk_language", "2026-11-23T10:00:00", "", "fa"],
+        [visit_id, "step_finished", "kiosk_language", "2026-11-23T10:00:00", "", "fa"],
+        [visit_id, "step_started", "kiosk_purpose", "2026-11-23T10:00:00", "", "fa"],
+        [visit_id, "step_finished", "kiosk_purpose", "2026-11-23T10:00:00", "housing", "fa"],
+        [visit_id, "step_started", "kiosk_instructions", "2026-11-23T10:00:00", "housing", "fa"],
+        [visit_id, "step_finished", "kiosk_instructions", "2026-11-23T10:00:00", "housing", "fa"],
+        [visit_id, "left", "", "2026-11-23T10:00:00", "housing", "fa"],
+    ]
+    ns = {"x": "http://www.xes-standard.org/"}
+    tree = etree.parse(str(out_xes))
+    [trace] = tree.findall("x:trace", ns)
+    names = [e.find("x:string[@key='concept:name']", ns).get("value") for e in trace.findall("x:event", ns)]
+    cycles = [e.find("x:string[@key='lifecycle:transition']", ns).get("value") for e in trace.findall("x:event", ns)]
+    assert names[3:7] == ["kiosk_purpose", "kiosk_purpose", "kiosk_instructions", "kiosk_instructions"]
+    assert cycles[3:7] == ["start", "complete", "start", "complete"]
+    assert trace.find("x:string[@key='concept:name']", ns).get("value") == visit_id
+
+
+def test_export_log_needs_a_target_and_an_existing_folder(tmp_path, capsys):
+    db = str(tmp_path / "k.sqlite")
+    assert main(["kiosk", "export-log", "--db", db]) == 2
+    assert "give --csv PATH and/or --xes PATH" in capsys.readouterr().err
+    assert main(["kiosk", "export-log", "--db", db, "--csv", str(tmp_path / "no" / "x.csv")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_add_staff_from_stdin_and_refuse_short_password(tmp_path, monkeypatch, capsys):
+    db = str(tmp_path / "k.sqlite")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
+    assert main(["kiosk", "add-staff", "lina", "--db", db, "--password-stdin"]) == 0
+    assert StaffAuth(open_engine(db)).login("lina", "a long passphrase")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["kiosk", "add-staff", "omar", "--db", db, "--password-stdin"]) == 2
+    err = capsys.readouterr().err
+    assert "password: expected at least 10 characters" in err and "Traceback" not in err
+    assert StaffAuth(open_engine(db)).login("omar", "short") is None
+
+
+def test_purge_command_and_bad_date(office, engine, capsys):
+    _visit(office)
+    db = str(engine.url).replace("sqlite:///", "")
+    assert main(["kiosk", "purge", "--db", db, "--date", "2026-13-01"]) == 2
+    assert "--date: expected YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["kiosk", "purge", "--db", db, "--date", "2027-01-31", "--keep-days", "30"]) == 0
+    assert "visits aggregated 1" in capsys.readouterr().out
+
+
+def test_serve_with_a_model_without_a_kiosk_lane_is_a_user_error(tmp_path, capsys):
+    code = main(["kiosk", "serve", "--db", str(tmp_path / "k.sqlite"), "--model", "skarholmen-current", "--port", "1"])
+    assert code == 2
+    assert "no 'kiosk_language'/'kiosk_purpose' steps" in capsys.readouterr().err
