@@ -17,7 +17,7 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
-	$(BIN)/pip install -q -e '.[dev,cluster,bpmn-test]'
+	$(BIN)/pip install -q -e '.[dev,cluster,exports-test]'
 	touch $@
 
 system:
@@ -32,8 +32,7 @@ setup-test: system-test $(VENV)/.test-installed
 
 ## run: set up, then do the main job
 run: setup
-	$(BIN)/mbk validate --library
-	$(BIN)/mbk render --all -o exports/out
+	$(BIN)/mbk workshop --port $(PORT)
 
 ## test: set up (with the browser), then run every test; pytest's "no tests" (5) is a failure
 test: setup-test

@@ -16,6 +16,7 @@ from process_models import cli as process_models_cli
 from process_models.errors import UserError
 from prototypes import cli as prototypes_cli
 from simulation import cli as simulation_cli
+from workshop_app import cli as workshop_app_cli
 
 __all__ = ["app", "main"]
 
@@ -30,6 +31,7 @@ process_models_cli.register(app)
 prototypes_cli.register(app)
 exports_cli.register(app)
 simulation_cli.register(app)
+workshop_app_cli.register(app)
 
 err = Console(stderr=True, highlight=False)
 # typer vendors click; its ClickException is the base of every usage error

@@ -1,0 +1,97 @@
+"""The workshop app: one entry point that builds the page for each browser and serves it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import panel as pn
+import param
+
+from .state import StudioState
+from .texts import LANGS, text
+from .views.builder_view import BuilderView
+from .views.compare_view import CompareView, SweepView
+from .views.maps_view import MapsView
+from .views.workshop_view import WorkshopView
+
+__all__ = ["WorkshopApp", "create_app", "serve", "CSS"]
+
+CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
+POLL_MS = 600  # how often a browser looks for other browsers' notes, votes and the timer
+
+
+class WorkshopApp(pn.viewable.Viewer):
+    """The page: a header with the language switch and the timer, then one tab per job."""
+
+    def __init__(self, state: StudioState, *, poll: bool = True, **params):
+        super().__init__(**params)
+        self.state = state
+        self._views: dict = {}
+        self._body = pn.Column(sizing_mode="stretch_width")
+        self._build()
+        state.param.watch(lambda _e: self._build(), "lang")
+        if poll and pn.state.curdoc is not None:
+            pn.state.add_periodic_callback(self.poll, period=POLL_MS)
+
+    def poll(self) -> None:
+        """Redraw what other browsers changed; tick the facilitator's timer."""
+        if self.state.changed_elsewhere():
+            for view in self._views.values():
+                if "tick" in view.param:
+                    view.tick += 1
+        self._views["workshop"].update_timer()
+        self._views["compare"].refresh()
+        self._views["sweep"].refresh()
+
+    def _build(self) -> None:
+        st, lang = self.state, self.state.lang
+        maps = MapsView(st.maps)
+        self._views = {
+            "maps": maps,
+            "builder": BuilderView(st.builder, lang),
+            "compare": CompareView(st.compare, lang),
+            "sweep": SweepView(st.compare, lang),
+            "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
+        }
+        tabs = pn.Tabs(
+            (text(lang, "tab_maps"), maps),
+            (text(lang, "tab_builder"), self._views["builder"]),
+            (text(lang, "tab_compare"), self._views["compare"]),
+            (text(lang, "tab_sweep"), self._views["sweep"]),
+            (text(lang, "tab_workshop"), self._views["workshop"]),
+            active=st.tab, dynamic=False, sizing_mode="stretch_width",
+        )
+        tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
+        switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
+                                             button_type="light", css_classes=["mbk-lang"], width=180)
+        switch.param.watch(lambda e: setattr(st, "lang", e.new), "value")
+        header = pn.Row(
+            pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
+                         f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>"),
+            pn.layout.HSpacer(), self._views["workshop"].timer, switch,
+            css_classes=["mbk-header"], sizing_mode="stretch_width",
+        )
+        self._body.objects = [header, tabs]
+
+    def __panel__(self):
+        return self._body
+
+
+def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True):
+    """A new page over the shared session of `session_path` (one per browser)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+    pn.extension(raw_css=[CSS], notifications=False)
+    state = StudioState(session_path, lang=lang, executor=executor)
+    return WorkshopApp(state, poll=poll)
+
+
+def serve(session_path: str | Path | None = None, *, port: int = 5006, address: str = "127.0.0.1",
+          show: bool = False, threaded: bool = False, executor=None, **kwargs):
+    """Serve the app; every browser gets its own page over the one shared session."""
+    def page():
+        app = create_app(session_path, executor=executor)
+        return pn.Column(app, sizing_mode="stretch_width", css_classes=["mbk-page"])
+
+    return pn.serve({"workshop": page, "/": page}, port=port, address=address, show=show, threaded=threaded,
+                    title="MBK Studio", websocket_origin=kwargs.pop("websocket_origin", "*"), **kwargs)

@@ -1,0 +1,164 @@
+"""State of the scenario builder: a library model plus the set-up a workshop group chooses.
+
+The builder never changes a model itself; it produces the dotted-path overrides that the
+simulation's `Scenario` applies (`pools.guides.capacity`, `demand.weekly_visitors`, ...).
+"""
+
+from __future__ import annotations
+
+import param
+
+from process_models import ProcessModel, library_names, load_model
+from process_models.session import SavedScenario
+
+from .shared_session import SharedSession
+from .texts import UiError, default_models
+
+__all__ = ["ScenarioBuilder", "POOL_ROLES", "close_time"]
+
+# Which pool of a model each builder control sets, by pool id; a model without the
+# pool (today's office has no kiosk) leaves that control disabled.
+POOL_ROLES = {
+    "public_computers": "public_computers",
+    "kiosks": "kiosk",
+    "guides": "guides",
+    "desk_staff": "info_desk",
+}
+POLICIES = ("ticket", "floorwalk")
+
+
+def close_time(clock: str, shift_hours: int) -> str:
+    """`clock` ("16:00") moved by whole hours, kept inside the day."""
+    hours, minutes = (int(x) for x in clock.split(":"))
+    hours = min(23, max(0, hours + shift_hours))
+    return f"{hours:02d}:{minutes:02d}"
+
+
+class ScenarioBuilder(param.Parameterized):
+    """Sliders and inputs of one scenario; `overrides()` is what the simulation receives."""
+
+    base = param.Selector(default=None, objects=[], doc="Library model the scenario starts from.")
+    scenario_name = param.String(default="", doc="Name the scenario is saved under.")
+    weekly_visitors = param.Integer(default=1473, bounds=(1300, 2000))
+    public_computers = param.Integer(default=7, bounds=(0, 30))
+    kiosks = param.Integer(default=0, bounds=(0, 6))
+    guides = param.Integer(default=3, bounds=(0, 12))
+    desk_staff = param.Integer(default=0, bounds=(0, 6))
+    close_shift = param.Integer(default=0, bounds=(-2, 3), doc="Hours added to every day's closing time.")
+    errand_shares = param.Dict(default={}, doc="errand id -> share of visitors (sums to 1).")
+    self_service_success = param.Number(default=0.5, bounds=(0, 1), doc="Used only by models with self-service steps.")
+    policy = param.Selector(default="ticket", objects=list(POLICIES))
+
+    def __init__(self, shared: SharedSession, **params):
+        self.shared = shared
+        self._models: dict[str, ProcessModel] = {}
+        super().__init__(**params)
+        self.param.base.objects = library_names()
+        self.base = self.base or default_models(library_names())[0]
+        self.reset()
+
+    def model_for(self, ref: str) -> ProcessModel:
+        if ref not in self._models:
+            self._models[ref] = load_model(ref)
+        return self._models[ref]
+
+    @property
+    def model(self) -> ProcessModel:
+        return self.model_for(self.base)
+
+    def available(self) -> dict[str, bool]:
+        """Which pool controls apply to the base model."""
+        pools = {p.id for p in self.model.pools}
+        return {control: pool in pools for control, pool in POOL_ROLES.items()}
+
+    def self_service_steps(self) -> list[str]:
+        return [s.id for s in self.model.steps if s.kind == "self_service" and s.success is not None]
+
+    @param.depends("base", watch=True)
+    def reset(self) -> None:
+        """Set every control to the base model's own values."""
+        m = self.model
+        pools = {p.id: p.capacity for p in m.pools}
+        steps = self.self_service_steps()
+        success = [m.step(s).success.default for s in steps]
+        self.param.update(
+            weekly_visitors=min(2000, max(1300, m.demand.weekly_visitors)),
+            close_shift=0,
+            errand_shares={e.id: e.share for e in m.errands},
+            self_service_success=round(sum(success) / len(success), 2) if success else 0.5,
+            policy=m.policy.queue,
+            **{control: pools.get(pool, 0) for control, pool in POOL_ROLES.items()},
+        )
+
+    def set_errand_share(self, errand: str, share: float) -> None:
+        """Set one errand's share and scale the others so the mix still sums to 1."""
+        if errand not in self.errand_shares:
+            raise UiError("err_errand", errand=errand, model=self.base)
+        if not 0 <= share <= 1:
+            raise UiError("err_share", errand=errand, share=share)
+        rest = {e: s for e, s in self.errand_shares.items() if e != errand}
+        total = sum(rest.values())
+        scale = (1 - share) / total if total else 0.0
+        mix = {e: round(s * scale, 4) for e, s in rest.items()}
+        mix[errand] = round(1 - sum(mix.values()), 4)
+        self.errand_shares = {e: mix[e] for e in self.errand_shares}
+
+    def overrides(self) -> dict[str, object]:
+        """Dotted-path overrides of everything that differs from the base model."""
+        m, out = self.model, {}
+        if self.weekly_visitors != m.demand.weekly_visitors:
+            out["demand.weekly_visitors"] = self.weekly_visitors
+        pools = {p.id: p.capacity for p in m.pools}
+        for control, pool in POOL_ROLES.items():
+            if pool in pools and getattr(self, control) != pools[pool]:
+                out[f"pools.{pool}.capacity"] = getattr(self, control)
+        if self.close_shift:
+            for day, hours in m.opening_hours.items():
+                out[f"opening_hours.{day}.close"] = close_time(hours.close, self.close_shift)
+        for e in m.errands:
+            share = self.errand_shares.get(e.id, e.share)
+            if abs(share - e.share) > 1e-9:
+                out[f"errands.{e.id}.share"] = share
+        for sid in self.self_service_steps():
+            if abs(m.step(sid).success.default - self.self_service_success) > 1e-9:
+                out[f"steps.{sid}.success.default"] = self.self_service_success
+        if self.policy != m.policy.queue:
+            out["policy.queue"] = self.policy
+        return out
+
+    def saved(self) -> SavedScenario:
+        name = self.scenario_name.strip()
+        if not name:
+            raise UiError("err_scenario_name")
+        return SavedScenario(name=name, model=self.base, overrides=self.overrides())
+
+    def save(self) -> SavedScenario:
+        """Save (or replace) the named scenario in the workshop session."""
+        scenario = self.saved()
+        self.shared.save_scenario(scenario)
+        return scenario
+
+    def load(self, scenario: SavedScenario) -> None:
+        """Put a saved scenario's values back into the controls."""
+        if scenario.model not in self.param.base.objects:
+            raise UiError("err_scenario_model", name=scenario.name, model=scenario.model)
+        self.base = scenario.model
+        self.reset()
+        m, changes, shares = self.model, {"scenario_name": scenario.name}, dict(self.errand_shares)
+        controls = {pool: control for control, pool in POOL_ROLES.items()}
+        for path, value in scenario.overrides.items():
+            parts = path.split(".")
+            if path == "demand.weekly_visitors":
+                changes["weekly_visitors"] = int(value)
+            elif path == "policy.queue":
+                changes["policy"] = value
+            elif parts[0] == "pools" and parts[1] in controls:
+                changes[controls[parts[1]]] = int(value)
+            elif parts[0] == "errands":
+                shares[parts[1]] = float(value)
+            elif parts[0] == "steps" and parts[-1] == "default":
+                changes["self_service_success"] = float(value)
+            elif parts[0] == "opening_hours":
+                day = parts[1]
+                changes["close_shift"] = int(value[:2]) - int(m.opening_hours[day].close[:2])
+        self.param.update(errand_shares=shares, **changes)

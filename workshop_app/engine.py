@@ -1,0 +1,130 @@
+"""The app's one door to the `simulation` package: scenarios, runs, the load check, a result cache.
+
+Everything the app asks of the simulation goes through here, so the views never touch
+the engine, and when the engine is missing the app says so instead of breaking.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+
+from .texts import text
+
+__all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
+           "ResultCache", "RESULTS"]
+
+
+def available() -> bool:
+    """True when the simulation package offers the API the app uses."""
+    try:
+        import simulation
+    except Exception:  # an engine half-written by its owner must not take the app down
+        return False
+    return all(hasattr(simulation, name) for name in ("Scenario", "run", "compare", "load_check", "sweep"))
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    """One pool of the instant analytic estimate, ready to show."""
+
+    pool: str
+    label: str
+    capacity: float
+    offered: float
+    utilisation: float | None
+    wait: float | None
+    warning: str | None
+
+
+def make_scenario(name: str, model: str, overrides: dict | None = None):
+    import simulation
+
+    return simulation.Scenario(name=name, model=model, overrides=dict(overrides or {}))
+
+
+def load_check(model: str, overrides: dict) -> tuple[list, object] | None:
+    """(PoolLoads, built model) of a model with overrides; None when the simulation is missing."""
+    if not available():
+        return None
+    import simulation
+
+    scenario = make_scenario("check", model, overrides)
+    built = scenario.build_model()
+    return simulation.load_check(built), built
+
+
+def load_rows(model: str, overrides: dict, lang: str) -> list[LoadRow] | None:
+    """The load check of a model with overrides, in `lang`; None when the simulation is missing."""
+    checked = load_check(model, overrides)
+    if checked is None:
+        return None
+    loads, built = checked
+    return rows_of(loads, built, lang)
+
+
+def rows_of(loads, model, lang: str) -> list[LoadRow]:
+    labels = {p.id: p.label.get(lang) for p in model.pools}
+    return [_row(p, labels.get(p.pool, p.pool), lang) for p in loads]
+
+
+def _warning(p, lang: str) -> str | None:
+    """The engine's warning, said in the UI language from the PoolLoad's own figures."""
+    if p.warning is None:
+        return None
+    pct = lambda x: f"{x:.0%}".replace("%", " %")  # noqa: E731
+    if p.utilisation >= 1:
+        return text(lang, "lc_warn_over", load=f"{p.offered_load:.1f}", util=pct(p.utilisation),
+                    need=p.capacity_for_1, need85=p.capacity_for_085)
+    return text(lang, "lc_warn_peak", hour=p.peak_hour, load=f"{p.peak_load:.1f}",
+                capacity=f"{p.peak_capacity:g}", util=pct(p.peak_utilisation), need=math.floor(p.peak_load) + 1)
+
+
+def _row(p, label: str, lang: str) -> LoadRow:
+    wait = p.erlang_c_wait
+    return LoadRow(
+        pool=p.pool,
+        label=label,
+        capacity=p.capacity,
+        offered=float(p.offered_load),
+        utilisation=float(p.utilisation),
+        wait=None if wait is None else float(wait),
+        warning=_warning(p, lang),
+    )
+
+
+def scenario_key(name: str, model: str, overrides: dict, seed: int, replications: int) -> str:
+    """What makes two runs the same: the model, the overrides, seed and replications (not the name)."""
+    return json.dumps([model, sorted(overrides.items()), seed, replications], default=str)
+
+
+class ResultCache:
+    """Run results per (scenario, seed, replications): nothing is simulated twice in a process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._results: dict[str, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str):
+        with self._lock:
+            result = self._results.get(key)
+            if result is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+            return result
+
+    def put(self, key: str, result) -> None:
+        with self._lock:
+            self._results[key] = result
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+
+#: Shared by every browser session of the server: one group's run serves the others too.
+RESULTS = ResultCache()

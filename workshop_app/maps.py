@@ -1,0 +1,180 @@
+"""State of the maps tab: which model is shown, uploads, the selected step, waits painted on steps."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import graphviz
+import param
+
+from process_models import ModelError, ProcessModel, diff_models, library_names, load_model, parse_model
+from process_models.render import blueprint, diff_blueprint
+
+from .shared_session import SharedSession
+from .texts import DEFAULT_LANG, LANGS, default_models
+
+__all__ = ["MapState", "svg_of", "wait_colour", "describe_distribution"]
+
+# Wait (minutes) -> fill colour: green when short, amber, then red; thresholds are the
+# workshop's own talking points (5, 15, 30 minutes), not from the brief.
+WAIT_SCALE = ((5, "#d7f0d2"), (15, "#fff1b8"), (30, "#ffcf99"), (float("inf"), "#f7a1a1"))
+
+
+def wait_colour(minutes: float) -> str:
+    return next(colour for limit, colour in WAIT_SCALE if minutes < limit)
+
+
+@lru_cache(maxsize=64)
+def _pipe(source: str) -> str:
+    svg = graphviz.Source(source, engine="neato").pipe(format="svg", neato_no_op=2).decode("utf-8")
+    svg = svg[svg.index("<svg"):]  # drop the XML prologue: the SVG is inlined in HTML
+    # Let the map scale with its box instead of the fixed point size graphviz writes.
+    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg width="100%"', svg, count=1)
+
+
+def svg_of(graph: graphviz.Digraph) -> str:
+    """The graph as SVG text (cached by its dot source, so redraws of the same map are free)."""
+    return _pipe(graph.source)
+
+
+def describe_distribution(d) -> str:
+    if d is None:
+        return ""
+    kind = d.kind
+    if kind == "fixed":
+        return f"{d.value:g} min"
+    if kind == "exponential":
+        return f"exp, {d.mean():g} min"
+    if kind == "triangular":
+        return f"{d.low:g}–{d.mode:g}–{d.high:g} min"
+    if kind == "lognormal":
+        return f"lognormal {d.mean():g} ± {d.sd:g} min"
+    return f"{len(d.values)} obs, {d.mean():.1f} min"
+
+
+class MapState(param.Parameterized):
+    """Pick or upload a model, compare it with a variant, click a step, paint simulated waits."""
+
+    lang = param.Selector(default=DEFAULT_LANG, objects=list(LANGS))
+    model_ref = param.Selector(default=None, objects=[], doc="Library name or uploaded file name.")
+    variant_ref = param.Selector(default=None, objects=[], doc="The future variant shown beside it.")
+    selected_step = param.String(default="", doc="Step id picked on the map or in the step list.")
+    upload_problems = param.List(default=[], doc="Problems of the last upload, one line each.")
+    waits = param.Dict(default={}, doc="model id -> {step id: mean wait in minutes} from the last run.")
+    show_waits = param.Boolean(default=True)
+
+    def __init__(self, shared: SharedSession, **params):
+        self._models: dict[str, ProcessModel] = {}
+        self.shared = shared
+        names = library_names()
+        super().__init__(**params)
+        self.param.model_ref.objects = list(names)
+        self.param.variant_ref.objects = list(names)
+        today, future = default_models(names)
+        self.param.update(model_ref=self.model_ref or today, variant_ref=self.variant_ref or future)
+
+    # --- models ----------------------------------------------------------------------
+    def model_for(self, ref: str) -> ProcessModel:
+        if ref not in self._models:
+            self._models[ref] = load_model(ref)
+        return self._models[ref]
+
+    @property
+    def model(self) -> ProcessModel:
+        return self.model_for(self.model_ref)
+
+    @property
+    def variant(self) -> ProcessModel:
+        return self.model_for(self.variant_ref)
+
+    def upload(self, text: str | bytes, filename: str) -> ProcessModel | None:
+        """Validate an uploaded YAML model; on success show it, else list its problems."""
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError:
+                self.upload_problems = [f"{filename}: not UTF-8 text; expected a YAML process model"]
+                return None
+        try:
+            model = parse_model(text, file=filename)
+        except ModelError as exc:
+            self.upload_problems = [str(p) for p in exc.problems]
+            return None
+        ref = filename if filename not in library_names() else f"upload:{filename}"
+        self._models[ref] = model
+        for p in (self.param.model_ref, self.param.variant_ref):
+            if ref not in p.objects:
+                p.objects = [*p.objects, ref]
+        self.upload_problems = []
+        self.shared.add_model(ref)
+        self.model_ref = ref
+        return model
+
+    def annotated(self, model: ProcessModel) -> ProcessModel:
+        """The model with the session's notes added as annotations (drawn as markers)."""
+        extra = self.shared.annotations(model.id)
+        if not extra:
+            return model
+        own = [a for a in model.annotations if a.id not in {e.id for e in extra}]
+        return model.model_copy(update={"annotations": [*own, *extra]})
+
+    # --- drawing ---------------------------------------------------------------------
+    def wait_paint(self, model: ProcessModel) -> tuple[dict[str, str], dict[str, str]]:
+        """Fill colours and "12 min" badges for the steps with a simulated wait."""
+        waits = self.waits.get(model.id, {}) if self.show_waits else {}
+        step_ids = {s.id for s in model.steps}
+        fill = {s: wait_colour(w) for s, w in waits.items() if s in step_ids}
+        badges = {s: f"⏱ {w:.0f} min" if w >= 1 else "⏱ < 1 min" for s, w in waits.items() if s in step_ids}
+        return fill, badges
+
+    def blueprint_svg(self, which: str = "model") -> str:
+        model = self.annotated(self.model if which == "model" else self.variant)
+        fill, badges = self.wait_paint(model)
+        return svg_of(blueprint(model, self.lang, fill=fill, badges=badges))
+
+    def diff_svg(self) -> str:
+        old, new = self.annotated(self.model), self.annotated(self.variant)
+        return svg_of(diff_blueprint(old, new, diff_models(old, new), self.lang))
+
+    def diff_lines(self) -> list[str]:
+        return diff_models(self.model, self.variant).lines()
+
+    # --- steps -----------------------------------------------------------------------
+    def step_choices(self, model: ProcessModel | None = None) -> dict[str, str]:
+        """Label -> step id, in model order (for the accessible step picker)."""
+        model = model or self.model
+        return {f"{s.label.get(self.lang)} ({s.id})": s.id for s in model.steps}
+
+    def select(self, step_id: str) -> None:
+        """Select a step of the shown model or its variant (unknown ids are ignored)."""
+        if any(step_id == s.id for m in (self.model, self.variant) for s in m.steps):
+            self.selected_step = step_id
+
+    def step_details(self, step_id: str | None = None) -> dict | None:
+        """What the step panel shows: parameters, the session's notes and the simulated wait."""
+        step_id = step_id or self.selected_step
+        for model in (self.model, self.variant):
+            if any(s.id == step_id for s in model.steps):
+                break
+        else:
+            return None
+        s = model.step(step_id)
+        lanes = {l.id: l.label.get(self.lang) for l in model.lanes}
+        pools = {p.id: p.label.get(self.lang) for p in model.pools}
+        wait = self.waits.get(model.id, {}).get(step_id)
+        return {
+            "model": model.id,
+            "id": s.id,
+            "label": s.label.get(self.lang),
+            "lane": lanes.get(s.lane, s.lane),
+            "kind": s.kind,
+            "duration": describe_distribution(s.duration),
+            "patience": describe_distribution(s.patience),
+            "requests": [f"{pools.get(r.pool, r.pool)} × {r.count}" for r in s.requests],
+            "success": None if s.success is None else s.success.default,
+            "notes_text": s.notes.get(self.lang) if s.notes else "",
+            "annotations": [a for a in model.annotations if a.step == s.id],
+            "session_notes": self.shared.notes_for(model.id, s.id),
+            "wait": wait,
+        }

@@ -1,0 +1,230 @@
+"""One workshop session shared by every browser: notes, votes, scenarios, results and a timer.
+
+There is one `SharedSession` per session file in the process. Every change goes through a
+lock, is written to the file atomically and bumps `revision`; each browser session polls
+`revision` and redraws, so notes and votes appear everywhere without reloading.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import param
+
+from process_models.schema import Annotation
+from process_models.session import (
+    Note,
+    Participant,
+    SavedScenario,
+    ScenarioResult,
+    Vote,
+    WorkshopSession,
+    load_session,
+    save_session,
+    session_annotations,
+)
+
+from .texts import UiError
+
+__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions"]
+
+NOTE_KINDS = ("pain_point", "idea", "question")
+ROLES = ("visitor", "staff", "facilitator")
+
+
+class VoteRefused(UiError):
+    """A participant tried to place more dots than the session's vote budget allows."""
+
+
+class SharedSession(param.Parameterized):
+    """The workshop session file as live state; every method is safe to call from any thread."""
+
+    revision = param.Integer(default=0, doc="Bumped on every change; views redraw when it moves.")
+    timer_end = param.Number(default=None, allow_None=True, doc="Clock time when the timer rings.")
+    timer_minutes = param.Number(default=0.0, doc="Length of the running (or last) timer.")
+
+    def __init__(self, path: str | Path | None, *, clock: Callable[[], float] = time.time, **params):
+        super().__init__(**params)
+        self.path = Path(path) if path else None
+        self.clock = clock
+        self._lock = threading.RLock()
+        if self.path is not None and self.path.exists():
+            self._session = load_session(self.path)
+        else:
+            self._session = WorkshopSession()
+            self._save()
+
+    # --- reading ---------------------------------------------------------------------
+    @property
+    def data(self) -> WorkshopSession:
+        """The current session (immutable; a new object after every change)."""
+        return self._session
+
+    def notes_for(self, model_id: str, step: str | None = None) -> list[Note]:
+        return [n for n in self._session.notes if n.model == model_id and (step is None or n.step == step)]
+
+    def votes_used(self, participant_id: str) -> int:
+        return sum(1 for v in self._session.votes if v.participant == participant_id)
+
+    def votes_left(self, participant_id: str) -> int:
+        return self._session.vote_budget - self.votes_used(participant_id)
+
+    def annotations(self, model_id: str) -> list[Annotation]:
+        """The notes on one model as model annotations with vote counts (what the exports read)."""
+        return session_annotations(self._session, model_id)
+
+    def scenario(self, name: str) -> SavedScenario:
+        try:
+            return next(s for s in self._session.scenarios if s.name == name)
+        except StopIteration:
+            raise UiError("err_no_scenario", name=name) from None
+
+    def timer_remaining(self) -> float | None:
+        """Seconds left on the facilitator's timer (0 when it has rung), None when not set."""
+        if self.timer_end is None:
+            return None
+        return max(0.0, self.timer_end - self.clock())
+
+    # --- changing --------------------------------------------------------------------
+    def _commit(self, session: WorkshopSession) -> None:
+        self._session = session
+        self._save()
+        self.revision += 1
+
+    def _save(self) -> None:
+        if self.path is not None:
+            save_session(self._session, self.path)
+
+    def _update(self, **fields) -> None:
+        self._commit(self._session.model_copy(update=fields))
+
+    def join(self, name: str, role: str) -> Participant:
+        """Add a participant, or return the one with the same name (rejoining after a restart)."""
+        name = name.strip()
+        if not name:
+            raise UiError("err_name")
+        if role not in ROLES:
+            raise UiError("err_role", role=role)
+        with self._lock:
+            for p in self._session.participants:
+                if p.name.casefold() == name.casefold():
+                    if p.role != role:
+                        p = Participant(id=p.id, name=p.name, role=role)
+                        self._update(participants=[p if q.id == p.id else q for q in self._session.participants])
+                    return p
+            slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_") or "p"
+            pid = f"{slug[:40]}_{len(self._session.participants) + 1}"
+            participant = Participant(id=pid, name=name[:80], role=role)
+            self._update(participants=[*self._session.participants, participant])
+            return participant
+
+    def participant(self, participant_id: str) -> Participant:
+        try:
+            return next(p for p in self._session.participants if p.id == participant_id)
+        except StopIteration:
+            raise UiError("err_participant", participant=participant_id) from None
+
+    def add_note(self, participant_id: str, model_id: str, step: str, kind: str, text: str) -> Note:
+        """Put a pain point, idea or question on a step, marked with the author's role."""
+        if kind not in NOTE_KINDS:
+            raise UiError("err_kind", kind=kind)
+        text = text.strip()
+        if not text:
+            raise UiError("err_note_text")
+        with self._lock:
+            who = self.participant(participant_id)
+            numbers = [int(n.id.split("_")[-1]) for n in self._session.notes if re.fullmatch(r"note_\d+", n.id)]
+            note = Note(
+                id=f"note_{max(numbers, default=0) + 1}",
+                model=model_id,
+                step=step,
+                kind=kind,
+                text=text[:2000],
+                author=who.id,
+                author_role=who.role,
+                created=datetime.now(timezone.utc).replace(microsecond=0),
+            )
+            self._update(notes=[*self._session.notes, note])
+            return note
+
+    def vote(self, participant_id: str, note_id: str) -> int:
+        """Place one dot on a note; refused (VoteRefused) beyond the budget. Returns dots left."""
+        with self._lock:
+            self.participant(participant_id)
+            if not any(n.id == note_id for n in self._session.notes):
+                raise UiError("err_no_note", note=note_id)
+            if self.votes_left(participant_id) <= 0:
+                raise VoteRefused("err_vote_budget", budget=self._session.vote_budget)
+            self._update(votes=[*self._session.votes, Vote(participant=participant_id, note=note_id)])
+            return self.votes_left(participant_id)
+
+    def unvote(self, participant_id: str, note_id: str) -> int:
+        """Take back one of this participant's dots from a note. Returns dots left."""
+        with self._lock:
+            votes = list(self._session.votes)
+            for i, v in enumerate(votes):
+                if v.participant == participant_id and v.note == note_id:
+                    del votes[i]
+                    self._update(votes=votes)
+                    break
+            return self.votes_left(participant_id)
+
+    def set_vote_budget(self, budget: int) -> None:
+        if budget < 0:
+            raise UiError("err_budget", budget=budget)
+        with self._lock:
+            self._update(vote_budget=int(budget))
+
+    def save_scenario(self, scenario: SavedScenario) -> None:
+        """Add or replace (by name) a saved scenario."""
+        with self._lock:
+            others = [s for s in self._session.scenarios if s.name != scenario.name]
+            self._update(scenarios=[*others, scenario])
+
+    def record_result(self, result: ScenarioResult) -> None:
+        """Keep a run's KPIs in the session (replacing the same scenario, seed and replications)."""
+        with self._lock:
+            key = (result.scenario, result.seed, result.replications)
+            others = [r for r in self._session.results if (r.scenario, r.seed, r.replications) != key]
+            self._update(results=[*others, result])
+
+    def add_model(self, model_ref: str) -> None:
+        with self._lock:
+            if model_ref not in self._session.models:
+                self._update(models=[*self._session.models, model_ref])
+
+    def start_timer(self, minutes: float) -> None:
+        if minutes <= 0:
+            raise UiError("err_timer", minutes=minutes)
+        with self._lock:
+            self.param.update(timer_minutes=float(minutes), timer_end=self.clock() + minutes * 60)
+            self.revision += 1
+
+    def stop_timer(self) -> None:
+        with self._lock:
+            self.timer_end = None
+            self.revision += 1
+
+
+_REGISTRY: dict[str, SharedSession] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def shared_session(path: str | Path | None) -> SharedSession:
+    """The one SharedSession for this file in this process (created on first use)."""
+    key = str(Path(path).resolve()) if path else ""
+    with _REGISTRY_LOCK:
+        if key not in _REGISTRY:
+            _REGISTRY[key] = SharedSession(path)
+        return _REGISTRY[key]
+
+
+def forget_shared_sessions() -> None:
+    """Drop the registry (tests use it to simulate a restart of the server)."""
+    with _REGISTRY_LOCK:
+        _REGISTRY.clear()

@@ -1,0 +1,53 @@
+"""All the state of one browser session of the app, with no layout: tests drive it headless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import param
+
+from process_models import ProcessModel
+
+from .builder import ScenarioBuilder
+from .compare import CompareState
+from .maps import MapState
+from .shared_session import SharedSession, shared_session
+from .texts import DEFAULT_LANG, LANGS
+from .workshop import WorkshopState
+
+__all__ = ["StudioState"]
+
+
+class StudioState(param.Parameterized):
+    """One browser's state: language, active tab, and the state of each tab over one shared session."""
+
+    lang = param.Selector(default=DEFAULT_LANG, objects=list(LANGS))
+    tab = param.Integer(default=0)
+
+    def __init__(self, session_path: str | Path | None = None, *, shared: SharedSession | None = None,
+                 executor=None, **params):
+        super().__init__(**params)
+        self.shared = shared or shared_session(session_path)
+        self.maps = MapState(self.shared, lang=self.lang)
+        self.builder = ScenarioBuilder(self.shared)
+        self.workshop = WorkshopState(self.shared, resolve=self.resolve, model_ref=self.maps.model_ref)
+        self.compare = CompareState(self.shared, executor=executor)
+        self.compare.param.watch(self._paint_waits, "step_waits")
+        self.seen_revision = self.shared.revision
+
+    def resolve(self, ref: str) -> ProcessModel:
+        return self.maps.model_for(ref)
+
+    @param.depends("lang", watch=True)
+    def _lang_changed(self) -> None:
+        self.maps.lang = self.lang
+
+    def _paint_waits(self, event) -> None:
+        self.maps.waits = dict(event.new)
+
+    def changed_elsewhere(self) -> bool:
+        """True (once) when the shared session moved since this browser last looked."""
+        if self.shared.revision != self.seen_revision:
+            self.seen_revision = self.shared.revision
+            return True
+        return False

@@ -1,0 +1,153 @@
+"""The scenario builder tab: sliders over a library model, the load check, save and name."""
+
+from __future__ import annotations
+
+import html
+
+import panel as pn
+import param
+
+from ..builder import POOL_ROLES, ScenarioBuilder
+from ..engine import LoadRow, load_rows
+from ..texts import UiError, text
+
+__all__ = ["BuilderView", "load_check_html"]
+
+
+def load_check_html(rows: list[LoadRow] | None, lang: str) -> str:
+    """The instant analytic estimate per pool, warnings first."""
+    t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
+    if rows is None:
+        return f"<p class='mbk-warn'>{t('sim_unavailable')}</p>"
+    head = "".join(f"<th>{t(k)}</th>" for k in ("lc_pool", "lc_capacity", "lc_load", "lc_util", "lc_wait", "lc_warning"))
+    body = ""
+    for r in sorted(rows, key=lambda r: (r.warning is None, r.label)):
+        util = "—" if r.utilisation is None else f"{r.utilisation:.0%}".replace("%", " %")
+        wait = "—" if r.wait is None else ("∞" if r.wait == float("inf") else f"{r.wait:.1f} min")
+        warn = html.escape(r.warning or "")
+        cls = " class='mbk-row-warn'" if r.warning else ""
+        body += (f"<tr{cls}><td>{html.escape(r.label)}</td><td>{r.capacity:.3g}</td><td>{r.offered:.2f}</td>"
+                 f"<td>{util}</td><td>{wait}</td><td>{warn}</td></tr>")
+    warnings = [r for r in rows if r.warning]
+    summary = t("lc_warnings", n=len(warnings)) if warnings else t("lc_ok")
+    return (f"<p class='{'mbk-warn' if warnings else 'mbk-ok'}'>{summary}</p>"
+            f"<table class='mbk-table mbk-load'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+class BuilderView(pn.viewable.Viewer):
+    """Thin view over ScenarioBuilder; saved scenarios come from the shared session."""
+
+    tick = param.Integer(default=0)
+
+    def __init__(self, state: ScenarioBuilder, lang: str, **params):
+        super().__init__(**params)
+        self.state, self.lang = state, lang
+        self.message = pn.pane.Markdown("", css_classes=["mbk-message"])
+
+    def _errand_controls(self):
+        lang, m = self.lang, self.state.model
+        labels = {e.label.get(lang): e.id for e in m.errands}
+        pick = pn.widgets.Select(name=text(lang, "b_errand"), options=labels, value=m.errands[0].id)
+        share = pn.widgets.FloatSlider(name=text(lang, "b_errand_share"), start=0, end=0.6, step=0.01,
+                                       value=self.state.errand_shares.get(pick.value, 0.0), format="0%")
+        pick.param.watch(lambda e: setattr(share, "value", self.state.errand_shares.get(e.new, 0.0)), "value")
+
+        def set_share(event):
+            if abs(self.state.errand_shares.get(pick.value, 0) - event.new) > 1e-9:
+                self.state.set_errand_share(pick.value, event.new)
+        share.param.watch(set_share, "value_throttled")
+        return pn.Column(pick, share, self._mix)
+
+    @param.depends("state.errand_shares")
+    def _mix(self):
+        m, lang = self.state.model, self.lang
+        rows = "".join(
+            f"<tr><td>{html.escape(e.label.get(lang))}</td><td>{self.state.errand_shares.get(e.id, 0):.0%}</td></tr>"
+            for e in m.errands
+        )
+        return pn.pane.HTML(f"<table class='mbk-table mbk-mix'>{rows}</table>".replace("%<", " %<"))
+
+    @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",
+                   "state.desk_staff", "state.close_shift", "state.errand_shares", "state.self_service_success",
+                   "state.policy", "state.base")
+    def _load_check(self):
+        rows = load_rows(self.state.base, self.state.overrides(), self.lang)
+        return pn.pane.HTML(load_check_html(rows, self.lang), sizing_mode="stretch_width")
+
+    @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",
+                   "state.desk_staff", "state.close_shift", "state.errand_shares", "state.self_service_success",
+                   "state.policy", "state.base")
+    def _overrides(self):
+        ov = self.state.overrides()
+        if not ov:
+            return pn.pane.Markdown(text(self.lang, "b_no_changes"))
+        return pn.pane.Markdown("\n".join(f"- `{k}` = **{v}**" for k, v in ov.items()))
+
+    def _save(self, _=None):
+        try:
+            saved = self.state.save()
+        except UiError as exc:
+            self.message.object = f"⚠ {exc.in_lang(self.lang)}"
+            return
+        self.message.object = "✓ " + text(self.lang, "b_saved", name=saved.name)
+
+    @param.depends("tick")
+    def _saved_list(self):
+        scenarios = self.state.shared.data.scenarios
+        if not scenarios:
+            return pn.pane.Markdown(text(self.lang, "b_none_saved"))
+        rows = []
+        for s in scenarios:
+            load = pn.widgets.Button(name=text(self.lang, "b_load"), button_type="light", width=90)
+            load.on_click(lambda _e, s=s: self.state.load(s))
+            rows.append(pn.Row(pn.pane.Markdown(f"**{html.escape(s.name)}** · {s.model} · "
+                                                f"{len(s.overrides)} {text(self.lang, 'b_changes')}"), load))
+        return pn.Column(*rows)
+
+    def __panel__(self):
+        lang, st = self.lang, self.state
+        available = st.available()
+        pools = []
+        for control in POOL_ROLES:
+            w = pn.widgets.IntSlider.from_param(st.param[control], name=text(lang, f"b_{control}"))
+            w.disabled = not available[control]
+            pools.append(w)
+        success = pn.widgets.FloatSlider.from_param(st.param.self_service_success, name=text(lang, "b_success"),
+                                                    step=0.05)
+        success.disabled = not st.self_service_steps()
+
+        def refresh_enabled(_e):
+            for control, w in zip(POOL_ROLES, pools):
+                w.disabled = not st.available()[control]
+            success.disabled = not st.self_service_steps()
+        st.param.watch(refresh_enabled, "base")
+        policy = pn.widgets.RadioButtonGroup.from_param(
+            st.param.policy, options={text(lang, "policy_ticket"): "ticket", text(lang, "policy_floorwalk"): "floorwalk"},
+            name=text(lang, "b_policy"))
+        save = pn.widgets.Button(name=text(lang, "b_save"), button_type="primary")
+        save.on_click(self._save)
+        left = pn.Column(
+            pn.widgets.Select.from_param(st.param.base, name=text(lang, "b_base")),
+            pn.widgets.IntSlider.from_param(st.param.weekly_visitors, name=text(lang, "b_weekly_visitors"), step=10),
+            *pools,
+            pn.widgets.IntSlider.from_param(st.param.close_shift, name=text(lang, "b_close_shift")),
+            success,
+            pn.pane.Markdown(f"**{text(lang, 'b_policy')}**"), policy,
+            width=380,
+        )
+        middle = pn.Column(
+            pn.pane.Markdown(f"#### {text(lang, 'b_errand_mix')}"), self._errand_controls(),
+            width=340,
+        )
+        right = pn.Column(
+            pn.pane.Markdown(f"#### {text(lang, 'b_load_check')}"), self._load_check,
+            pn.pane.Markdown(f"#### {text(lang, 'b_changes_title')}"), self._overrides,
+            pn.Row(pn.widgets.TextInput.from_param(st.param.scenario_name, name=text(lang, "b_name"),
+                                                   placeholder=text(lang, "b_name_placeholder")),
+                   pn.Column(pn.Spacer(height=18), save)),
+            self.message,
+            pn.pane.Markdown(f"#### {text(lang, 'b_saved_title')}"), self._saved_list,
+            sizing_mode="stretch_width",
+        )
+        return pn.Column(pn.pane.Markdown(text(lang, "b_intro")), pn.Row(left, middle, right, sizing_mode="stretch_width"),
+                         sizing_mode="stretch_width")

@@ -1,0 +1,172 @@
+"""The maps tab: model picker and upload, the blueprint (clickable), the diff, the step panel."""
+
+from __future__ import annotations
+
+import html
+
+import panel as pn
+import param
+
+from ..maps import WAIT_SCALE, MapState
+from ..texts import text
+from .clickable_map import ClickableMap
+
+__all__ = ["MapsView", "step_panel_html"]
+
+
+def step_panel_html(details: dict | None, lang: str) -> str:
+    """The selected step's parameters, notes and simulated wait as HTML."""
+    if details is None:
+        return f"<p class='mbk-hint'>{html.escape(text(lang, 'maps_pick_step'))}</p>"
+    t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
+    rows = [
+        (t("step_lane"), html.escape(details["lane"])),
+        (t("step_kind"), t(f"kind_{details['kind']}")),
+    ]
+    if details["duration"]:
+        rows.append((t("step_duration"), html.escape(details["duration"])))
+    if details["patience"]:
+        rows.append((t("step_patience"), html.escape(details["patience"])))
+    if details["requests"]:
+        rows.append((t("step_requests"), html.escape(", ".join(details["requests"]))))
+    if details["success"] is not None:
+        rows.append((t("step_success"), f"{details['success']:.0%}".replace("%", " %")))
+    wait = details["wait"]
+    rows.append((t("step_wait"), t("wait_minutes", minutes=f"{wait:.1f}") if wait is not None else t("step_wait_none")))
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    out = f"<h3>{html.escape(details['label'])}</h3><table class='mbk-kv'>{body}</table>"
+    if details["notes_text"]:
+        out += f"<p><em>{html.escape(details['notes_text'])}</em></p>"
+    notes = [(a.kind, a.text, a.author_role, a.votes) for a in details["annotations"]]
+    notes += [(n.kind, n.text, n.author_role, None) for n in details["session_notes"]
+              if n.id not in {a.id for a in details["annotations"]}]
+    out += f"<h4>{t('step_notes')}</h4>"
+    if notes:
+        items = "".join(
+            f"<li><b>{t('note_' + kind)}</b> ({t('role_' + role)}): {html.escape(body)}"
+            + (f" · {t('dots', n=votes)}" if votes else "")
+            + "</li>"
+            for kind, body, role, votes in notes
+        )
+        out += f"<ul class='mbk-notes'>{items}</ul>"
+    else:
+        out += f"<p class='mbk-hint'>{t('step_no_notes')}</p>"
+    return out
+
+
+def legend_html(lang: str) -> str:
+    lows = [0, *[limit for limit, _ in WAIT_SCALE[:-1]]]
+    parts = []
+    for low, (limit, colour) in zip(lows, WAIT_SCALE):
+        label = f"{low}–{limit:g} min" if limit != float("inf") else f"≥ {low} min"
+        parts.append(f"<span class='mbk-swatch' style='background:{colour}'></span>{label}")
+    return f"<div class='mbk-legend'><b>{html.escape(text(lang, 'maps_wait_legend'))}</b> " + " ".join(parts) + "</div>"
+
+
+class MapsView(pn.viewable.Viewer):
+    """Thin view over MapState; `tick` moves when the shared session changes (notes added)."""
+
+    tick = param.Integer(default=0)
+
+    def __init__(self, state: MapState, **params):
+        super().__init__(**params)
+        self.state = state
+        lang = state.lang
+        self.map = ClickableMap(svg=state.blueprint_svg(), label=text(lang, "maps_title"), sizing_mode="stretch_width")
+        self.variant_map = ClickableMap(svg=state.blueprint_svg("variant"), label=text(lang, "maps_variant"),
+                                        sizing_mode="stretch_width")
+        self.map.param.watch(lambda e: state.select(e.new), "selected")
+        self.variant_map.param.watch(lambda e: state.select(e.new), "selected")
+        state.param.watch(self._redraw, ["model_ref", "variant_ref", "waits", "show_waits", "lang"])
+        self.param.watch(self._redraw, "tick")
+        self.upload = pn.widgets.FileInput(accept=".yaml,.yml", name=text(lang, "maps_upload"))
+        self.upload.param.watch(self._on_upload, "value")
+        self.picker = pn.widgets.Select(name=text(lang, "maps_step_picker"), options=self._picker_options(),
+                                        value=state.selected_step or None, sizing_mode="stretch_width")
+        self.picker.param.watch(lambda e: e.new and state.select(e.new), "value")
+        state.param.watch(self._on_select, "selected_step")
+
+    def _picker_options(self) -> dict:
+        options = {"—": ""}
+        options.update(self.state.step_choices(self.state.model))
+        for label, sid in self.state.step_choices(self.state.variant).items():
+            if sid not in options.values():
+                options[label] = sid
+        return options
+
+    def _on_upload(self, event) -> None:
+        if event.new is not None:
+            self.state.upload(event.new, self.upload.filename or "upload.yaml")
+
+    def _on_select(self, event) -> None:
+        self.picker.value = event.new
+        self.map.selected = self.variant_map.selected = event.new
+
+    def _redraw(self, *_):
+        self.map.svg = self.state.blueprint_svg()
+        self.variant_map.svg = self.state.blueprint_svg("variant")
+        self.picker.options = self._picker_options()
+
+    @param.depends("state.upload_problems")
+    def _problems(self):
+        lang = self.state.lang
+        if not self.state.upload_problems:
+            return pn.pane.HTML("")
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.state.upload_problems)
+        return pn.pane.Alert(f"**{text(lang, 'maps_upload_failed')}**<ul>{items}</ul>", alert_type="danger",
+                             sizing_mode="stretch_width")
+
+    @param.depends("state.selected_step", "state.waits", "tick", "state.model_ref")
+    def _details(self):
+        return pn.pane.HTML(step_panel_html(self.state.step_details(), self.state.lang), sizing_mode="stretch_width",
+                            css_classes=["mbk-step-panel"])
+
+    @param.depends("state.model_ref", "state.variant_ref", "state.lang", "tick")
+    def _diff(self):
+        lines = self.state.diff_lines()
+        summary = text(self.state.lang, "maps_diff_count", n=len(lines))
+        return pn.Column(
+            pn.pane.HTML(self.state.diff_svg(), sizing_mode="stretch_width"),
+            pn.pane.Markdown(f"**{summary}**\n\n" + "\n".join(f"- `{l}`" for l in lines[:60])),
+            sizing_mode="stretch_width",
+        )
+
+    def __panel__(self):
+        lang = self.state.lang
+        controls = pn.Row(
+            pn.widgets.Select.from_param(self.state.param.model_ref, name=text(lang, "maps_model")),
+            pn.widgets.Select.from_param(self.state.param.variant_ref, name=text(lang, "maps_variant")),
+            self.upload,
+            pn.widgets.Checkbox.from_param(self.state.param.show_waits, name=text(lang, "maps_show_waits")),
+        )
+        side = pn.Column(self.picker, self._details, width=340, styles={"background": "#fafafa"},
+                         css_classes=["mbk-side"])
+        tabs = pn.Tabs(
+            (text(lang, "maps_single"), pn.Column(legend_html(lang), self.map, sizing_mode="stretch_width")),
+            (text(lang, "maps_side_by_side"), pn.Row(self._side_by_side(), sizing_mode="stretch_width")),
+            (text(lang, "maps_diff"), self._diff),
+            dynamic=True, sizing_mode="stretch_width",
+        )
+        return pn.Column(
+            pn.pane.Markdown(text(lang, "maps_intro")),
+            controls,
+            self._problems,
+            pn.Row(tabs, side, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
+
+    def _side_by_side(self):
+        lang = self.state.lang
+        return pn.Row(
+            pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_today')}"), self._today_small(), sizing_mode="stretch_width"),
+            pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_future')}"), self.variant_map, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
+
+    def _today_small(self):
+        # The same model drawn again: one Bokeh model cannot sit in two places of a page.
+        mirror = ClickableMap(svg=self.map.svg, label=text(self.state.lang, "maps_today"), sizing_mode="stretch_width")
+        self.map.param.watch(lambda e: setattr(mirror, "svg", e.new), "svg")
+        mirror.param.watch(lambda e: self.state.select(e.new), "selected")
+        self.state.param.watch(lambda e: setattr(mirror, "selected", e.new), "selected_step")
+        return mirror

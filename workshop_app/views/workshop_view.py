@@ -1,0 +1,177 @@
+"""Workshop mode: join with a role, put notes on steps, dot-vote, the facilitator's timer."""
+
+from __future__ import annotations
+
+import html
+
+import panel as pn
+import param
+
+from process_models import library_names
+
+from ..texts import UiError, text
+from ..workshop import WorkshopState
+
+__all__ = ["WorkshopView", "format_timer"]
+
+KIND_ICON = {"pain_point": "⚠", "idea": "★", "question": "?"}
+
+
+def format_timer(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    s = int(round(seconds))
+    return f"{s // 60:02d}:{s % 60:02d}"
+
+
+class WorkshopView(pn.viewable.Viewer):
+    """Thin view over WorkshopState; redraws the board when `tick` moves (another browser changed it)."""
+
+    tick = param.Integer(default=0)
+
+    def __init__(self, state: WorkshopState, lang: str, step_choices, **params):
+        super().__init__(**params)
+        self.state, self.lang = state, lang
+        self.step_choices = step_choices  # callable: model ref -> {label: step id}
+        self.message = pn.pane.Markdown("", css_classes=["mbk-message"])
+        self.timer = pn.pane.HTML("", css_classes=["mbk-timer"])  # in the page header
+        self.timer_here = pn.pane.HTML("", css_classes=["mbk-timer"])  # in the facilitator's box
+        self.update_timer()
+
+    def _say(self, key: str | None = None, error: UiError | None = None, **values) -> None:
+        if error is not None:
+            self.message.object = f"⚠ {error.in_lang(self.lang)}"
+        else:
+            self.message.object = f"✓ {text(self.lang, key, **values)}"
+
+    def _act(self, action, ok_key: str | None = None, **values):
+        try:
+            result = action()
+        except UiError as exc:
+            self._say(error=exc)
+            return None
+        if ok_key:
+            self._say(ok_key, **values)
+        return result
+
+    def update_timer(self) -> None:
+        remaining = self.state.shared.timer_remaining()
+        rung = remaining == 0
+        cls = "mbk-timer-rung" if rung else ""
+        label = text(self.lang, "timer_rung") if rung else text(self.lang, "timer_label")
+        self.timer.object = self.timer_here.object = (f"<div class='mbk-timer-box {cls}' role='timer' aria-live='off'>"
+                             f"<span>{html.escape(label)}</span> <b>{format_timer(remaining)}</b></div>")
+
+    # --- sections --------------------------------------------------------------------
+    @param.depends("state.participant_id", "tick")
+    def _who(self):
+        lang, st = self.lang, self.state
+        if st.joined:
+            p = st.shared.participant(st.participant_id)
+            return pn.pane.Markdown(
+                text(lang, "ws_you_are", name=p.name, role=text(lang, f"role_{p.role}"), left=st.votes_left(),
+                     budget=st.shared.data.vote_budget),
+                css_classes=["mbk-who"])
+        name = pn.widgets.TextInput.from_param(st.param.participant_name, name=text(lang, "ws_name"),
+                                               placeholder=text(lang, "ws_name_placeholder"), width=190)
+        role = pn.widgets.Select.from_param(
+            st.param.role, name=text(lang, "ws_role"), options={text(lang, f"role_{r}"): r for r in st.param.role.objects},
+            width=170)
+        join = pn.widgets.Button(name=text(lang, "ws_join"), button_type="primary")
+        join.on_click(lambda _e: self._act(st.join, "ws_joined", name=st.participant_name.strip()))
+        return pn.Column(pn.Row(name, role), join)
+
+    @param.depends("state.model_ref")
+    def _note_form(self):
+        lang, st = self.lang, self.state
+        steps = self.step_choices(st.model_ref)
+        if st.step not in steps.values():
+            st.step = next(iter(steps.values()))
+        step = pn.widgets.Select.from_param(st.param.step, name=text(lang, "ws_step"), options=steps)
+        kind = pn.widgets.RadioButtonGroup.from_param(
+            st.param.kind, options={text(lang, f"note_{k}"): k for k in st.param.kind.objects})
+        body = pn.widgets.TextAreaInput.from_param(st.param.text, name=text(lang, "ws_note_text"),
+                                                   placeholder=text(lang, "ws_note_placeholder"), height=90,
+                                                   sizing_mode="stretch_width")
+        add = pn.widgets.Button(name=text(lang, "ws_add_note"), button_type="primary")
+
+        def add_note(_e):
+            # the text box sends its value on blur/enter; read the widget's live value too
+            if body.value_input is not None:
+                st.text = body.value_input
+            self._act(st.add_note, "ws_note_added")
+            body.value_input = ""
+        add.on_click(add_note)
+        return pn.Column(step, kind, body, add, sizing_mode="stretch_width")
+
+    @param.depends("tick", "state.model_ref", "state.participant_id")
+    def _board(self):
+        lang, st = self.lang, self.state
+        ranked = st.ranked_notes()
+        if not ranked:
+            return pn.pane.Markdown(text(lang, "ws_no_notes"))
+        model = st.resolve(st.model_ref)
+        labels = {s.id: s.label.get(lang) for s in model.steps}
+        names = {p.id: p.name for p in st.shared.data.participants}
+        rows = []
+        for note, dots in ranked:
+            mine = st.my_votes(note.id)
+            plus = pn.widgets.Button(name="+ ●", button_type="success", width=56,
+                                     description=text(lang, "ws_vote"), css_classes=["mbk-vote"])
+            minus = pn.widgets.Button(name="−", button_type="light", width=40, disabled=mine == 0,
+                                      description=text(lang, "ws_unvote"), css_classes=["mbk-unvote"])
+            plus.on_click(lambda _e, n=note.id: self._act(lambda: st.vote(n)))
+            minus.on_click(lambda _e, n=note.id: self._act(lambda: st.unvote(n)))
+            head = (f"<span class='mbk-kind mbk-kind-{note.kind}'>{KIND_ICON[note.kind]} "
+                    f"{html.escape(text(lang, 'note_' + note.kind))}</span> · "
+                    f"<b>{html.escape(labels.get(note.step, note.step))}</b>")
+            meta = (f"{html.escape(names.get(note.author, note.author))} "
+                    f"({html.escape(text(lang, 'role_' + note.author_role))})")
+            dots_html = ("●" * dots) or "○"
+            card = pn.pane.HTML(
+                f"<div class='mbk-note' data-note='{note.id}'><div>{head}</div>"
+                f"<div class='mbk-note-text'>{html.escape(note.text)}</div>"
+                f"<div class='mbk-note-meta'>{meta} · <span class='mbk-dots' title='{dots}'>{dots_html}</span> "
+                f"<span class='mbk-dotcount'>{html.escape(text(lang, 'dots', n=dots))}</span></div></div>",
+                sizing_mode="stretch_width")
+            rows.append(pn.Row(card, plus, minus, sizing_mode="stretch_width"))
+        return pn.Column(*rows, sizing_mode="stretch_width")
+
+    @param.depends("state.participant_id", "tick")
+    def _facilitator(self):
+        lang, st = self.lang, self.state
+        minutes = pn.widgets.IntInput.from_param(st.param.timer_minutes, name=text(lang, "timer_minutes"), width=120)
+        start = pn.widgets.Button(name=text(lang, "timer_start"), button_type="primary", disabled=not st.is_facilitator)
+        stop = pn.widgets.Button(name=text(lang, "timer_stop"), disabled=not st.is_facilitator)
+        start.on_click(lambda _e: self._act(st.start_timer))
+        stop.on_click(lambda _e: self._act(st.stop_timer))
+        budget = pn.widgets.IntInput(name=text(lang, "ws_budget"), value=st.shared.data.vote_budget, start=0, end=50,
+                                     width=120, disabled=not st.is_facilitator)
+        budget.param.watch(lambda e: self._act(lambda: st.shared.set_vote_budget(e.new)), "value")
+        hint = "" if st.is_facilitator else text(lang, "timer_only_facilitator")
+        return pn.Column(self.timer_here, pn.Row(minutes, pn.Column(pn.Spacer(height=18), pn.Row(start, stop))),
+                         budget, pn.pane.Markdown(hint, css_classes=["mbk-hint"]))
+
+    def _export(self):
+        st = self.state
+
+        def content():
+            import io
+            return io.StringIO(st.export_yaml())
+        return pn.widgets.FileDownload(callback=content, filename="annotated-model.yaml",
+                                       label=text(self.lang, "ws_export"), button_type="default",
+                                       embed=False)
+
+    def __panel__(self):
+        lang, st = self.lang, self.state
+        model = pn.widgets.Select.from_param(st.param.model_ref, name=text(lang, "ws_model"),
+                                             options=list(dict.fromkeys([*library_names(), *st.shared.data.models])))
+        left = pn.Column(
+            pn.pane.Markdown(f"#### {text(lang, 'ws_join_title')}"), self._who,
+            pn.pane.Markdown(f"#### {text(lang, 'ws_new_note')}"), model, self._note_form, self.message,
+            pn.pane.Markdown(f"#### {text(lang, 'ws_facilitator')}"), self._facilitator, self._export(),
+            width=420,
+        )
+        right = pn.Column(pn.pane.Markdown(f"#### {text(lang, 'ws_board')}"), self._board, sizing_mode="stretch_width")
+        return pn.Column(pn.pane.Markdown(text(lang, "ws_intro")), pn.Row(left, right, sizing_mode="stretch_width"),
+                         sizing_mode="stretch_width")
