@@ -16,7 +16,7 @@ LIBRARY = ["skarholmen-current", "skarholmen-kiosk"]
 
 @pytest.fixture(scope="module")
 def xsd():
-    spiff = pytest.importorskip("SpiffWorkflow", reason="test-only extra bpmn-test")
+    spiff = pytest.importorskip("SpiffWorkflow", reason="test-only extra exports-test")
     path = Path(spiff.__file__).parent / "bpmn" / "parser" / "schema" / "BPMN20.xsd"
     return etree.XMLSchema(etree.parse(str(path)))
 
@@ -69,7 +69,7 @@ def test_branch_probabilities_sum_to_one_per_gateway(kiosk, tmp_path):
 
 
 def test_pm4py_reads_the_export(kiosk, tmp_path):
-    pm4py = pytest.importorskip("pm4py", reason="test-only extra bpmn-test (AGPL)")
+    pm4py = pytest.importorskip("pm4py", reason="test-only extra exports-test (AGPL)")
     bpmn = pm4py.read_bpmn(str(write_bpmn(kiosk, tmp_path / "k.bpmn")))
     nodes = bpmn.get_nodes()
     by_type = defaultdict(set)

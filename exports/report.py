@@ -1,0 +1,193 @@
+"""The workshop report: process maps, scenario comparison (tables and charts), top-voted ideas, requirements.
+
+HTML from a Jinja template with inline SVG (blueprints from `process_models.render`, charts
+drawn by `chart.py`); PDF printed from that HTML by headless Chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from process_models import load_model
+from process_models.render import blueprint, write
+from process_models.schema import ProcessModel
+from process_models.session import ScenarioResult, WorkshopSession, load_session, session_annotations
+
+from .chart import interval_bars
+from .generate import DEFAULT_VOTE_THRESHOLD, generate
+from .requirement import AREAS, KINDS, RequirementSet
+from .texts import DATA_DIR, texts
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "render_html", "write_report", "print_pdf", "top_ideas"]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+TOP_IDEAS = 10
+
+
+def _svg(model: ProcessModel, lang: str, badges: dict[str, str]) -> Markup:
+    """The blueprint as inline SVG: no XML prolog, scaled to the page width."""
+    with tempfile.TemporaryDirectory() as tmp:
+        graph = blueprint(model, lang, badges=badges)
+        text = write(graph, Path(tmp) / "map.svg", "svg").read_text(encoding="utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg', text, count=1)
+    return Markup(text)
+
+
+def _vote_badges(session: WorkshopSession, model_id: str, lang: str) -> dict[str, str]:
+    """Step id -> "● 9 röster": the session's votes on the notes of each step."""
+    votes = Counter()
+    for n in session.notes:
+        if n.model == model_id:
+            votes[n.step] += session.votes_for(n.id)
+    t = texts(lang)["report"]
+    return {step: f"● {n} {t['vote_one'] if n == 1 else t['vote_many']}" for step, n in votes.items() if n}
+
+
+def _fmt(unit: str, lang: str) -> Callable[..., str]:
+    def fmt(value: float, short: bool = False) -> str:
+        if unit == "share":
+            text = f"{value * 100:.0f} %"
+        elif unit == "min":
+            text = f"{value:.0f}" if short else f"{value:.1f} min"
+        else:
+            text = f"{value:,.0f}".replace(",", " ")
+        return text.replace(".", ",") if lang == "sv" else text
+    return fmt
+
+
+def _comparison(results: list[ScenarioResult], lang: str) -> dict | None:
+    if not results:
+        return None
+    t = texts(lang)["report"]
+    meta = t["kpis"]
+    names = list(dict.fromkeys(k for r in results for k in r.kpis))
+    names = [k for k in meta if k in names] + [k for k in names if k not in meta]
+    by_name = {r.scenario: r for r in results}
+    rows, charts = [], []
+    for kpi in names:
+        info = meta.get(kpi, {"label": kpi, "unit": "count", "better": "none"})
+        fmt = _fmt(info["unit"], lang)
+        cells = []
+        for r in results:
+            e = r.kpis.get(kpi)
+            if e is None:
+                cells.append({"mean": "–", "ci": "", "delta": "", "verdict": ""})
+                continue
+            cell = {"mean": fmt(e.mean), "ci": f"{fmt(e.low)} – {fmt(e.high)}", "delta": "", "verdict": ""}
+            base = by_name.get(r.baseline) if r.baseline else None
+            if base is not None and kpi in base.kpis:
+                d = e.mean - base.kpis[kpi].mean
+                sign = "+" if d > 0 else "−" if d < 0 else "±"
+                cell["delta"] = f"{sign}{fmt(abs(d))}"
+                overlap = e.low <= base.kpis[kpi].high and base.kpis[kpi].low <= e.high
+                if info["better"] != "none" and d != 0 and not overlap:
+                    good = (d < 0) == (info["better"] == "lower")
+                    cell["verdict"] = "better" if good else "worse"
+                    cell["delta"] += f" ({t['better'] if good else t['worse']})"
+            cells.append(cell)
+        rows.append({"label": info["label"], "cells": cells})
+        bars = [(r.scenario, r.kpis[kpi].mean, r.kpis[kpi].low, r.kpis[kpi].high) for r in results if kpi in r.kpis]
+        charts.append({"title": info["label"], "svg": Markup(interval_bars(info["label"], bars, fmt))})
+    scenarios = [{"name": r.scenario, "note": t["replications"].format(n=r.replications, seed=r.seed)
+                  + (" · " + t["baseline"].format(name=r.baseline) if r.baseline else "")} for r in results]
+    return {"scenarios": scenarios, "rows": rows, "charts": charts}
+
+
+def top_ideas(session: WorkshopSession, models: dict[str, ProcessModel], lang: str, limit: int = TOP_IDEAS) -> list[dict]:
+    """Ideas with at least one vote, most votes first (ties by note id)."""
+    ideas = [n for n in session.notes if n.kind == "idea" and session.votes_for(n.id) > 0]
+    ideas.sort(key=lambda n: (-session.votes_for(n.id), n.id))
+    out = []
+    for n in ideas[:limit]:
+        model = models.get(n.model)
+        step = next((s for s in model.steps if s.id == n.step), None) if model else None
+        out.append({"votes": session.votes_for(n.id), "text": n.text, "model": model.name.get(lang) if model else n.model,
+                    "step": step.label.get(lang) if step else n.step})
+    return out
+
+
+def _requirements_summary(reqs: RequirementSet, model: ProcessModel, lang: str) -> dict:
+    t = texts(lang)
+    counts = Counter((r.area, r.kind) for r in reqs.requirements)
+    rows = [{"area": t["areas"][a], "by_kind": [counts[(a, k)] for k in KINDS],
+             "total": sum(counts[(a, k)] for k in KINDS)} for a in AREAS]
+    rows.append({"area": t["report"]["total"], "by_kind": [sum(counts[(a, k)] for a in AREAS) for k in KINDS],
+                 "total": len(reqs.requirements)})
+    workshop = [r for r in reqs.requirements if r.sources.annotations or r.sources.scenario]
+    return {
+        "heading": t["report"]["req_count"].format(n=len(reqs.requirements), model=model.name.get(lang)),
+        "kinds": [t["kinds"][k] for k in KINDS],
+        "counts": rows,
+        "from_workshop": [{"id": r.id, "kind": r.kind, "statement": r.statement.get(lang)} for r in workshop],
+        "all": [{"id": r.id, "kind": r.kind, "title": r.title.get(lang)} for r in reqs.requirements],
+    }
+
+
+def render_html(session: WorkshopSession, *, source: str, lang: str = "sv",
+                vote_threshold: int = DEFAULT_VOTE_THRESHOLD) -> str:
+    """The report as one self-contained HTML page (inline SVG, inline CSS, no scripts)."""
+    t = texts(lang)
+    models = {name: load_model(name) for name in session.models}
+    for n in session.notes:  # notes may name a model the session's list forgot
+        if n.model not in models:
+            models[n.model] = load_model(n.model)
+    maps = [{"svg": _svg(m, lang, _vote_badges(session, m.id, lang)), "caption": (m.description or m.name).get(lang)}
+            for m in models.values()]
+    requirements, n_reqs = [], 0
+    for m in models.values():
+        if m.variant == "future":
+            reqs = generate(m, notes=session_annotations(session, m.id), vote_threshold=vote_threshold,
+                            session_title=session.title, session_file=source)
+            requirements.append(_requirements_summary(reqs, m, lang))
+            n_reqs += len(reqs.requirements)
+    words = t["report"]["facts"]
+    counts = {"participants": len(session.participants), "notes": len(session.notes), "votes": len(session.votes),
+              "scenarios": len(session.results), "requirements": n_reqs}
+    facts = [{"value": v, "label": words[k]} for k, v in counts.items()]
+    env = Environment(loader=FileSystemLoader(str(DATA_DIR)), autoescape=select_autoescape(["html"]))
+    return env.get_template("report.html").render(
+        lang=lang, t=t["report"], title=t["report"]["title"].format(title=session.title),
+        generated=t["report"]["generated"].format(file=Path(source).name), facts=facts, maps=maps,
+        comparison=_comparison(session.results, lang), ideas=top_ideas(session, models, lang),
+        requirements=requirements)
+
+
+def print_pdf(html: str, path: str | Path, *, executable: str = CHROMIUM) -> Path:
+    """Print HTML to an A4 PDF with headless Chromium (Debian's, never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.set_content(html, wait_until="load")
+            page.pdf(path=str(p), format="A4", print_background=True, prefer_css_page_size=True)
+        finally:
+            browser.close()
+    return p
+
+
+def write_report(session_path: str | Path, output: str | Path, *, lang: str = "sv",
+                 vote_threshold: int = DEFAULT_VOTE_THRESHOLD,
+                 printer: Callable[[str, Path], Path] = print_pdf) -> Path:
+    """Write report.html, or report.pdf through `printer` (a seam: Chromium by default)."""
+    session = load_session(session_path)
+    html = render_html(session, source=str(session_path), lang=lang, vote_threshold=vote_threshold)
+    out = Path(output)
+    if out.suffix.lower() == ".pdf":
+        return printer(html, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
