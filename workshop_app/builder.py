@@ -34,6 +34,23 @@ def close_time(clock: str, shift_hours: int) -> str:
     return f"{hours:02d}:{minutes:02d}"
 
 
+def _skills_within(pool, capacity: int) -> list[dict] | None:
+    """The pool's skill sets cut to `capacity` members (the first ones stay), or None if they fit.
+
+    A model may not name more skilled members than the pool has, so fewer guides means
+    the last-listed skill sets leave with them.
+    """
+    if sum(s.count for s in pool.skills) <= capacity:
+        return None
+    kept, left = [], capacity
+    for s in pool.skills:
+        if left <= 0:
+            break
+        kept.append(s.model_copy(update={"count": min(s.count, left)}).model_dump(mode="json"))
+        left -= kept[-1]["count"]
+    return kept
+
+
 class ScenarioBuilder(param.Parameterized):
     """Sliders and inputs of one scenario; `overrides()` is what the simulation receives."""
 
@@ -99,8 +116,8 @@ class ScenarioBuilder(param.Parameterized):
         rest = {e: s for e, s in self.errand_shares.items() if e != errand}
         total = sum(rest.values())
         scale = (1 - share) / total if total else 0.0
-        mix = {e: round(s * scale, 4) for e, s in rest.items()}
-        mix[errand] = round(1 - sum(mix.values()), 4)
+        mix = {e: s * scale for e, s in rest.items()}
+        mix[errand] = float(share)
         self.errand_shares = {e: mix[e] for e in self.errand_shares}
 
     def overrides(self) -> dict[str, object]:
@@ -108,10 +125,13 @@ class ScenarioBuilder(param.Parameterized):
         m, out = self.model, {}
         if self.weekly_visitors != m.demand.weekly_visitors:
             out["demand.weekly_visitors"] = self.weekly_visitors
-        pools = {p.id: p.capacity for p in m.pools}
+        pools = {p.id: p for p in m.pools}
         for control, pool in POOL_ROLES.items():
-            if pool in pools and getattr(self, control) != pools[pool]:
+            if pool in pools and getattr(self, control) != pools[pool].capacity:
                 out[f"pools.{pool}.capacity"] = getattr(self, control)
+                skills = _skills_within(pools[pool], getattr(self, control))
+                if skills is not None:
+                    out[f"pools.{pool}.skills"] = skills
         if self.close_shift:
             for day, hours in m.opening_hours.items():
                 out[f"opening_hours.{day}.close"] = close_time(hours.close, self.close_shift)
@@ -152,7 +172,7 @@ class ScenarioBuilder(param.Parameterized):
                 changes["weekly_visitors"] = int(value)
             elif path == "policy.queue":
                 changes["policy"] = value
-            elif parts[0] == "pools" and parts[1] in controls:
+            elif parts[0] == "pools" and parts[1] in controls and parts[-1] == "capacity":
                 changes[controls[parts[1]]] = int(value)
             elif parts[0] == "errands":
                 shares[parts[1]] = float(value)

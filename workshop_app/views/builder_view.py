@@ -7,6 +7,8 @@ import html
 import panel as pn
 import param
 
+from process_models.errors import UserError
+
 from ..builder import POOL_ROLES, ScenarioBuilder
 from ..engine import LoadRow, load_rows
 from ..texts import UiError, text
@@ -71,7 +73,10 @@ class BuilderView(pn.viewable.Viewer):
                    "state.desk_staff", "state.close_shift", "state.errand_shares", "state.self_service_success",
                    "state.policy", "state.base")
     def _load_check(self):
-        rows = load_rows(self.state.base, self.state.overrides(), self.lang)
+        try:
+            rows = load_rows(self.state.base, self.state.overrides(), self.lang)
+        except UserError as exc:  # overrides the model's checks refuse
+            return pn.pane.Alert(html.escape(str(exc)), alert_type="warning")
         return pn.pane.HTML(load_check_html(rows, self.lang), sizing_mode="stretch_width")
 
     @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",

@@ -1,0 +1,104 @@
+"""The compare state: runs 2–4 scenarios (cached), the KPI table, cancel, the sweep."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import simulation
+from workshop_app.compare import CompareState
+from workshop_app.engine import ResultCache
+from workshop_app.texts import UiError
+
+PAIR = ["skarholmen-current", "skarholmen-kiosk"]
+
+
+def test_a_comparison_matches_the_engine_run_directly_and_is_cached(shared):
+    c = CompareState(shared, cache=ResultCache())
+    c.param.update(chosen=PAIR, baseline="skarholmen-current", replications=3, seed=11)
+    comparison = c.run()
+    assert c.status == "done"
+    direct = simulation.run(simulation.Scenario(name="k", model="skarholmen-kiosk"), replications=3, seed=11)
+    table = c.kpi_table()
+    assert table.loc["mean_wait", "skarholmen-kiosk"] == pytest.approx(direct.kpis()["mean_wait"].mean)
+    # the difference against the baseline is the engine's paired difference
+    diff = comparison.difference(1)["mean_wait"]
+    assert table.loc["mean_wait", "skarholmen-kiosk diff"] == pytest.approx(diff.mean)
+    expected = "better" if diff.high < 0 else "worse" if diff.low > 0 else "no clear difference"
+    assert table.loc["mean_wait", "skarholmen-kiosk verdict"] == expected
+    # guide minutes freed: the baseline's busy guide minutes minus the scenario's
+    busy = comparison.difference(1)["staff_minutes.guides"]
+    assert table.loc["guide_minutes_freed", "skarholmen-kiosk"] == pytest.approx(-busy.mean)
+    assert c.cache.misses == 2
+    again = c.run()
+    assert c.cache.misses == 2 and c.cache.hits == 2  # nothing simulated twice
+    assert again.table().equals(comparison.table())
+    # the run is kept in the session for the exports
+    kept = {r.scenario: r for r in shared.data.results}
+    assert kept["skarholmen-kiosk"].kpis["mean_wait"].mean == pytest.approx(direct.kpis()["mean_wait"].mean)
+    assert kept["skarholmen-kiosk"].seed == 11 and kept["skarholmen-kiosk"].baseline == "skarholmen-current"
+
+
+def test_a_slider_change_reruns_only_the_changed_scenario(shared):
+    c = CompareState(shared, cache=ResultCache())
+    shared.save_scenario(simulation_scenario := __import__("process_models.session", fromlist=["SavedScenario"])
+                         .SavedScenario(name="Fler datorer", model="skarholmen-current",
+                                        overrides={"pools.public_computers.capacity": 10}))
+    c.refresh_choices()
+    c.param.update(chosen=["skarholmen-current", "Fler datorer"], baseline="skarholmen-current", replications=2, seed=3)
+    c.run()
+    assert c.cache.misses == 2
+    shared.save_scenario(simulation_scenario.model_copy(update={"overrides": {"pools.public_computers.capacity": 12}}))
+    c.run()
+    assert (c.cache.misses, c.cache.hits) == (3, 1)
+    assert c.step_waits["skarholmen-current"]["wait_computer"] >= 0
+
+
+def test_the_instant_estimate_comes_before_any_simulation(shared):
+    c = CompareState(shared, cache=ResultCache())
+    c.chosen = PAIR
+    est = c.estimate()
+    assert set(est) == set(PAIR)
+    rows = {r.pool: r for r in c.estimate_rows("skarholmen-kiosk", "sv")}
+    direct = {p.pool: p for p in simulation.load_check(simulation.Scenario(name="k", model="skarholmen-kiosk"))}
+    assert rows["kiosk"].utilisation == pytest.approx(direct["kiosk"].utilisation)
+    assert c.results == {} and c.cache.misses == 0
+
+
+def test_two_to_four_scenarios(shared):
+    c = CompareState(shared, cache=ResultCache())
+    c.chosen = ["skarholmen-current"]
+    with pytest.raises(UiError):
+        c.run()
+    assert c.start() is None and c.status == "error"
+
+
+def test_cancel_stops_a_running_comparison(shared):
+    c = CompareState(shared, cache=ResultCache(), executor=ThreadPoolExecutor(1))
+    c.param.update(chosen=PAIR, replications=60, seed=5)
+    thread = c.start()
+    deadline = time.monotonic() + 10
+    while c.progress.reps_done == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    c.cancel()
+    thread.join(20)
+    assert c.status == "cancelled"
+    assert c.comparison is None and len(c.results) < 2
+    c.executor.shutdown()
+
+
+def test_the_sweep_gives_one_cell_per_combination(shared):
+    c = CompareState(shared, cache=ResultCache())
+    c.param.update(sweep_scenario="skarholmen-current", sweep_x="public_computers", sweep_y="guides",
+                   sweep_x_values="6, 9", sweep_y_values="3,4", sweep_replications=1, seed=2)
+    frame = c.run_sweep()
+    assert sorted(zip(frame["pools.public_computers.capacity"], frame["pools.guides.capacity"])) == [
+        (6, 3), (6, 4), (9, 3), (9, 4)]
+    assert all(math.isfinite(v) for v in frame["mean_wait"])
+    c.sweep_x_values = "six"
+    with pytest.raises(UiError):
+        c.run_sweep()
