@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 
 from process_models.schema import WEEKDAYS, ProcessModel
@@ -63,6 +64,7 @@ class Compiled:
     pools: tuple[PoolSpec, ...]
     opening: tuple[tuple[int, int] | None, ...]  # per weekday (open, close) minutes of the day
     profile: ArrivalProfile
+    cyclic: bool  # a visitor can come back to a step (then revisits draw from a spare stream)
 
     def combo(self, errand: int, segment: int) -> int:
         return errand * self.n_segments + segment
@@ -159,4 +161,6 @@ def compile_model(model: ProcessModel, weekly_visitors: float | None = None) -> 
         pools=tuple(_pool_spec(p, combos, languages) for p in model.pools),
         opening=tuple(opening),
         profile=arrival_profile(model, weekly_visitors),
+        cyclic=not nx.is_directed_acyclic_graph(
+            nx.DiGraph([(f.source_step, f.target_step) for f in model.flows if f.probability > 0])),
     )

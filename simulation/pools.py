@@ -9,19 +9,38 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 
+from simpy.events import NORMAL
+
 from .compiled import PoolSpec
 
-__all__ = ["Pool", "GAVE_UP", "SENT_HOME"]
+__all__ = ["Pool", "Grant", "GAVE_UP", "SENT_HOME"]
 
 GAVE_UP = -1
+INF = float("inf")
 SENT_HOME = -2
 
 
-class Pool:
-    __slots__ = ("spec", "cap", "free", "busy", "heap", "alive", "seq", "pref")
+class Grant:
+    """What a waiting visitor yields: SimPy's event queue calls back with the member granted.
 
-    def __init__(self, spec: PoolSpec):
+    Lighter than a `simpy.Event`: a grant is triggered exactly once, by its pool (or by the
+    patience timer after the pool has dropped the request), and never fails.
+    """
+
+    __slots__ = ("callbacks", "_ok", "_value")
+
+    def __init__(self):
+        self.callbacks = []
+        self._ok = True
+        self._value = None
+
+
+class Pool:
+    __slots__ = ("spec", "env", "cap", "free", "busy", "heap", "alive", "seq", "pref")
+
+    def __init__(self, spec: PoolSpec, env):
         self.spec = spec
+        self.env = env
         self.cap = spec.changes[0][1]
         self.free = set(range(self.cap))
         self.busy: set[int] = set()
@@ -41,15 +60,21 @@ class Pool:
         self.busy.add(m)
         return m
 
+    def _grant(self, grant: "Grant", value: int) -> None:
+        """Wake the waiting visitor now with a member (or GAVE_UP / SENT_HOME)."""
+        env = self.env
+        grant._value = value
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), grant))
+
     def take(self, combo: int) -> int:
         """A member now (preferring one with the visitor's language or errand area), or -1."""
         if self.alive or not self.free:
             return -1
         return self._pick(combo)
 
-    def wait(self, event, priority: int, combo: int) -> list:
-        """Join the line; `event` succeeds with the member granted."""
-        req = [event, True, combo]
+    def wait(self, event, priority: int, combo: int, deadline: float = INF) -> list:
+        """Join the line; `event` succeeds with the member granted, or GAVE_UP once past `deadline`."""
+        req = [event, True, combo, deadline]
         heappush(self.heap, (priority, self.seq, req))
         self.seq += 1
         self.alive += 1
@@ -63,12 +88,17 @@ class Pool:
         return False
 
     def _next(self):
+        """The first live request; those whose patience ran out leave (at their deadline)."""
         heap = self.heap
+        now = self.env._now
         while heap:
             req = heappop(heap)[2]
             if req[1]:
                 req[1] = False
                 self.alive -= 1
+                if req[3] < now:
+                    self._grant(req[0], GAVE_UP)
+                    continue
                 return req
         return None
 
@@ -81,7 +111,7 @@ class Pool:
             self.free.add(m)
         else:
             self.busy.add(m)
-            req[0].succeed(m)
+            self._grant(req[0], m)
 
     def set_capacity(self, cap: int) -> None:
         old, self.cap = self.cap, cap
@@ -89,12 +119,17 @@ class Pool:
             self.free.update(m for m in range(old, cap) if m not in self.busy)
             while self.free and self.alive:
                 req = self._next()
-                req[0].succeed(self._pick(req[2]))
+                if req is None:
+                    break
+                self._grant(req[0], self._pick(req[2]))
         else:
             self.free = {m for m in self.free if m < cap}
 
     def send_home_all(self) -> None:
-        """Everyone waiting leaves (closing time)."""
+        """Everyone waiting leaves (closing time); those already past their patience gave up."""
         while self.alive:
-            self._next()[0].succeed(SENT_HOME)
+            req = self._next()
+            if req is None:
+                break
+            self._grant(req[0], SENT_HOME)
         self.heap.clear()

@@ -1,0 +1,193 @@
+"""Benchmark of the simulation engine against bare SimPy and Ciw, run in one process.
+
+Prints each figure with its target; the last line sums up pass or fail per target.
+Usage: .venv/bin/python bench/simulation.py [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+import psutil  # noqa: E402
+import simpy  # noqa: E402
+
+from process_models.io import validate_data  # noqa: E402
+from simulation import Scenario, run, sweep  # noqa: E402
+from simulation.compiled import compile_model  # noqa: E402
+from simulation.executors import process_pool, shutdown_pools  # noqa: E402
+from simulation.runner import simulate_replication  # noqa: E402
+
+QUICK = "--quick" in sys.argv
+SERVERS, RHO = 3, 0.8
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bare_simpy_mmc(arrivals: np.ndarray, services: np.ndarray, servers: int) -> list[float]:
+    """The textbook SimPy M/M/c: a source process, a Resource, one process per customer."""
+    env = simpy.Environment()
+    desk = simpy.Resource(env, capacity=servers)
+    waits: list[float] = []
+
+    def customer(env, service):
+        arrived = env.now
+        with desk.request() as req:
+            yield req
+            waits.append(env.now - arrived)
+            yield env.timeout(service)
+
+    def source(env):
+        for t, s in zip(arrivals.tolist(), services.tolist()):
+            yield env.timeout(t - env.now)
+            env.process(customer(env, s))
+
+    env.process(source(env))
+    env.run()
+    return waits
+
+
+def mmc_model(weekly: int, mean_service: float, servers: int):
+    """The same M/M/c as a process model: open all Monday, flat profile, one queue, one desk."""
+    label = {"sv": "x", "en": "x"}
+    return validate_data({
+        "id": "mmc", "name": label, "office": "bench", "variant": "current",
+        "lanes": [{"id": "v", "label": label, "kind": "visitor"}],
+        "pools": [{"id": "desk", "label": label, "kind": "staff", "capacity": servers}],
+        "steps": [
+            {"id": "arrive", "label": label, "lane": "v", "kind": "start"},
+            {"id": "wait", "label": label, "lane": "v", "kind": "queue"},
+            {"id": "serve", "label": label, "lane": "v", "kind": "task",
+             "duration": {"kind": "exponential", "mean": mean_service}, "requests": [{"pool": "desk"}]},
+            {"id": "leave", "label": label, "lane": "v", "kind": "end"},
+        ],
+        "flows": [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}],
+        "errands": [{"id": "e", "label": label, "share": 1}],
+        "segments": [{"id": "g", "label": label, "share": 1, "swedish": "high", "digital": "high"}],
+        "opening_hours": {"mon": {"open": "00:00", "close": "23:59"}},
+        "demand": {"weekly_visitors": weekly, "weekday_profile": {"mon": 1},
+                   "hourly_profile": {h: 1 for h in range(24)}},
+    })
+
+
+def ciw_mmc(rate: float, mean_service: float, servers: int, horizon: float, seed: int) -> int:
+    import ciw
+
+    ciw.seed(seed)
+    net = ciw.create_network(arrival_distributions=[ciw.dists.Exponential(rate)],
+                             service_distributions=[ciw.dists.Exponential(1 / mean_service)],
+                             number_of_servers=[servers])
+    sim = ciw.Simulation(net)
+    sim.simulate_until_max_time(horizon)
+    return len(sim.get_all_records())
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and its children; keeps the peak."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                total = me.memory_info().rss + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                total = 0
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def main() -> int:
+    results: list[tuple[str, float, str, bool]] = []
+
+    def report(name, value, target, ok, unit=""):
+        results.append((name, value, target, ok))
+        print(f"{name}: {value:.3g}{unit} (target {target}) {'PASS' if ok else 'FAIL'}", flush=True)
+
+    print(f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}, simpy {simpy.__version__}")
+    repeat = 3 if QUICK else 7
+    # 1. a week of skarholmen-current at 2,000 visitors vs bare SimPy M/M/c with the same arrivals
+    current = Scenario(name="current-2000", model="skarholmen-current",
+                       overrides={"demand.weekly_visitors": 2000})
+    c = compile_model(current.build_model())
+    rec = simulate_replication(c, 0, 0)
+    n = len(rec["visitors"])
+    rng = np.random.default_rng(1)
+    arrivals = np.sort(rng.random(n)) * 1439
+    mean_service = RHO * SERVERS * 1439 / n
+    services = rng.exponential(mean_service, n)
+    t_bare = best_of(lambda: bare_simpy_mmc(arrivals, services, SERVERS), repeat)
+    t_week = best_of(lambda: simulate_replication(c, 0, 0), repeat)
+    print(f"  bare SimPy M/M/{SERVERS} with {n} arrivals: {t_bare * 1000:.1f} ms; skarholmen-current week: {t_week * 1000:.1f} ms")
+    report("week of skarholmen-current at 2,000 visitors / bare SimPy M/M/c", t_week / t_bare, "<= 2.0x", t_week / t_bare <= 2.0, "x")
+    # 2. the same M/M/c through our engine, and in Ciw
+    mmc = compile_model(mmc_model(n, mean_service, SERVERS))
+    t_ours = best_of(lambda: simulate_replication(mmc, 0, 0), repeat)
+    t_ciw = best_of(lambda: ciw_mmc(n / 1439, mean_service, SERVERS, 1439, 0), max(1, repeat // 2))
+    print(f"  M/M/c through our engine: {t_ours * 1000:.1f} ms; Ciw: {t_ciw * 1000:.1f} ms ({t_ciw / t_bare:.2f}x bare)")
+    report("M/M/c process model through our engine / bare SimPy", t_ours / t_bare, "<= 1.3x", t_ours / t_bare <= 1.3, "x")
+    report("Ciw / our engine on the same M/M/c", t_ciw / t_ours, "> 1.0x (ours faster)", t_ciw > t_ours, "x")
+    # 3. 30 replications of one week of skarholmen-current on 2 workers (pool warmed once, as the app keeps it)
+    pool = process_pool(2)
+    run("skarholmen-current", replications=4, seed=99, executor=pool)
+    walls = []
+    for seed in range(3):
+        t = time.perf_counter()
+        run("skarholmen-current", replications=30, seed=seed, executor=pool)
+        walls.append(time.perf_counter() - t)
+    wall = statistics.median(walls)
+    report("30 replications of a week of skarholmen-current on 2 workers (records kept)", wall, "<= 1.5 s", wall <= 1.5, " s")
+    # 4. a sweep of 1,000 scenario-weeks on 2 and on 1 workers
+    grid = {"pools.public_computers.capacity": list(range(5, 15)), "pools.guides.capacity": list(range(3, 8))}
+    reps = 20 if not QUICK else 4
+    weeks = 10 * 5 * reps
+    with PeakMemory() as mem:
+        t = time.perf_counter()
+        df = sweep("skarholmen-current", grid, replications=reps, seed=0, executor=pool)
+        t2 = time.perf_counter() - t
+    assert len(df) == 50
+    report(f"sweep of {weeks} scenario-weeks on 2 workers", t2, "<= 40 s" if not QUICK else "(quick run)", t2 <= 40 * weeks / 1000, " s")
+    one = process_pool(1)
+    one.submit(int, 0).result()
+    t = time.perf_counter()
+    df1 = sweep("skarholmen-current", grid, replications=reps, seed=0, executor=one)
+    t1 = time.perf_counter() - t
+    same = df1.equals(df)
+    report("speed-up of the sweep from 1 to 2 workers", t1 / t2, ">= 1.7x", t1 / t2 >= 1.7, "x")
+    report("peak memory of the 2-worker sweep (parent + workers)", mem.peak / 2**30, "<= 1 GiB", mem.peak <= 2**30, " GiB")
+    report("sweep results identical on 1 and 2 workers", float(same), "1", same)
+    shutdown_pools()
+    passed = sum(ok for *_, ok in results)
+    print(f"SUMMARY: {passed}/{len(results)} targets met: " + "; ".join(
+        f"{name.split(' (')[0]}: {'PASS' if ok else 'FAIL'}" for name, _, _, ok in results))
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
