@@ -1,5 +1,6 @@
 """Exports for kravställning: requirements (XLSX, DOCX, ReqIF, JSON, Markdown), BPMN 2.0 and the workshop report."""
 
+from .bpmn import read_bpmn, to_bpmn, write_bpmn
 from .check import FINDING_KINDS, Finding, check_requirements
 from .generate import DEFAULT_VOTE_THRESHOLD, generate
 from .library import library_requirements
@@ -13,6 +14,7 @@ from .requirement import (
     load_requirements,
     save_requirements,
 )
+from .report import print_pdf, render_html, write_report
 from .reqif_io import read_reqif, write_reqif
 from .scenario import ScenarioFigures, scenario_figures
 from .writers import FORMATS, write_requirements
@@ -40,4 +42,10 @@ __all__ = [
     "read_reqif",
     "write_xlsx",
     "read_answers",
+    "to_bpmn",
+    "write_bpmn",
+    "read_bpmn",
+    "render_html",
+    "write_report",
+    "print_pdf",
 ]

@@ -52,10 +52,13 @@ def _requirements(source: str, session: Optional[Path], scenario: Optional[Path]
         s = load_session(session)
         notes, title = session_annotations(s, model.id), s.title
     figures = scenario_figures(scenario) if scenario is not None else None
+    if figures is not None and figures.model.id != model.id:
+        raise UserError(f"{scenario}: the scenario simulates model {figures.model.id}, not {model.id}; "
+                        "expected a scenario of the model the requirements are built from")
     reqs = generate(model, notes=notes, scenario=figures, vote_threshold=threshold, session_title=title,
                     session_file=str(session) if session else None)
     known_notes = {a.id for a in model.annotations} | {a.id for a in notes}
-    return reqs, (figures.model if figures and figures.model.id == model.id else model), known_notes
+    return reqs, (figures.model if figures else model), known_notes
 
 
 @export_app.command("requirements")

@@ -10,17 +10,18 @@ from .texts import texts
 __all__ = ["to_markdown", "write_markdown", "trace_text"]
 
 
-def trace_text(r: Requirement) -> str:
-    """Sources and links as one line: `steg: a, b · not: x · EN 301 549 §5.1.3.1 · härledd från: FUNK-A`."""
+def trace_text(r: Requirement, lang: str = "sv") -> str:
+    """Sources and links as one line: `steg: a, b · anteckningar: x · GDPR art. 5.1 c · härledd från: FUNK-A`."""
+    w = texts(lang)["trace"]
     parts = []
     if r.sources.steps:
-        parts.append("steps: " + ", ".join(r.sources.steps))
+        parts.append(f"{w['steps']}: " + ", ".join(r.sources.steps))
     if r.sources.annotations:
-        parts.append("notes: " + ", ".join(r.sources.annotations))
+        parts.append(f"{w['notes']}: " + ", ".join(r.sources.annotations))
     if r.sources.scenario:
-        parts.append("scenario: " + r.sources.scenario)
+        parts.append(f"{w['scenario']}: " + r.sources.scenario)
     parts.extend(r.sources.legal)
-    parts.extend(f"{l.kind.replace('_', ' ')}: {l.target}" for l in r.links)
+    parts.extend(f"{w[l.kind]}: {l.target}" for l in r.links)
     return " · ".join(parts) or "–"
 
 
@@ -41,7 +42,7 @@ def to_markdown(reqs: RequirementSet, lang: str = "sv") -> str:
                 lines.append(f"- **{f['evidence']}:** {r.evidence.get(lang)}")
             lines.append(f"- **{f['verification']}:** {t['verifications'][r.verification]}; "
                          f"**{f['phase']}:** {t['phases'][r.phase]}")
-            lines += [f"- **{f['sources']}:** {trace_text(r)}", ""]
+            lines += [f"- **{f['sources']}:** {trace_text(r, lang)}", ""]
     return "\n".join(lines)
 
 

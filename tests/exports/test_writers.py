@@ -129,7 +129,7 @@ def test_docx_has_one_heading_per_area_and_every_requirement(reqs, tmp_path):
     assert "DATA-001  Inga personnummer" in heading3
     assert len(doc.tables) == len(reqs.requirements)
     first = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
-    assert first["Typ"] == "Ska-krav" and first["Spårbarhet"] == "steps: kiosk_language"
+    assert first["Typ"] == "Ska-krav" and first["Spårbarhet"] == "steg: kiosk_language"
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Lösningen ska inte fråga efter, lagra eller överföra personnummer" in body
 
@@ -146,4 +146,12 @@ def test_broken_scenario_names_the_field(tmp_path, mbk):
     code, _, err = mbk("export", "requirements", "skarholmen-kiosk", "--scenario", bad, "-o", tmp_path / "k.json")
     # the simulation package's message when it is importable, ours otherwise: both name file and pool
     assert code == 2 and f"{bad}: " in err and "'printers'" in err and "public_computers" in err
+    assert not (tmp_path / "k.json").exists()
+
+
+def test_scenario_of_another_model_is_refused(tmp_path, mbk):
+    other = tmp_path / "today.yaml"
+    other.write_text("name: Idag\nmodel: skarholmen-current\n", encoding="utf-8")
+    code, _, err = mbk("export", "requirements", "skarholmen-kiosk", "--scenario", other, "-o", tmp_path / "k.json")
+    assert code == 2 and "simulates model skarholmen-current, not skarholmen-kiosk" in err
     assert not (tmp_path / "k.json").exists()
