@@ -8,6 +8,7 @@ column A is what the re-import keys on.
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -95,7 +96,7 @@ def read_answers(path: str | Path) -> list[dict]:
         wb = load_workbook(p, read_only=True, data_only=True)
     except FileNotFoundError:
         raise UserError(f"{p}: no such file") from None
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise UserError(f"{p}: not an XLSX answer sheet ({exc})") from None
     headers = {texts(lang)["xlsx"]["columns"][0]: lang for lang in LANGS}
     ws = next((s for s in wb.worksheets if s.cell(1, 1).value in headers), None)

@@ -110,6 +110,14 @@ def test_import_rejects_an_answer_outside_the_list(reqs, tmp_path, mbk):
     assert not (tmp_path / "svar.json").exists()
 
 
+def test_import_of_something_that_is_not_a_sheet(tmp_path, mbk):
+    fake = tmp_path / "svar.xlsx"
+    fake.write_text("Ja, Nej", encoding="utf-8")
+    code, _, err = mbk("import", "answers", fake, "-o", tmp_path / "svar.json")
+    assert code == 2 and f"{fake}: not an XLSX answer sheet" in err
+    assert not (tmp_path / "svar.json").exists()
+
+
 def test_english_sheet_takes_yes_no(reqs, tmp_path):
     path = write_requirements(reqs, tmp_path / "answers.xlsx", lang="en")
     ws = load_workbook(path)["Answer sheet"]
