@@ -57,7 +57,9 @@ class FloorBoard(_StaffBoard):
     rows = param.List(default=[])
 
     def refresh(self) -> None:
-        self.rows = self.office.floor_rows() if self._guard() else []
+        rows = self.office.floor_rows() if self._guard() else []
+        if rows != self.rows:  # re-render only on change, so a guide's tap never hits a vanishing button
+            self.rows = rows
 
     def helping(self, visit_id: str) -> None:
         self._run(lambda: self.office.start_helping(visit_id, self.user))
@@ -78,8 +80,8 @@ class FloorBoard(_StaffBoard):
         phone = " · sms" if row["has_phone"] else ""
         guide = f" ({row['guide']})" if row["guide"] else ""
         return (
-            f"<b>{row['number']}</b> · {escape(errand)} · <bdi>{escape(lang)}</bdi> · {row['waiting_minutes']} min · "
-            f"{where} · {_STATUS_SV.get(row['status'], row['status'])}{escape(guide)}{phone}"
+            f"<div class='floor-line' data-number='{row['number']}'><b>{row['number']}</b> · {escape(errand)} · <bdi>{escape(lang)}</bdi> · {row['waiting_minutes']} min · "
+            f"{where} · {_STATUS_SV.get(row['status'], row['status'])}{escape(guide)}{phone}</div>"
         )
 
 
@@ -89,7 +91,9 @@ class ReceptionBoard(_StaffBoard):
     rows = param.List(default=[])
 
     def refresh(self) -> None:
-        self.rows = self.office.reception_rows() if self._guard() else []
+        rows = self.office.reception_rows() if self._guard() else []
+        if rows != self.rows:
+            self.rows = rows
 
     def met(self, appointment_id: int) -> None:
         self._run(self.office.meet, appointment_id)
@@ -105,7 +109,9 @@ class DisplayBoard(param.Parameterized):
         self.office = office
 
     def refresh(self) -> None:
-        self.numbers = self.office.display_numbers()
+        numbers = self.office.display_numbers()
+        if numbers != self.numbers:
+            self.numbers = numbers
 
 
 class LoginNeeded(pn.viewable.Viewer):
@@ -138,9 +144,9 @@ class FloorView(pn.viewable.Viewer):
             items.append(pn.pane.Markdown("Ingen väntar just nu.", styles={"font-size": "18px"}))
         for row in rows:
             vid = row["visit_id"]
-            help_btn = pn.widgets.Button(name="Jag hjälper", button_type="primary", disabled=row["status"] == "helping", **_BUTTON)
-            done_btn = pn.widgets.Button(name="Klar", button_type="success", **_BUTTON)
-            book_btn = pn.widgets.Button(name="Behöver bokad tid", button_type="warning", **_BUTTON)
+            help_btn = pn.widgets.Button(label="Jag hjälper", color="primary", disabled=row["status"] == "helping", **_BUTTON)
+            done_btn = pn.widgets.Button(label="Klar", color="success", **_BUTTON)
+            book_btn = pn.widgets.Button(label="Behöver bokad tid", color="warning", **_BUTTON)
             help_btn.on_click(lambda e, v=vid: self.board.helping(v))
             done_btn.on_click(lambda e, v=vid: self.board.done(v))
             book_btn.on_click(lambda e, v=vid: self.board.needs_booking(v))
@@ -176,7 +182,7 @@ class ReceptionView(pn.viewable.Viewer):
             )
             row = [pn.pane.Markdown(text, styles={"font-size": "18px"}, width=520)]
             if r["arrived"] and not r["met"]:
-                btn = pn.widgets.Button(name="Hämtad", button_type="primary", **_BUTTON)
+                btn = pn.widgets.Button(label="Hämtad", color="primary", **_BUTTON)
                 btn.on_click(lambda e, a=r["id"]: self.board.met(a))
                 row.append(btn)
             items.append(pn.Row(*row))
