@@ -103,6 +103,22 @@ def test_session_without_results_says_so(tmp_path, mbk):
     assert page.xpath('//section[@id="scenarios"]/p')[0].text == "Sessionen har inga sparade scenarioresultat."
 
 
+def test_session_with_only_todays_model_has_no_requirements(tmp_path, mbk):
+    data = json.loads(SESSION.read_text(encoding="utf-8"))
+    data["models"] = ["skarholmen-current"]
+    data["notes"] = [n for n in data["notes"] if n["model"] == "skarholmen-current"]
+    data["votes"] = [v for v in data["votes"] if v["note"] in {n["id"] for n in data["notes"]}]
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = mbk("export", "report", path, "-o", tmp_path / "r.html", "--lang", "en")
+    assert code == 0, err
+    page = lxml_html.parse(str(tmp_path / "r.html")).getroot()
+    assert len(page.xpath('//figure[@class="map"]')) == 1
+    assert page.xpath('//section[@id="requirements"]/p')[0].text == (
+        "The session has no future process model to derive requirements from.")
+    assert page.xpath('//section[@id="ideas"]/p')[0].text == "No idea has any votes yet."
+
+
 def test_bad_session_and_bad_suffix_exit_2(tmp_path, mbk):
     broken = tmp_path / "broken.json"
     broken.write_text('{"version": 1, "votes": [{"participant": "p1"}]}', encoding="utf-8")
