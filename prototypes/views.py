@@ -128,7 +128,13 @@ class LoginNeeded(pn.viewable.Viewer):
         )
 
 
-_BUTTON = {"height": 48, "min_width": 120, "margin": (4, 6)}
+_BUTTON = {"height": 48, "min_width": 130, "margin": (4, 6)}
+
+
+def _button(label: str, background: str, **kw) -> pn.widgets.Button:
+    """A 48 px staff button with white text on a dark colour (contrast above 7:1)."""
+    css = f":host .bk-btn {{ background:{background}; color:#fff; font-size:16px; border:0; }}"
+    return pn.widgets.Button(label=label, stylesheets=[css], **_BUTTON, **kw)
 
 
 class FloorView(pn.viewable.Viewer):
@@ -144,9 +150,9 @@ class FloorView(pn.viewable.Viewer):
             items.append(pn.pane.Markdown("Ingen väntar just nu.", styles={"font-size": "18px"}))
         for row in rows:
             vid = row["visit_id"]
-            help_btn = pn.widgets.Button(label="Jag hjälper", color="primary", disabled=row["status"] == "helping", **_BUTTON)
-            done_btn = pn.widgets.Button(label="Klar", color="success", **_BUTTON)
-            book_btn = pn.widgets.Button(label="Behöver bokad tid", color="warning", **_BUTTON)
+            help_btn = _button("Jag hjälper", "#0b3d6e", disabled=row["status"] == "helping")
+            done_btn = _button("Klar", "#1b5e20")
+            book_btn = _button("Behöver bokad tid", "#6d3b00")
             help_btn.on_click(lambda e, v=vid: self.board.helping(v))
             done_btn.on_click(lambda e, v=vid: self.board.done(v))
             book_btn.on_click(lambda e, v=vid: self.board.needs_booking(v))
@@ -182,7 +188,7 @@ class ReceptionView(pn.viewable.Viewer):
             )
             row = [pn.pane.Markdown(text, styles={"font-size": "18px"}, width=520)]
             if r["arrived"] and not r["met"]:
-                btn = pn.widgets.Button(label="Hämtad", color="primary", **_BUTTON)
+                btn = _button("Hämtad", "#0b3d6e")
                 btn.on_click(lambda e, a=r["id"]: self.board.met(a))
                 row.append(btn)
             items.append(pn.Row(*row))

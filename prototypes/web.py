@@ -85,7 +85,7 @@ def render_kiosk(app, session: KioskSession) -> str:
     )
     return _env.get_template("kiosk.html").render(
         s=session, lang=lang, languages=content.languages, ui=content.ui, t=t, label=label, base="/kiosk",
-        choices=flow.choices_in(group), has_help=bool(flow.choices_in("errand_help")),
+        entries=_entries(flow, group),
         purpose_question=purpose[lang.code] if lang.code in purpose else t("purpose_question"),
         errand_label=label(choice) if choice else "", instruction=instruction,
         qr=qr_data_uri(instruction["url"]) if instruction else "", reg=session.registration,
@@ -93,6 +93,18 @@ def render_kiosk(app, session: KioskSession) -> str:
         hours=hours, idle=app.config.idle_seconds, warning=warning, idle_text=idle_text,
         finish_button=lambda: finish,
     )
+
+
+def _entries(flow, group: str) -> list:
+    """Buttons in model order; on the first screen "Help with an errand" sits where its first errand is."""
+    out, grouped = [], False
+    for c in flow.choices:
+        if c.group == group:
+            out.append(c)
+        elif group == "top" and c.group == "errand_help" and not grouped:
+            out.append(None)  # the "Help with an errand" button
+            grouped = True
+    return out
 
 
 class _Base(RequestHandler):
