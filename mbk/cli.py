@@ -41,7 +41,8 @@ _CLICK_EXCEPTION = typer.BadParameter.__mro__[2]
 def main(argv: list[str] | None = None) -> int:
     """Run `mbk` and return its exit code (also the entry point of the console script)."""
     try:
-        app(args=argv, prog_name="mbk", standalone_mode=False)
+        # without standalone mode, click returns a subcommand's `typer.Exit(code)` as the value
+        rc = app(args=argv, prog_name="mbk", standalone_mode=False)
     except UserError as exc:
         err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True, soft_wrap=True)
         return 2
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except _CLICK_EXCEPTION as exc:  # bad usage: typer prints the usage and the reason
         exc.show(file=sys.stderr)
         return exc.exit_code or 2
-    return 0
+    return rc if isinstance(rc, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
