@@ -6,7 +6,7 @@ collect (flat records, KPIs with 95 % confidence intervals).
 
 from process_models.session import Estimate
 
-from .calibrate import calibrate, read_event_log
+from .calibrate import calibrate, read_event_log, write_event_log
 from .loadcheck import PoolLoad, erlang_c, erlang_c_wait, load_check
 from .results import (
     Comparison,
@@ -47,4 +47,5 @@ __all__ = [
     "simulate_replication",
     "calibrate",
     "read_event_log",
+    "write_event_log",
 ]

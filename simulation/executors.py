@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import socket
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from process_models.errors import UserError
@@ -39,6 +40,7 @@ def dask_executor(address: str, timeout: float = 10.0):
         from distributed import Client
     except ImportError:  # pragma: no cover - the `cluster` extra is installed in tests
         raise UserError("--dask needs the optional extra: pip install 'mbk-studio[cluster]'") from None
+    _reachable(address)
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -46,6 +48,20 @@ def dask_executor(address: str, timeout: float = 10.0):
     executor = client.get_executor()
     executor._max_workers = max(1, sum(client.nthreads().values()))
     return client, executor
+
+
+def _reachable(address: str) -> None:
+    """Fail fast (instead of after the client's timeout) when nothing listens at a tcp:// address."""
+    if not address.startswith("tcp://"):
+        return
+    host, _, port = address[len("tcp://"):].rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=3):
+            pass
+    except ValueError:
+        raise UserError(f"--dask {address}: expected tcp://HOST:PORT") from None
+    except OSError as exc:
+        raise UserError(f"--dask {address}: cannot reach a Dask scheduler ({exc.strerror or exc})") from None
 
 
 def workers_of(executor: Executor | None) -> int:

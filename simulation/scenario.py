@@ -95,8 +95,11 @@ def _build(model: str, overrides_json: str) -> ProcessModel:
     try:
         return validate_data(data, file=f"{model} with overrides")
     except ModelError as exc:
-        keys = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
-        raise UserError(f"overrides {keys} make an invalid model:\n{exc}") from None
+        if len(overrides) <= 3:
+            what = "overrides " + ", ".join(f"{k}={v!r}" for k, v in overrides.items())
+        else:
+            what = f"{len(overrides)} overrides ({', '.join(list(overrides)[:3])}, ...)"
+        raise UserError(f"{what} make an invalid model:\n{exc}") from None
 
 
 def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:
