@@ -63,7 +63,7 @@ class WorkshopApp(pn.viewable.Viewer):
         )
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
-                                             button_type="light", css_classes=["mbk-lang"], width=180)
+                                             color="light", css_classes=["mbk-lang"], width=180)
         switch.param.watch(lambda e: setattr(st, "lang", e.new), "value")
         header = pn.Row(
             pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"

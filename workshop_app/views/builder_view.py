@@ -49,8 +49,8 @@ class BuilderView(pn.viewable.Viewer):
     def _errand_controls(self):
         lang, m = self.lang, self.state.model
         labels = {e.label.get(lang): e.id for e in m.errands}
-        pick = pn.widgets.Select(name=text(lang, "b_errand"), options=labels, value=m.errands[0].id)
-        share = pn.widgets.FloatSlider(name=text(lang, "b_errand_share"), start=0, end=0.6, step=0.01,
+        pick = pn.widgets.Select(label=text(lang, "b_errand"), options=labels, value=m.errands[0].id)
+        share = pn.widgets.FloatSlider(label=text(lang, "b_errand_share"), start=0, end=0.6, step=0.01,
                                        value=self.state.errand_shares.get(pick.value, 0.0), format="0%")
         pick.param.watch(lambda e: setattr(share, "value", self.state.errand_shares.get(e.new, 0.0)), "value")
 
@@ -103,7 +103,7 @@ class BuilderView(pn.viewable.Viewer):
             return pn.pane.Markdown(text(self.lang, "b_none_saved"))
         rows = []
         for s in scenarios:
-            load = pn.widgets.Button(name=text(self.lang, "b_load"), button_type="light", width=90)
+            load = pn.widgets.Button(label=text(self.lang, "b_load"), color="light", width=90)
             load.on_click(lambda _e, s=s: self.state.load(s))
             rows.append(pn.Row(pn.pane.Markdown(f"**{html.escape(s.name)}** · {s.model} · "
                                                 f"{len(s.overrides)} {text(self.lang, 'b_changes')}"), load))
@@ -114,10 +114,10 @@ class BuilderView(pn.viewable.Viewer):
         available = st.available()
         pools = []
         for control in POOL_ROLES:
-            w = pn.widgets.IntSlider.from_param(st.param[control], name=text(lang, f"b_{control}"))
+            w = pn.widgets.IntSlider.from_param(st.param[control], label=text(lang, f"b_{control}"))
             w.disabled = not available[control]
             pools.append(w)
-        success = pn.widgets.FloatSlider.from_param(st.param.self_service_success, name=text(lang, "b_success"),
+        success = pn.widgets.FloatSlider.from_param(st.param.self_service_success, label=text(lang, "b_success"),
                                                     step=0.05)
         success.disabled = not st.self_service_steps()
 
@@ -128,14 +128,14 @@ class BuilderView(pn.viewable.Viewer):
         st.param.watch(refresh_enabled, "base")
         policy = pn.widgets.RadioButtonGroup.from_param(
             st.param.policy, options={text(lang, "policy_ticket"): "ticket", text(lang, "policy_floorwalk"): "floorwalk"},
-            name=text(lang, "b_policy"))
-        save = pn.widgets.Button(name=text(lang, "b_save"), button_type="primary")
+            label=text(lang, "b_policy"))
+        save = pn.widgets.Button(label=text(lang, "b_save"), color="primary")
         save.on_click(self._save)
         left = pn.Column(
-            pn.widgets.Select.from_param(st.param.base, name=text(lang, "b_base")),
-            pn.widgets.IntSlider.from_param(st.param.weekly_visitors, name=text(lang, "b_weekly_visitors"), step=10),
+            pn.widgets.Select.from_param(st.param.base, label=text(lang, "b_base")),
+            pn.widgets.IntSlider.from_param(st.param.weekly_visitors, label=text(lang, "b_weekly_visitors"), step=10),
             *pools,
-            pn.widgets.IntSlider.from_param(st.param.close_shift, name=text(lang, "b_close_shift")),
+            pn.widgets.IntSlider.from_param(st.param.close_shift, label=text(lang, "b_close_shift")),
             success,
             pn.pane.Markdown(f"**{text(lang, 'b_policy')}**"), policy,
             width=380,
@@ -147,7 +147,7 @@ class BuilderView(pn.viewable.Viewer):
         right = pn.Column(
             pn.pane.Markdown(f"#### {text(lang, 'b_load_check')}"), self._load_check,
             pn.pane.Markdown(f"#### {text(lang, 'b_changes_title')}"), self._overrides,
-            pn.Row(pn.widgets.TextInput.from_param(st.param.scenario_name, name=text(lang, "b_name"),
+            pn.Row(pn.widgets.TextInput.from_param(st.param.scenario_name, label=text(lang, "b_name"),
                                                    placeholder=text(lang, "b_name_placeholder")),
                    pn.Column(pn.Spacer(height=18), save)),
             self.message,

@@ -195,18 +195,18 @@ class CompareView(pn.viewable.Viewer):
 
     def __panel__(self):
         lang, st = self.lang, self.state
-        run = pn.widgets.Button(name=text(lang, "c_run"), button_type="primary", width=180)
+        run = pn.widgets.Button(label=text(lang, "c_run"), color="primary", width=180)
         run.on_click(self._run)
-        cancel = pn.widgets.Button(name=text(lang, "c_cancel"), button_type="warning", width=120)
+        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120)
         cancel.on_click(lambda _e: st.cancel())
         if not engine.available():
             run.disabled = cancel.disabled = True
         controls = pn.Column(
-            pn.widgets.MultiChoice.from_param(st.param.chosen, name=text(lang, "c_scenarios"), max_items=4,
+            pn.widgets.MultiChoice.from_param(st.param.chosen, label=text(lang, "c_scenarios"), max_items=4,
                                               sizing_mode="stretch_width"),
-            pn.Row(pn.widgets.Select.from_param(st.param.baseline, name=text(lang, "c_baseline"), width=260),
-                   pn.widgets.IntInput.from_param(st.param.replications, name=text(lang, "c_replications"), width=130),
-                   pn.widgets.IntInput.from_param(st.param.seed, name=text(lang, "c_seed"), width=130),
+            pn.Row(pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=260),
+                   pn.widgets.IntInput.from_param(st.param.replications, label=text(lang, "c_replications"), width=130),
+                   pn.widgets.IntInput.from_param(st.param.seed, label=text(lang, "c_seed"), width=130),
                    pn.Column(pn.Spacer(height=18), pn.Row(run, cancel))),
             sizing_mode="stretch_width",
         )
@@ -272,7 +272,7 @@ class SweepView(pn.viewable.Viewer):
 
     def __panel__(self):
         lang, st = self.lang, self.state
-        run = pn.widgets.Button(name=text(lang, "s_run"), button_type="primary", width=160)
+        run = pn.widgets.Button(label=text(lang, "s_run"), color="primary", width=160)
         run.on_click(self._run)
         run.disabled = not engine.available()
         metric = pn.widgets.RadioButtonGroup.from_param(
@@ -280,12 +280,12 @@ class SweepView(pn.viewable.Viewer):
         st.param.watch(lambda _e: self._redraw_metric(), "sweep_metric")
         return pn.Column(
             pn.pane.Markdown(text(lang, "s_intro")),
-            pn.Row(pn.widgets.Select.from_param(st.param.sweep_scenario, name=text(lang, "s_scenario"), width=240),
-                   pn.widgets.Select.from_param(st.param.sweep_x, name=text(lang, "s_x"), width=180),
-                   pn.widgets.TextInput.from_param(st.param.sweep_x_values, name=text(lang, "s_x_values"), width=140),
-                   pn.widgets.Select.from_param(st.param.sweep_y, name=text(lang, "s_y"), width=180),
-                   pn.widgets.TextInput.from_param(st.param.sweep_y_values, name=text(lang, "s_y_values"), width=140),
-                   pn.widgets.IntInput.from_param(st.param.sweep_replications, name=text(lang, "c_replications"),
+            pn.Row(pn.widgets.Select.from_param(st.param.sweep_scenario, label=text(lang, "s_scenario"), width=240),
+                   pn.widgets.Select.from_param(st.param.sweep_x, label=text(lang, "s_x"), width=180),
+                   pn.widgets.TextInput.from_param(st.param.sweep_x_values, label=text(lang, "s_x_values"), width=140),
+                   pn.widgets.Select.from_param(st.param.sweep_y, label=text(lang, "s_y"), width=180),
+                   pn.widgets.TextInput.from_param(st.param.sweep_y_values, label=text(lang, "s_y_values"), width=140),
+                   pn.widgets.IntInput.from_param(st.param.sweep_replications, label=text(lang, "c_replications"),
                                                   width=110)),
             pn.Row(metric, run),
             self.message, self.plot, sizing_mode="stretch_width")

@@ -79,9 +79,9 @@ class MapsView(pn.viewable.Viewer):
         self.variant_map.param.watch(lambda e: state.select(e.new), "selected")
         state.param.watch(self._redraw, ["model_ref", "variant_ref", "waits", "show_waits", "lang"])
         self.param.watch(self._redraw, "tick")
-        self.upload = pn.widgets.FileInput(accept=".yaml,.yml", name=text(lang, "maps_upload"))
+        self.upload = pn.widgets.FileInput(accept=".yaml,.yml", label=text(lang, "maps_upload"))
         self.upload.param.watch(self._on_upload, "value")
-        self.picker = pn.widgets.Select(name=text(lang, "maps_step_picker"), options=self._picker_options(),
+        self.picker = pn.widgets.Select(label=text(lang, "maps_step_picker"), options=self._picker_options(),
                                         value=state.selected_step or None, sizing_mode="stretch_width")
         self.picker.param.watch(lambda e: e.new and state.select(e.new), "value")
         state.param.watch(self._on_select, "selected_step")
@@ -118,8 +118,8 @@ class MapsView(pn.viewable.Viewer):
 
     @param.depends("state.selected_step", "state.waits", "tick", "state.model_ref")
     def _details(self):
-        return pn.pane.HTML(step_panel_html(self.state.step_details(), self.state.lang), sizing_mode="stretch_width",
-                            css_classes=["mbk-step-panel"])
+        body = step_panel_html(self.state.step_details(), self.state.lang)
+        return pn.pane.HTML(f"<div class='mbk-step-panel'>{body}</div>", sizing_mode="stretch_width")
 
     @param.depends("state.model_ref", "state.variant_ref", "state.lang", "tick")
     def _diff(self):
@@ -134,10 +134,10 @@ class MapsView(pn.viewable.Viewer):
     def __panel__(self):
         lang = self.state.lang
         controls = pn.Row(
-            pn.widgets.Select.from_param(self.state.param.model_ref, name=text(lang, "maps_model")),
-            pn.widgets.Select.from_param(self.state.param.variant_ref, name=text(lang, "maps_variant")),
+            pn.widgets.Select.from_param(self.state.param.model_ref, label=text(lang, "maps_model")),
+            pn.widgets.Select.from_param(self.state.param.variant_ref, label=text(lang, "maps_variant")),
             self.upload,
-            pn.widgets.Checkbox.from_param(self.state.param.show_waits, name=text(lang, "maps_show_waits")),
+            pn.widgets.Checkbox.from_param(self.state.param.show_waits, label=text(lang, "maps_show_waits")),
         )
         side = pn.Column(self.picker, self._details, width=340, styles={"background": "#fafafa"},
                          css_classes=["mbk-side"])

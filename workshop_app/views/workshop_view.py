@@ -36,6 +36,11 @@ class WorkshopView(pn.viewable.Viewer):
         self.message = pn.pane.Markdown("", css_classes=["mbk-message"])
         self.timer = pn.pane.HTML("", css_classes=["mbk-timer"])  # in the page header
         self.timer_here = pn.pane.HTML("", css_classes=["mbk-timer"])  # in the facilitator's box
+        self.board = pn.Column(sizing_mode="stretch_width")
+        self._cards: dict[str, tuple] = {}
+        self.param.watch(self._refresh_board, "tick")
+        state.param.watch(self._refresh_board, ["model_ref", "participant_id"])
+        self._refresh_board()
         self.update_timer()
 
     def _say(self, key: str | None = None, error: UiError | None = None, **values) -> None:
@@ -72,12 +77,12 @@ class WorkshopView(pn.viewable.Viewer):
                 text(lang, "ws_you_are", name=p.name, role=text(lang, f"role_{p.role}"), left=st.votes_left(),
                      budget=st.shared.data.vote_budget),
                 css_classes=["mbk-who"])
-        name = pn.widgets.TextInput.from_param(st.param.participant_name, name=text(lang, "ws_name"),
+        name = pn.widgets.TextInput.from_param(st.param.participant_name, label=text(lang, "ws_name"),
                                                placeholder=text(lang, "ws_name_placeholder"), width=190)
         role = pn.widgets.Select.from_param(
-            st.param.role, name=text(lang, "ws_role"), options={text(lang, f"role_{r}"): r for r in st.param.role.objects},
+            st.param.role, label=text(lang, "ws_role"), options={text(lang, f"role_{r}"): r for r in st.param.role.objects},
             width=170)
-        join = pn.widgets.Button(name=text(lang, "ws_join"), button_type="primary")
+        join = pn.widgets.Button(label=text(lang, "ws_join"), color="primary")
         join.on_click(lambda _e: self._act(st.join, "ws_joined", name=st.participant_name.strip()))
         return pn.Column(pn.Row(name, role), join)
 
@@ -87,13 +92,13 @@ class WorkshopView(pn.viewable.Viewer):
         steps = self.step_choices(st.model_ref)
         if st.step not in steps.values():
             st.step = next(iter(steps.values()))
-        step = pn.widgets.Select.from_param(st.param.step, name=text(lang, "ws_step"), options=steps)
+        step = pn.widgets.Select.from_param(st.param.step, label=text(lang, "ws_step"), options=steps)
         kind = pn.widgets.RadioButtonGroup.from_param(
             st.param.kind, options={text(lang, f"note_{k}"): k for k in st.param.kind.objects})
-        body = pn.widgets.TextAreaInput.from_param(st.param.text, name=text(lang, "ws_note_text"),
+        body = pn.widgets.TextAreaInput.from_param(st.param.text, label=text(lang, "ws_note_text"),
                                                    placeholder=text(lang, "ws_note_placeholder"), height=90,
                                                    sizing_mode="stretch_width")
-        add = pn.widgets.Button(name=text(lang, "ws_add_note"), button_type="primary")
+        add = pn.widgets.Button(label=text(lang, "ws_add_note"), color="primary")
 
         def add_note(_e):
             # the text box sends its value on blur/enter; read the widget's live value too
@@ -104,48 +109,54 @@ class WorkshopView(pn.viewable.Viewer):
         add.on_click(add_note)
         return pn.Column(step, kind, body, add, sizing_mode="stretch_width")
 
-    @param.depends("tick", "state.model_ref", "state.participant_id")
-    def _board(self):
+    def _refresh_board(self, *_):
+        """Re-order and update the note cards; a note keeps its buttons so no click lands on a stale one."""
         lang, st = self.lang, self.state
         ranked = st.ranked_notes()
         if not ranked:
-            return pn.pane.Markdown(text(lang, "ws_no_notes"))
+            self.board.objects = [pn.pane.Markdown(text(lang, "ws_no_notes"))]
+            return
         model = st.resolve(st.model_ref)
         labels = {s.id: s.label.get(lang) for s in model.steps}
         names = {p.id: p.name for p in st.shared.data.participants}
         rows = []
         for note, dots in ranked:
-            mine = st.my_votes(note.id)
-            plus = pn.widgets.Button(name="+ ●", button_type="success", width=56,
-                                     description=text(lang, "ws_vote"), css_classes=["mbk-vote"])
-            minus = pn.widgets.Button(name="−", button_type="light", width=40, disabled=mine == 0,
-                                      description=text(lang, "ws_unvote"), css_classes=["mbk-unvote"])
-            plus.on_click(lambda _e, n=note.id: self._act(lambda: st.vote(n)))
-            minus.on_click(lambda _e, n=note.id: self._act(lambda: st.unvote(n)))
+            if note.id not in self._cards:
+                self._cards[note.id] = self._note_row(note.id)
+            row, card, minus = self._cards[note.id]
+            minus.disabled = st.my_votes(note.id) == 0
             head = (f"<span class='mbk-kind mbk-kind-{note.kind}'>{KIND_ICON[note.kind]} "
                     f"{html.escape(text(lang, 'note_' + note.kind))}</span> · "
                     f"<b>{html.escape(labels.get(note.step, note.step))}</b>")
             meta = (f"{html.escape(names.get(note.author, note.author))} "
                     f"({html.escape(text(lang, 'role_' + note.author_role))})")
-            dots_html = ("●" * dots) or "○"
-            card = pn.pane.HTML(
+            card.object = (
                 f"<div class='mbk-note' data-note='{note.id}'><div>{head}</div>"
                 f"<div class='mbk-note-text'>{html.escape(note.text)}</div>"
-                f"<div class='mbk-note-meta'>{meta} · <span class='mbk-dots' title='{dots}'>{dots_html}</span> "
-                f"<span class='mbk-dotcount'>{html.escape(text(lang, 'dots', n=dots))}</span></div></div>",
-                sizing_mode="stretch_width")
-            rows.append(pn.Row(card, plus, minus, sizing_mode="stretch_width"))
-        return pn.Column(*rows, sizing_mode="stretch_width")
+                f"<div class='mbk-note-meta'>{meta} · <span class='mbk-dots'>{('●' * dots) or '○'}</span> "
+                f"<span class='mbk-dotcount'>{html.escape(text(lang, 'dots', n=dots))}</span></div></div>")
+            rows.append(row)
+        if [id(r) for r in rows] != [id(r) for r in self.board.objects]:
+            self.board.objects = rows
+
+    def _note_row(self, note_id: str):
+        st = self.state
+        plus = pn.widgets.Button(label="+ ●", color="success", width=56, css_classes=["mbk-vote"])
+        minus = pn.widgets.Button(label="−", color="light", width=40, css_classes=["mbk-unvote"])
+        plus.on_click(lambda _e: self._act(lambda: st.vote(note_id)))
+        minus.on_click(lambda _e: self._act(lambda: st.unvote(note_id)))
+        card = pn.pane.HTML("", sizing_mode="stretch_width")
+        return pn.Row(plus, minus, card, sizing_mode="stretch_width"), card, minus
 
     @param.depends("state.participant_id", "tick")
     def _facilitator(self):
         lang, st = self.lang, self.state
-        minutes = pn.widgets.IntInput.from_param(st.param.timer_minutes, name=text(lang, "timer_minutes"), width=120)
-        start = pn.widgets.Button(name=text(lang, "timer_start"), button_type="primary", disabled=not st.is_facilitator)
-        stop = pn.widgets.Button(name=text(lang, "timer_stop"), disabled=not st.is_facilitator)
+        minutes = pn.widgets.IntInput.from_param(st.param.timer_minutes, label=text(lang, "timer_minutes"), width=120)
+        start = pn.widgets.Button(label=text(lang, "timer_start"), color="primary", disabled=not st.is_facilitator)
+        stop = pn.widgets.Button(label=text(lang, "timer_stop"), disabled=not st.is_facilitator)
         start.on_click(lambda _e: self._act(st.start_timer))
         stop.on_click(lambda _e: self._act(st.stop_timer))
-        budget = pn.widgets.IntInput(name=text(lang, "ws_budget"), value=st.shared.data.vote_budget, start=0, end=50,
+        budget = pn.widgets.IntInput(label=text(lang, "ws_budget"), value=st.shared.data.vote_budget, start=0, end=50,
                                      width=120, disabled=not st.is_facilitator)
         budget.param.watch(lambda e: self._act(lambda: st.shared.set_vote_budget(e.new)), "value")
         hint = "" if st.is_facilitator else text(lang, "timer_only_facilitator")
@@ -159,12 +170,12 @@ class WorkshopView(pn.viewable.Viewer):
             import io
             return io.StringIO(st.export_yaml())
         return pn.widgets.FileDownload(callback=content, filename="annotated-model.yaml",
-                                       label=text(self.lang, "ws_export"), button_type="default",
+                                       label=text(self.lang, "ws_export"), color="default",
                                        embed=False)
 
     def __panel__(self):
         lang, st = self.lang, self.state
-        model = pn.widgets.Select.from_param(st.param.model_ref, name=text(lang, "ws_model"),
+        model = pn.widgets.Select.from_param(st.param.model_ref, label=text(lang, "ws_model"),
                                              options=list(dict.fromkeys([*library_names(), *st.shared.data.models])))
         left = pn.Column(
             pn.pane.Markdown(f"#### {text(lang, 'ws_join_title')}"), self._who,
@@ -172,6 +183,6 @@ class WorkshopView(pn.viewable.Viewer):
             pn.pane.Markdown(f"#### {text(lang, 'ws_facilitator')}"), self._facilitator, self._export(),
             width=420,
         )
-        right = pn.Column(pn.pane.Markdown(f"#### {text(lang, 'ws_board')}"), self._board, sizing_mode="stretch_width")
+        right = pn.Column(pn.pane.Markdown(f"#### {text(lang, 'ws_board')}"), self.board, sizing_mode="stretch_width")
         return pn.Column(pn.pane.Markdown(text(lang, "ws_intro")), pn.Row(left, right, sizing_mode="stretch_width"),
                          sizing_mode="stretch_width")
