@@ -27,7 +27,7 @@ out = Console()
 err = Console(stderr=True, highlight=False)
 
 MAIN_KPIS = ("arrived", "served", "self_served", "self_served_share", "mean_wait", "median_wait", "p90_wait",
-             "within_10", "within_20", "time_in_office", "balked", "gave_up", "sent_home")
+             "within_10", "within_20", "time_in_office", "balked", "gave_up", "sent_home", "served_after_closing")
 
 
 def _positive(name: str, value: int, minimum: int = 1) -> int:

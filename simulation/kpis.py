@@ -35,7 +35,7 @@ S_VISITOR, S_STEP, S_REQ, S_START, S_END, S_STATUS, S_WEEK = range(7)
 B_POOL, B_MEMBER, B_STEP, B_VISITOR, B_START, B_END, B_WEEK = range(7)
 
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
-                   "sent_home", "wait.", "queue_length.")
+                   "sent_home", "served_after_closing", "wait.", "queue_length.")
 HIGHER_IS_BETTER = ("within_10", "within_20", "self_served_share", "served", "guide_minutes_freed",
                     "staff_minutes_freed.")
 
@@ -116,6 +116,13 @@ def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dic
     out["served"] = finished / weeks
     for name in ("self_served", "balked", "gave_up", "sent_home"):
         out[name] = counts[OUTCOMES.index(name)] / weeks
+    if n:  # at closing those inside are still served (or sent home): count the former too
+        close = np.array([np.nan if h is None else h[1] for h in c.opening])
+        day = v[:, V_DAY].astype(int)
+        after = (outcome < 4) & (v[:, V_DEP] > day * DAY + close[day % 7])
+        out["served_after_closing"] = float(after.sum()) / weeks
+    else:
+        out["served_after_closing"] = 0.0
     out["learned"] = float(rep.get("learned", np.zeros(1)).sum()) / weeks
     out["self_served_share"] = counts[1] / n if n else math.nan
     waited = v[:, V_WAITED] if n else np.zeros(0)

@@ -34,7 +34,7 @@ Progress = Callable[[int, int], None]
 
 #: The KPIs a sweep reports per combination (plus utilisation and wait per pool and queue).
 SWEEP_KPIS = ("arrived", "served", "self_served_share", "mean_wait", "p90_wait", "within_10",
-              "within_20", "time_in_office", "balked", "gave_up", "sent_home")
+              "within_20", "time_in_office", "balked", "gave_up", "sent_home", "served_after_closing")
 
 
 class Cancelled(Exception):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from simulation.kpis import replication_kpis
+
 from .conftest import MON_9, fixed, step, tiny, week
 
 WAIT, SERVE = "wait", "serve"
@@ -117,6 +121,10 @@ def test_closing_time_serve_or_send_home():
     _, visits, _, visitors = week(data, times)
     assert [v[6] for v in visitors] == [0, 0, 0]  # serve: everyone inside is still served
     assert [v[3] for v in visitors] == [close - 1, close + 4, close + 9]
+    c, _, _, _ = week(data, times)
+    rep = {"visitors": np.column_stack([np.array(visitors), np.zeros(3)]), "visits": np.zeros((0, 7)),
+           "busy": np.zeros((0, 7))}
+    assert replication_kpis(c, rep, 1)["served_after_closing"] == 2
     data["policy"] = {"at_closing": "send_home"}
     _, visits, _, visitors = week(data, times)
     assert [v[6] for v in visitors] == [0, 0, 6]  # the one in service finishes, the one waiting goes home
