@@ -189,13 +189,26 @@ class Comparison:
     results: tuple[RunResult, ...]
     baseline: int = 0
 
+    def rep_kpis(self, i: int) -> list[dict[str, float]]:
+        """Scenario i's KPIs per replication, plus staff (and guide) minutes freed against the baseline."""
+        base = self.results[self.baseline].rep_kpis
+        rows = []
+        for mine, theirs in zip(self.results[i].rep_kpis, base):
+            d = dict(mine)
+            for k in mine:
+                if k.startswith("staff_minutes.") and k.count(".") == 1:
+                    d[f"staff_minutes_freed.{k.split('.', 1)[1]}"] = theirs.get(k, 0.0) - mine[k]
+            d["guide_minutes_freed"] = theirs.get("staff_minutes.guides", 0.0) - mine.get("staff_minutes.guides", 0.0)
+            rows.append(d)
+        return rows
+
     def kpis(self) -> list[dict[str, Estimate]]:
-        return [r.kpis() for r in self.results]
+        return [kpi_estimates(self.rep_kpis(i)) for i in range(len(self.results))]
 
     def difference(self, i: int) -> dict[str, Estimate]:
         """Scenario i minus the baseline, per KPI, with a paired 95 % CI."""
-        base = self.results[self.baseline].rep_kpis
-        mine = self.results[i].rep_kpis
+        base = self.rep_kpis(self.baseline)
+        mine = self.rep_kpis(i)
         out = {}
         for name in dict.fromkeys(k for d in mine for k in d):
             diffs = [a.get(name, np.nan) - b.get(name, np.nan) for a, b in zip(mine, base)]

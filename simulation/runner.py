@@ -198,20 +198,8 @@ def compare(scenarios: Iterable[Scenario | str], *, baseline: int = 0, replicati
     plan = _Plan(ss, replications, seed, _chunk(replications, executor, len(ss)))
     res = _execute(plan, executor, progress, cancel, keep_records)
     results = tuple(_result(plan, i, res[i], keep_records) for i in range(len(ss)))
-    base = results[baseline]
-    freed = []
-    for r in results:  # guide minutes freed against the baseline, paired per replication
-        rows = []
-        for mine, theirs in zip(r.rep_kpis, base.rep_kpis):
-            d = dict(mine)
-            for k in list(mine):
-                if k.startswith("staff_minutes.") and k.count(".") == 1:
-                    d[f"staff_minutes_freed.{k.split('.', 1)[1]}"] = theirs.get(k, 0.0) - mine[k]
-            d["guide_minutes_freed"] = theirs.get("staff_minutes.guides", 0.0) - mine.get("staff_minutes.guides", 0.0)
-            rows.append(d)
-        freed.append(RunResult(r.scenario, r.seed, r.records, tuple(rows), r.load))
     names = tuple(_unique_names([s.name for s in ss]))
-    return Comparison(names, tuple(freed), baseline)
+    return Comparison(names, results, baseline)
 
 
 def _unique_names(names: list[str]) -> list[str]:

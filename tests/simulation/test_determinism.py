@@ -62,6 +62,11 @@ def test_common_random_numbers_make_differences_tight():
     table = cmp.table()
     assert table.loc["wait.wait_computer", "10 computers verdict"] == "better"
     assert table.loc["arrived", "10 computers diff"] == 0
+    # guide minutes freed against the baseline, paired per replication
+    freed = [b["staff_minutes.guides"] - m["staff_minutes.guides"]
+             for b, m in zip(cmp.results[0].rep_kpis, cmp.results[1].rep_kpis)]
+    assert table.loc["guide_minutes_freed", "10 computers"] == pytest.approx(np.mean(freed))
+    assert table.loc["guide_minutes_freed", "skarholmen-current"] == 0
 
 
 def test_cancel_stops_a_run_and_progress_counts_replications():
