@@ -89,12 +89,16 @@ def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x
     finite = data[value].replace([np.inf, -np.inf], np.nan)
     mapper = LinearColorMapper(palette=list(reversed(YlOrRd9)), low=float(np.nanmin(finite)) if finite.notna().any() else 0,
                                high=float(np.nanmax(finite)) if finite.notna().any() else 1)
+    lo, hi = mapper.low, mapper.high
+    dark = [(v - lo) / (hi - lo) > 0.55 if hi > lo else False for v in finite.fillna(0)]
     src = ColumnDataSource(dict(x=data["_x"], y=data["_y"], v=finite.fillna(0),
-                                label=[f"{v:.1f}" for v in finite.fillna(0)]))
+                                label=[f"{v:.1f}" for v in finite.fillna(0)],
+                                ink=["white" if d else "#222222" for d in dark]))
     p = figure(x_range=[str(v) for v in xs], y_range=[str(v) for v in ys], title=title, height=360,
                sizing_mode="stretch_width", toolbar_location=None, x_axis_label=x_label, y_axis_label=y_label)
     p.rect(x="x", y="y", width=1, height=1, source=src, fill_color={"field": "v", "transform": mapper}, line_color="white")
-    p.text(x="x", y="y", text="label", source=src, text_align="center", text_baseline="middle", text_font_size="12pt")
+    p.text(x="x", y="y", text="label", source=src, text_align="center", text_baseline="middle", text_font_size="13pt",
+           text_color="ink")
     p.add_layout(ColorBar(color_mapper=mapper, width=12), "right")
     p.grid.visible = False
     p.title.text_font_size = "13pt"

@@ -11,6 +11,8 @@ import math
 import threading
 from dataclasses import dataclass
 
+from process_models.schema import WEEKDAYS
+
 from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
@@ -78,7 +80,9 @@ def _warning(p, lang: str) -> str | None:
     if p.utilisation >= 1:
         return text(lang, "lc_warn_over", load=f"{p.offered_load:.1f}", util=pct(p.utilisation),
                     need=p.capacity_for_1, need85=p.capacity_for_085)
-    return text(lang, "lc_warn_peak", hour=p.peak_hour, load=f"{p.peak_load:.1f}",
+    day, _, clock = p.peak_hour.partition(" ")
+    hour = f"{text(lang, 'day_' + day)} {clock}" if day in WEEKDAYS else p.peak_hour
+    return text(lang, "lc_warn_peak", hour=hour, load=f"{p.peak_load:.1f}",
                 capacity=f"{p.peak_capacity:g}", util=pct(p.peak_utilisation), need=math.floor(p.peak_load) + 1)
 
 

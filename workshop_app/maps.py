@@ -111,6 +111,14 @@ class MapState(param.Parameterized):
         self.model_ref = ref
         return model
 
+    def model_options(self, refs: list[str] | None = None) -> dict[str, str]:
+        """Model name (in the UI language) -> ref, for the pickers; the file name tells uploads apart."""
+        out = {}
+        for ref in refs if refs is not None else self.param.model_ref.objects:
+            label = self.model_for(ref).name.get(self.lang)
+            out[label if label not in out else f"{label} ({ref})"] = ref
+        return out
+
     def annotated(self, model: ProcessModel) -> ProcessModel:
         """The model with the session's notes added as annotations (drawn as markers)."""
         extra = self.shared.annotations(model.id)

@@ -33,6 +33,7 @@ class StudioState(param.Parameterized):
         self.workshop = WorkshopState(self.shared, resolve=self.resolve, model_ref=self.maps.model_ref)
         self.compare = CompareState(self.shared, executor=executor)
         self.compare.param.watch(self._paint_waits, "step_waits")
+        self.maps.param.watch(self._note_on_selected_step, "selected_step")
         self.seen_revision = self.shared.revision
 
     def resolve(self, ref: str) -> ProcessModel:
@@ -41,6 +42,13 @@ class StudioState(param.Parameterized):
     @param.depends("lang", watch=True)
     def _lang_changed(self) -> None:
         self.maps.lang = self.lang
+
+    def _note_on_selected_step(self, event) -> None:
+        """A step clicked on the map becomes the step a new note goes on."""
+        for ref in (self.maps.model_ref, self.maps.variant_ref):
+            if any(s.id == event.new for s in self.resolve(ref).steps):
+                self.workshop.param.update(model_ref=ref, step=event.new)
+                return
 
     def _paint_waits(self, event) -> None:
         self.maps.waits = dict(event.new)

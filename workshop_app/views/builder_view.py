@@ -95,6 +95,7 @@ class BuilderView(pn.viewable.Viewer):
             self.message.object = f"⚠ {exc.in_lang(self.lang)}"
             return
         self.message.object = "✓ " + text(self.lang, "b_saved", name=saved.name)
+        self.tick += 1  # show it in the saved list now, not at the next poll
 
     @param.depends("tick")
     def _saved_list(self):
@@ -132,7 +133,8 @@ class BuilderView(pn.viewable.Viewer):
         save = pn.widgets.Button(label=text(lang, "b_save"), color="primary")
         save.on_click(self._save)
         left = pn.Column(
-            pn.widgets.Select.from_param(st.param.base, label=text(lang, "b_base")),
+            pn.widgets.Select.from_param(st.param.base, label=text(lang, "b_base"), options={
+                st.model_for(ref).name.get(lang): ref for ref in st.param.base.objects}),
             pn.widgets.IntSlider.from_param(st.param.weekly_visitors, label=text(lang, "b_weekly_visitors"), step=10),
             *pools,
             pn.widgets.IntSlider.from_param(st.param.close_shift, label=text(lang, "b_close_shift")),

@@ -281,14 +281,24 @@ class SweepView(pn.viewable.Viewer):
         return pn.Column(
             pn.pane.Markdown(text(lang, "s_intro")),
             pn.Row(pn.widgets.Select.from_param(st.param.sweep_scenario, label=text(lang, "s_scenario"), width=240),
-                   pn.widgets.Select.from_param(st.param.sweep_x, label=text(lang, "s_x"), width=180),
+                   self._pool_picker("sweep_x", "s_x"),
                    pn.widgets.TextInput.from_param(st.param.sweep_x_values, label=text(lang, "s_x_values"), width=140),
-                   pn.widgets.Select.from_param(st.param.sweep_y, label=text(lang, "s_y"), width=180),
+                   self._pool_picker("sweep_y", "s_y"),
                    pn.widgets.TextInput.from_param(st.param.sweep_y_values, label=text(lang, "s_y_values"), width=140),
                    pn.widgets.IntInput.from_param(st.param.sweep_replications, label=text(lang, "c_replications"),
                                                   width=110)),
             pn.Row(metric, run),
             self.message, self.plot, sizing_mode="stretch_width")
+
+    def _pool_options(self) -> dict[str, str]:
+        model = self.state.scenario(self.state.sweep_scenario).build_model()
+        return {model.pool(p).label.get(self.lang): p for p in self.state.param.sweep_x.objects}
+
+    def _pool_picker(self, which: str, key: str):
+        picker = pn.widgets.Select.from_param(self.state.param[which], label=text(self.lang, key), width=200,
+                                              options=self._pool_options())
+        self.state.param.watch(lambda _e: setattr(picker, "options", self._pool_options()), "sweep_scenario")
+        return picker
 
     def _redraw_metric(self):
         if self.state.sweep_frame is not None:

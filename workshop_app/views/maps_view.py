@@ -97,6 +97,8 @@ class MapsView(pn.viewable.Viewer):
     def _on_upload(self, event) -> None:
         if event.new is not None:
             self.state.upload(event.new, self.upload.filename or "upload.yaml")
+            for picker in self.model_pickers:
+                picker.options = self.state.model_options()
 
     def _on_select(self, event) -> None:
         self.picker.value = event.new
@@ -125,17 +127,27 @@ class MapsView(pn.viewable.Viewer):
     def _diff(self):
         lines = self.state.diff_lines()
         summary = text(self.state.lang, "maps_diff_count", n=len(lines))
+        colours = {"+": "#2e7d32", "-": "#c62828", "~": "#b35c00"}
+        items = "".join(f"<li style='color:{colours[l[0]]}'><code>{html.escape(l)}</code></li>" for l in lines)
+        diff_map = ClickableMap(svg=self.state.diff_svg(), label=summary, sizing_mode="stretch_width")
+        diff_map.param.watch(lambda e: self.state.select(e.new), "selected")
         return pn.Column(
-            pn.pane.HTML(self.state.diff_svg(), sizing_mode="stretch_width"),
-            pn.pane.Markdown(f"**{summary}**\n\n" + "\n".join(f"- `{l}`" for l in lines[:60])),
+            diff_map,
+            pn.pane.HTML(f"<details><summary><b>{html.escape(summary)}</b></summary><ul class='mbk-diff-list'>"
+                         f"{items}</ul></details>", sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
 
     def __panel__(self):
         lang = self.state.lang
+        self.model_pickers = [
+            pn.widgets.Select.from_param(self.state.param.model_ref, label=text(lang, "maps_model"),
+                                         options=self.state.model_options(), width=330),
+            pn.widgets.Select.from_param(self.state.param.variant_ref, label=text(lang, "maps_variant"),
+                                         options=self.state.model_options(), width=330),
+        ]
         controls = pn.Row(
-            pn.widgets.Select.from_param(self.state.param.model_ref, label=text(lang, "maps_model")),
-            pn.widgets.Select.from_param(self.state.param.variant_ref, label=text(lang, "maps_variant")),
+            *self.model_pickers,
             self.upload,
             pn.widgets.Checkbox.from_param(self.state.param.show_waits, label=text(lang, "maps_show_waits")),
         )

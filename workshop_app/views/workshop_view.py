@@ -173,10 +173,18 @@ class WorkshopView(pn.viewable.Viewer):
                                        label=text(self.lang, "ws_export"), color="default",
                                        embed=False)
 
+    def _resolvable(self, ref: str) -> bool:
+        try:
+            self.state.resolve(ref)
+        except Exception:  # an upload from another browser this one has not seen
+            return False
+        return True
+
     def __panel__(self):
         lang, st = self.lang, self.state
+        refs = [r for r in dict.fromkeys([*library_names(), *st.shared.data.models]) if self._resolvable(r)]
         model = pn.widgets.Select.from_param(st.param.model_ref, label=text(lang, "ws_model"),
-                                             options=list(dict.fromkeys([*library_names(), *st.shared.data.models])))
+                                             options={st.resolve(r).name.get(lang): r for r in refs})
         left = pn.Column(
             pn.pane.Markdown(f"#### {text(lang, 'ws_join_title')}"), self._who,
             pn.pane.Markdown(f"#### {text(lang, 'ws_new_note')}"), model, self._note_form, self.message,
