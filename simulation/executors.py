@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import socket
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 from process_models.errors import UserError
 
@@ -63,6 +63,3 @@ def _reachable(address: str) -> None:
     except OSError as exc:
         raise UserError(f"--dask {address}: cannot reach a Dask scheduler ({exc.strerror or exc})") from None
 
-
-def workers_of(executor: Executor | None) -> int:
-    return getattr(executor, "_max_workers", None) or 1

@@ -140,7 +140,6 @@ def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dic
             out[f"wait.{step_id}"] = float((s[at, S_START] - s[at, S_REQ]).mean()) if at.any() else math.nan
     windows = open_windows(c)
     bins = hour_bins(c)
-    week_of_busy = b[:, B_WEEK] if len(b) else np.zeros(0)
     for p, spec in enumerate(c.pools):
         mine = b[b[:, B_POOL] == p] if len(b) else b
         minutes = mine[:, B_END] - mine[:, B_START] if len(mine) else np.zeros(0)
@@ -160,5 +159,4 @@ def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dic
         hours = bins[:, 1].astype(int)
         by_hour = [busy_h[hours == h].sum() / cap_h[hours == h].sum() for h in np.unique(hours) if cap_h[hours == h].sum() > 0]
         out[f"peak_utilisation.{spec.id}"] = max(by_hour) if by_hour else math.nan
-    del week_of_busy
     return out

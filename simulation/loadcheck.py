@@ -14,7 +14,7 @@ import numpy as np
 
 from process_models.schema import ProcessModel
 
-from .compiled import DECISION, END, QUEUE, SELF, START, TASK, Compiled, compile_model
+from .compiled import END, SELF, Compiled, compile_model
 from .distributions import mean_of
 from .kpis import capacity_minutes, hour_bins, open_windows
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +184,3 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     load_model(p)  # a plain model: raises ModelError with file and line when broken
     return Scenario(name=p.stem, model=str(p))
 
-
-def is_finite_number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

@@ -161,3 +161,26 @@ def test_self_service_success_by_segment_picks_the_outcome_flow():
     _, visits, _, visitors = week(data, [MON_9, MON_9 + 1], segments=[0, 1])
     assert [v[6] for v in visitors] == [1, 0]  # sv self-served, ar needed the clerk
     assert (1, SERVE, 543, 543, 548, DONE) in visits
+
+
+def test_a_step_visited_twice_draws_fresh_durations_and_two_units_are_held_together():
+    data = tiny()
+    data["pools"][0]["capacity"] = 2
+    data["steps"][1].pop("patience")
+    data["steps"][2] = step("serve", "task", duration={"kind": "exponential", "mean": 5},
+                            requests=[{"pool": "clerks", "count": 2}])
+    data["flows"] = [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "serve"},
+                     {"from": "serve", "to": "leave", "probability": 0.5},
+                     {"from": "serve", "to": "wait", "probability": 0.5}]
+    _, visits, busy, visitors = week(data, [MON_9 + 10 * k for k in range(8)], seed=3)
+    served = [(v, e - st) for v, s, _, st, e, _ in visits if s == SERVE]
+    repeat = [v for v in range(8) if sum(1 for x, _ in served if x == v) > 1]
+    assert repeat  # someone came back to the queue
+    v = repeat[0]
+    durations = [d for x, d in served if x == v]
+    assert len(set(durations)) == len(durations)  # a fresh draw each time
+    # both clerks serve each visit together: two busy records with the same interval
+    for x, s, _, st, e, _ in visits:
+        if s == SERVE:
+            assert sorted(m for p, m, _, y, a, b in busy if y == x and a == st and b == e) == [0, 1]
+    assert len(visitors) == 8 and all(o == 0 for *_, o, _ in visitors)
