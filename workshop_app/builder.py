@@ -70,7 +70,7 @@ class ScenarioBuilder(param.Parameterized):
         self.shared = shared
         self._models: dict[str, ProcessModel] = {}
         super().__init__(**params)
-        self.param.base.objects = library_names()
+        self.param.base.objects = [*library_names(), *shared.uploaded_models()]
         self.base = self.base or default_models(library_names())[0]
         self.reset()
 
@@ -160,6 +160,7 @@ class ScenarioBuilder(param.Parameterized):
 
     def load(self, scenario: SavedScenario) -> None:
         """Put a saved scenario's values back into the controls."""
+        self.param.base.objects = [*library_names(), *self.shared.uploaded_models()]
         if scenario.model not in self.param.base.objects:
             raise UiError("err_scenario_model", name=scenario.name, model=scenario.model)
         self.base = scenario.model

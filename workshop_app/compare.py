@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import param
@@ -87,6 +88,7 @@ class CompareState(param.Parameterized):
     def catalogue(self) -> dict[str, tuple[str, dict]]:
         """Scenario name -> (model, overrides): the library models as they are, then saved scenarios."""
         out = {name: (name, {}) for name in library_names()}
+        out.update({Path(ref).stem: (ref, {}) for ref in self.shared.uploaded_models()})
         for s in self.shared.data.scenarios:
             out[s.name] = (s.model, dict(s.overrides))
         return out
@@ -107,6 +109,7 @@ class CompareState(param.Parameterized):
             return
         model, _ = self.catalogue()[self.sweep_scenario]
         from process_models import load_model
+
         pools = [p.id for p in load_model(model).pools if p.capacity > 0]
         self.param.sweep_x.objects = pools
         self.param.sweep_y.objects = pools

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import graphviz
 import param
@@ -69,8 +70,8 @@ class MapState(param.Parameterized):
         self.shared = shared
         names = library_names()
         super().__init__(**params)
-        self.param.model_ref.objects = list(names)
-        self.param.variant_ref.objects = list(names)
+        self.param.model_ref.objects = [*names, *shared.uploaded_models()]
+        self.param.variant_ref.objects = [*names, *shared.uploaded_models()]
         today, future = default_models(names)
         self.param.update(model_ref=self.model_ref or today, variant_ref=self.variant_ref or future)
 
@@ -101,13 +102,12 @@ class MapState(param.Parameterized):
         except ModelError as exc:
             self.upload_problems = [str(p) for p in exc.problems]
             return None
-        ref = filename if filename not in library_names() else f"upload:{filename}"
+        ref = str(self.shared.store_upload(filename, text))
         self._models[ref] = model
         for p in (self.param.model_ref, self.param.variant_ref):
             if ref not in p.objects:
                 p.objects = [*p.objects, ref]
         self.upload_problems = []
-        self.shared.add_model(ref)
         self.model_ref = ref
         return model
 
@@ -116,7 +116,7 @@ class MapState(param.Parameterized):
         out = {}
         for ref in refs if refs is not None else self.param.model_ref.objects:
             label = self.model_for(ref).name.get(self.lang)
-            out[label if label not in out else f"{label} ({ref})"] = ref
+            out[label if label not in out else f"{label} ({Path(ref).name})"] = ref
         return out
 
     def annotated(self, model: ProcessModel) -> ProcessModel:

@@ -8,6 +8,7 @@ lock, is written to the file atomically and bumps `revision`; each browser sessi
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 import time
 from datetime import datetime, timezone
@@ -53,6 +54,7 @@ class SharedSession(param.Parameterized):
         self.path = Path(path) if path else None
         self.clock = clock
         self._lock = threading.RLock()
+        self._upload_dir: Path | None = None
         if self.path is not None and self.path.exists():
             self._session = load_session(self.path)
         else:
@@ -192,6 +194,27 @@ class SharedSession(param.Parameterized):
             key = (result.scenario, result.seed, result.replications)
             others = [r for r in self._session.results if (r.scenario, r.seed, r.replications) != key]
             self._update(results=[*others, result])
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploaded models are kept: beside the session file, so a restart still finds them."""
+        if self._upload_dir is None:
+            self._upload_dir = self.path.parent / "uploads" if self.path else Path(tempfile.mkdtemp(prefix="mbk-uploads-"))
+        return self._upload_dir
+
+    def store_upload(self, filename: str, text: str) -> Path:
+        """Keep a checked, uploaded model file and list it in the session; returns its path."""
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).name).lstrip(".") or "model.yaml"
+        with self._lock:
+            target = self.upload_dir / safe
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            self.add_model(str(target))
+            return target
+
+    def uploaded_models(self) -> list[str]:
+        """Refs (paths) of the uploaded models that are still on disk."""
+        return [m for m in self._session.models if Path(m).is_file()]
 
     def add_model(self, model_ref: str) -> None:
         with self._lock:

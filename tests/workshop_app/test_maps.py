@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from process_models import dump_model, load_model
+from workshop_app.builder import ScenarioBuilder
+from workshop_app.compare import CompareState
 from workshop_app.maps import MapState, wait_colour
 from workshop_app.views.maps_view import step_panel_html
 
@@ -18,18 +21,23 @@ def test_opens_on_skarholmen_today_and_its_kiosk_variant(shared):
     assert svg.startswith("<svg") and 'width="100%"' in svg
 
 
-def test_a_valid_upload_is_shown_and_a_broken_one_lists_file_line_and_field(shared, tmp_path):
+def test_a_valid_upload_is_shown_and_a_broken_one_lists_file_line_and_field(shared, session_path):
     m = MapState(shared)
     text = dump_model(load_model("skarholmen-kiosk")).replace("id: skarholmen-kiosk", "id: my-office", 1)
     model = m.upload(text.encode("utf-8"), "my-office.yaml")
     assert model is not None and model.id == "my-office"
-    assert m.model_ref == "my-office.yaml" and m.upload_problems == []
-    assert "my-office.yaml" in shared.data.models
+    assert Path(m.model_ref).name == "my-office.yaml" and m.upload_problems == []
+    assert Path(m.model_ref).read_text(encoding="utf-8") == text  # kept beside the session file
+    assert shared.data.models == [m.model_ref]
+    # the builder and the comparison can start from the uploaded model too
+    assert m.model_ref in ScenarioBuilder(shared).param.base.objects
+    assert CompareState(shared).catalogue()["my-office"] == (m.model_ref, {})
 
     broken = text.replace("  capacity: 10\n", "  capacity: many\n", 1)
     line = broken.splitlines().index("  capacity: many") + 1
     assert m.upload(broken, "broken.yaml") is None
-    assert m.model_ref == "my-office.yaml"  # the map stays on the last good model
+    assert Path(m.model_ref).name == "my-office.yaml"  # the map stays on the last good model
+    assert not (session_path.parent / "uploads" / "broken.yaml").exists()
     assert any(p.startswith(f"broken.yaml:{line}: pools[") and "capacity" in p for p in m.upload_problems), m.upload_problems
 
 
