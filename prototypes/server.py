@@ -37,7 +37,8 @@ class KioskApp:
     sessions: KioskSessions = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sessions = KioskSessions(self.office)
+        # a screen left alone longer than the idle reset has nothing worth keeping
+        self.sessions = KioskSessions(self.office, max_idle=max(600.0, 2.0 * (self.config.idle_seconds + self.config.warning_seconds)))
 
     @property
     def content(self) -> Content:

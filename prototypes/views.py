@@ -128,6 +128,7 @@ class LoginNeeded(pn.viewable.Viewer):
         )
 
 
+MAX_ROWS = 40
 _BUTTON = {"height": 48, "min_width": 130, "margin": (4, 6)}
 
 
@@ -148,7 +149,9 @@ class FloorView(pn.viewable.Viewer):
         items = [pn.pane.Alert(error, alert_type="danger")] if error else []
         if not rows:
             items.append(pn.pane.Markdown("Ingen väntar just nu.", styles={"font-size": "18px"}))
-        for row in rows:
+        if len(rows) > MAX_ROWS:  # a tablet shows the longest-waiting; rendering hundreds would stall the server
+            items.append(pn.pane.Markdown(f"Visar de {MAX_ROWS} som väntat längst av {len(rows)}.", styles={"font-size": "18px"}))
+        for row in rows[:MAX_ROWS]:
             vid = row["visit_id"]
             help_btn = _button("Jag hjälper", "#0b3d6e", disabled=row["status"] == "helping")
             done_btn = _button("Klar", "#1b5e20")

@@ -48,7 +48,7 @@ class KioskSessions:
             else:
                 token, session = secrets.token_urlsafe(24), KioskSession(self.office)
             self._sessions[token] = (session, now)
-            if len(self._sessions) > 500:
+            if len(self._sessions) > 200:
                 for key, (_, seen) in list(self._sessions.items()):
                     if now - seen > self.max_idle:
                         del self._sessions[key]
