@@ -296,8 +296,8 @@ class Office:
     def notified(self, conn: Connection, visit_id: str, at: datetime) -> None:
         """The caseworker's e-mail went out (called by the sender inside its transaction)."""
         v = conn.execute(select(visits).where(visits.c.id == visit_id)).mappings().first()
-        if v is None or not v["step"] or not self.flow.has_step(v["step"]):
-            return
+        if v is None or v["status"] != "booked" or not v["step"] or not self.flow.has_step(v["step"]):
+            return  # already collected by the caseworker: the meeting's steps are logged by meet()
         nxt = self.flow.next_step(v["step"])
         self._event(conn, v, "step_finished", v["step"], at)
         if nxt:
@@ -433,12 +433,31 @@ class Office:
             conn.execute(update(appointments).where(appointments.c.id == appointment_id).values(met_at=at))
             if v["step"]:
                 self._event(conn, v, "step_finished", v["step"], at)
-            meeting = self.flow.next_step(v["step"]) if v["step"] else None
+            # the meeting is the first later step that needs someone (a pool), even if the mail is still queued
+            meeting = next((s for s in self.flow._downstream(v["step"]) if self.flow.step(s).requests), None) if v["step"] else None
             if meeting:
                 self._event(conn, v, "step_started", meeting, at)
             conn.execute(update(visits).where(visits.c.id == v["id"]).values(
                 status="done", outcome="served", step=meeting or "", ended_at=at
             ))
+
+    def indicators(self, day: str | None = None) -> dict:
+        """The office's two survey indicators for a day (default today): shares of those who answered.
+
+        Targets from the brief: 60 % learned something new, 40 % can do it themselves next time.
+        """
+        day = day or self.now().date().isoformat()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(visits.c.learned, visits.c.can_alone).where(
+                    visits.c.day == day, (visits.c.learned.is_not(None) | visits.c.can_alone.is_not(None))
+                )
+            ).all()
+        learned = [r[0] for r in rows if r[0] is not None]
+        alone = [r[1] for r in rows if r[1] is not None]
+        share = lambda xs: (sum(xs) / len(xs)) if xs else None  # noqa: E731
+        return {"answers": len(rows), "learned": share(learned), "can_alone": share(alone),
+                "learned_target": 0.60, "can_alone_target": 0.40}
 
     def display_numbers(self) -> dict:
         """Numbers only, never names: who is at which computer, who is being helped, who waits."""

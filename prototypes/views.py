@@ -197,9 +197,21 @@ class ReceptionView(pn.viewable.Viewer):
             items.append(pn.Row(*row))
         return pn.Column(*items)
 
+    def _indicators(self, rows):
+        ind = self.board.office.indicators()
+        pct = lambda x: "–" if x is None else f"{100 * x:.0f} %"  # noqa: E731
+        return pn.pane.Markdown(
+            f"Enkäten idag ({ind['answers']} svar): lärt sig något nytt {pct(ind['learned'])} (mål 60 %), "
+            f"klarar det själv nästa gång {pct(ind['can_alone'])} (mål 40 %)", styles={"font-size": "16px"},
+        )
+
     def __panel__(self):
         b = self.board
-        return pn.Column(pn.pane.Markdown("# Receptionen – dagens bokade besök"), pn.bind(self._rows, b.param.rows, b.param.expired, b.param.error))
+        return pn.Column(
+            pn.pane.Markdown("# Receptionen – dagens bokade besök"),
+            pn.bind(self._indicators, b.param.rows),
+            pn.bind(self._rows, b.param.rows, b.param.expired, b.param.error),
+        )
 
 
 class DisplayView(pn.viewable.Viewer):
