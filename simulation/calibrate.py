@@ -87,6 +87,31 @@ def _normalise(weights: dict, ndigits: int = 6) -> dict:
     return out
 
 
+def _hourly_weights(by_hour: Counter, by_date: Counter, open_days: dict) -> dict[int, float]:
+    """Hourly weights (mean 1) whose intensity reproduces the observed arrivals per clock hour.
+
+    Not every hour is open every day (a late Wednesday, an early Friday), so raw counts per
+    hour understate those hours. Iterative proportional fitting: each observed day spreads
+    its arrivals over its open hours by the weights; scale each weight until the expected
+    count per hour matches the observed one.
+    """
+    days = []  # (arrivals that day, {hour: open minutes})
+    for date, n in by_date.items():
+        o, c = open_days[WEEKDAYS[date.weekday()]]
+        days.append((n, {h: min(c, 60 * h + 60) - max(o, 60 * h) for h in range(o // 60, (c + 59) // 60)}))
+    hours = sorted({h for _, mins in days for h in mins})
+    w = {h: float(by_hour.get(h, 0)) + 1e-9 for h in hours}
+    for _ in range(200):
+        expected = dict.fromkeys(hours, 0.0)
+        for n, mins in days:
+            mass = sum(w[h] * m for h, m in mins.items())
+            for h, m in mins.items():
+                expected[h] += n * w[h] * m / mass
+        w = {h: w[h] * by_hour.get(h, 0) / expected[h] if expected[h] > 0 else 0.0 for h in hours}
+    mean = np.mean([x for x in w.values() if x > 0])
+    return {h: x / mean for h, x in w.items()}
+
+
 def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None = None) -> Scenario:
     """A scenario over `base` with arrivals, mix and step durations estimated from the log."""
     events = read_event_log(log)
@@ -113,14 +138,13 @@ def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None 
         raise UserError(f"{log}: no arrivals fall on a day the model {model.id!r} is open")
     by_day = Counter(WEEKDAYS[e.time.weekday()] for e in kept)
     by_hour = Counter(e.time.hour for e in kept)
-    open_hours = {h for o, c in open_days.values() for h in range(o // 60, (c + 59) // 60)}
-    mean_hour = np.mean([by_hour[h] for h in open_hours if by_hour[h] > 0])
     overrides["demand.weekly_visitors"] = max(1, round(len(kept) / weeks))
     rng = model.demand.weekly_range
     if rng and not rng[0] <= overrides["demand.weekly_visitors"] <= rng[1]:
         overrides["demand.weekly_range"] = None
     overrides["demand.weekday_profile"] = _normalise({d: float(by_day.get(d, 0)) for d in open_days})
-    overrides["demand.hourly_profile"] = {h: round(by_hour[h] / mean_hour, 4) for h in sorted(open_hours) if by_hour[h] > 0}
+    weights = _hourly_weights(by_hour, Counter(e.time.date() for e in kept), open_days)
+    overrides["demand.hourly_profile"] = {h: round(w, 4) for h, w in sorted(weights.items()) if w > 0}
     # errand mix
     errands = Counter(errand_of.get(v) for v in first if errand_of.get(v) in {x.id for x in model.errands})
     if errands:

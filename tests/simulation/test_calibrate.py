@@ -47,6 +47,9 @@ def test_calibration_recovers_arrivals_mix_and_durations(known):
     true_ratio = truth.demand.hourly_profile[11] / truth.demand.hourly_profile[9]
     fitted = m.demand.hourly_profile[11] / m.demand.hourly_profile[9]
     assert fitted == pytest.approx(true_ratio, rel=0.12)
+    # 17:00 is open on Wednesdays only: its weight is not diluted by the days it is closed
+    late = m.demand.hourly_profile[17] / m.demand.hourly_profile[9]
+    assert late == pytest.approx(truth.demand.hourly_profile[17] / truth.demand.hourly_profile[9], rel=0.3)
     for e in truth.errands:
         assert next(x for x in m.errands if x.id == e.id).share == pytest.approx(e.share, abs=0.015)
     for g in truth.segments:
