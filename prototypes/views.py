@@ -134,7 +134,8 @@ _BUTTON = {"height": 48, "min_width": 130, "margin": (4, 6)}
 
 def _button(label: str, background: str, **kw) -> pn.widgets.Button:
     """A 48 px staff button with white text on a dark colour (contrast above 7:1)."""
-    css = f":host .bk-btn {{ background:{background}; color:#fff; font-size:16px; border:0; }}"
+    # !important: Panel's theme colours buttons with more specific selectors
+    css = f":host .bk-btn {{ background-color:{background} !important; color:#fff !important; font-size:16px; border:0; }}"
     return pn.widgets.Button(label=label, stylesheets=[css], **_BUTTON, **kw)
 
 
