@@ -93,5 +93,6 @@ def serve(session_path: str | Path | None = None, *, port: int = 5006, address: 
         app = create_app(session_path, executor=executor)
         return pn.Column(app, sizing_mode="stretch_width", css_classes=["mbk-page"])
 
-    return pn.serve({"workshop": page, "/": page}, port=port, address=address, show=show, threaded=threaded,
-                    title="MBK Studio", websocket_origin=kwargs.pop("websocket_origin", "*"), **kwargs)
+    if address not in ("127.0.0.1", "localhost") and "websocket_origin" not in kwargs:
+        kwargs["websocket_origin"] = "*"  # laptops in the room connect by this machine's address
+    return pn.serve(page, port=port, address=address, show=show, threaded=threaded, title="MBK Studio", **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 import typer
 
@@ -31,15 +32,21 @@ def cmd_workshop(
     from .app import serve
     from .executor import shared_executor
 
-    server = serve(session, port=port, address=address, show=False, threaded=False, start=False,
-                   executor=shared_executor())
+    executor = shared_executor()
+    server = serve(session, port=port, address=address, show=False, threaded=False, start=False, executor=executor)
     host = "localhost" if address in ("127.0.0.1", "0.0.0.0") else address
     typer.echo(f"MBK Studio workshop: http://{host}:{server.port}/", nl=True)
     typer.echo(f"session file: {session.resolve()}")
     server.start()
+    # Ctrl-C or a plain `kill`: stop serving, then let the simulation workers go
+    stop = lambda *_: server.io_loop.add_callback_from_signal(server.io_loop.stop)  # noqa: E731
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.io_loop.start()
     except KeyboardInterrupt:
+        pass
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
         typer.echo("stopped")
 
 
