@@ -101,17 +101,21 @@ def step_waits(records: Records) -> dict[str, Estimate]:
 
 
 def hourly_queue_length(records: Records) -> pd.DataFrame:
-    """Mean number waiting at each queue step by weekday and clock hour."""
+    """Mean number waiting by weekday and clock hour: at each queue step, and at each task
+    that had to wait for its resources without a queue step before it."""
     c = records.compiled
     bins = hour_bins(c)
     rows = []
-    queues = [i for i, k in enumerate(c.kinds) if k == QUEUE]
-    for q in queues:
+    for q, kind in enumerate(c.kinds):
+        if not (kind == QUEUE or c.requests[q]):
+            continue
         total = np.zeros(len(bins))
         for rep in records.reps:
             v = rep["visits"]
             at = v[:, 1] == q
             total += overlap(v[at, 2], v[at, 3], bins[:, 2], bins[:, 3])
+        if kind != QUEUE and not total.any():
+            continue
         mean = total / (bins[:, 3] - bins[:, 2]) / (records.replications * records.weeks)
         for (d, h, _, _), x in zip(bins, mean):
             rows.append((WEEKDAY_NAMES[int(d)], int(h), c.step_ids[q], float(x)))

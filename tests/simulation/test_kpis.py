@@ -46,6 +46,7 @@ def test_step_waits_queue_length_and_utilisation_by_hour(fifo_records):
     q = hourly_queue_length(fifo_records).set_index(["weekday", "hour", "step"])["queue_length"]
     assert q[("mon", 9, "wait")] == pytest.approx((4 + 8 + 10) / 60)
     assert q[("mon", 10, "wait")] == 0
+    assert set(q.index.get_level_values("step")) == {"wait"}  # the task never waited beyond its queue
     u = hourly_utilisation(fifo_records).set_index(["weekday", "hour", "pool"])["utilisation"]
     assert u[("mon", 9, "clerks")] == pytest.approx(20 / 60)
     assert u[("mon", 16, "clerks")] == 0
