@@ -99,7 +99,7 @@ class KioskFlow:
     def _requests(self, step_id: str) -> set[str]:
         return {r.pool for r in self.step(step_id).requests}
 
-    def _downstream(self, step_id: str, depth: int = 3) -> list[str]:
+    def downstream(self, step_id: str, depth: int = 3) -> list[str]:
         out, current = [], step_id
         for _ in range(depth):
             current = self.next_step(current, "failure") if self.step(current).success else self.next_step(current)
@@ -120,7 +120,7 @@ class KioskFlow:
         if self.lane_kind(step.lane) == "frontstage":
             return "guide"
         if step.lane == KIOSK_LANE:
-            for later in self._downstream(step_id):
+            for later in self.downstream(step_id):
                 if COMPUTER_POOL in self._requests(later):
                     return "register"
                 for pool_id in self._requests(later):
@@ -143,7 +143,7 @@ class KioskFlow:
     def computer_step(self, after: str) -> tuple[str | None, str | None]:
         """(queue step, computer step) after a registering step, e.g. wait_computer, start_at_computer."""
         queue = work = None
-        for later in self._downstream(after):
+        for later in self.downstream(after):
             kind = self.step(later).kind
             if kind == "queue" and queue is None:
                 queue = later
@@ -154,7 +154,7 @@ class KioskFlow:
 
     def roster_pool(self, step_id: str):
         """The pool with opening hours (a roster) that a step leads to, e.g. the duty lawyer."""
-        for later in self._downstream(step_id):
+        for later in self.downstream(step_id):
             for pool_id in self._requests(later):
                 pool = self.pool(pool_id)
                 if pool is not None and pool.roster:

@@ -434,7 +434,7 @@ class Office:
             if v["step"]:
                 self._event(conn, v, "step_finished", v["step"], at)
             # the meeting is the first later step that needs someone (a pool), even if the mail is still queued
-            meeting = next((s for s in self.flow._downstream(v["step"]) if self.flow.step(s).requests), None) if v["step"] else None
+            meeting = next((s for s in self.flow.downstream(v["step"]) if self.flow.step(s).requests), None) if v["step"] else None
             if meeting:
                 self._event(conn, v, "step_started", meeting, at)
             conn.execute(update(visits).where(visits.c.id == v["id"]).values(

@@ -120,3 +120,24 @@ def test_idle_warning_dialog_passes_axe(kiosk):
     assert page.locator("#idle").is_visible()
     assert _serious(page) == []
     ctx.close()
+
+
+def test_staff_views_and_display_pass_axe(kiosk):
+    from .kiosk_browser import staff_page
+
+    visitor = browser().new_context().new_page()
+    visitor.goto(kiosk.url + "/kiosk")
+    post(visitor, "language", "fa")
+    post(visitor, "choose", "borrow_computer")
+    floor = staff_page(kiosk, "/floor")
+    floor.locator(".floor-row").first.wait_for(timeout=15000)
+    assert _serious(floor) == []
+    reception = staff_page(kiosk, "/reception")
+    reception.get_by_text("Receptionen – dagens bokade besök").wait_for(timeout=15000)
+    assert _serious(reception) == []
+    display = browser().new_context().new_page()
+    display.goto(kiosk.url + "/display")
+    display.get_by_test_id("at-computer").wait_for(timeout=15000)
+    assert _serious(display) == []
+    for p in (visitor, floor, reception, display):
+        p.context.close()

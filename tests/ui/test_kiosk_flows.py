@@ -270,3 +270,26 @@ def test_reception_and_display(kiosk, page):
     shot(reception, "reception")
     assert reception.locator("text=mejl skickat").count() >= 1 or reception.locator("text=inte kommit").count() >= 1
     reception.context.close()
+
+
+def test_a_malformed_http_request_gets_400_and_changes_nothing(kiosk, page):
+    from sqlalchemy import func, select
+
+    from prototypes.storage import events, outbox, visits
+
+    def counts():
+        with kiosk.app.office.engine.connect() as conn:
+            return [conn.execute(select(func.count()).select_from(t)).scalar() for t in (visits, events, outbox)]
+
+    _start(page, "sv")
+    before = counts()
+    for form, message in (
+        ({"action": "choose", "value": "'; drop table visits; --"}, "is not a choice on this screen"),
+        ({"action": "code", "code": "AB12CD"}, "not possible on the &#39;purpose&#39; screen"),
+        ({"value": "sv"}, "action: expected one of"),
+    ):
+        resp = page.request.post(kiosk.url + "/kiosk", form=form)  # the page's own cookie: its own session
+        assert resp.status == 400 and message in resp.text()
+    assert counts() == before
+    page.reload()
+    assert screen(page) == "purpose"
