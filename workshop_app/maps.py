@@ -10,7 +10,7 @@ import graphviz
 import param
 
 from process_models import ModelError, ProcessModel, diff_models, library_names, load_model, parse_model
-from process_models.render import blueprint, diff_blueprint
+from process_models.render import DIFF_COLOURS, blueprint, diff_blueprint
 
 from .shared_session import SharedSession
 from .texts import DEFAULT_LANG, LANGS, default_models
@@ -136,10 +136,24 @@ class MapState(param.Parameterized):
         badges = {s: f"⏱ {w:.0f} min" if w >= 1 else "⏱ < 1 min" for s, w in waits.items() if s in step_ids}
         return fill, badges
 
-    def blueprint_svg(self, which: str = "model") -> str:
+    def blueprint_svg(self, which: str = "model", *, outline_diff: bool = False) -> str:
+        """One model's blueprint with waits painted; `outline_diff` outlines what differs from the other.
+
+        Side by side, today's map outlines removed steps red and the variant's map added steps
+        green; changed steps are orange on both (the colours of the diff view).
+        """
         model = self.annotated(self.model if which == "model" else self.variant)
         fill, badges = self.wait_paint(model)
-        return svg_of(blueprint(model, self.lang, fill=fill, badges=badges))
+        outline = self.diff_outline(which) if outline_diff else None
+        return svg_of(blueprint(model, self.lang, fill=fill, badges=badges, outline=outline))
+
+    def diff_outline(self, which: str) -> dict[str, str]:
+        d = diff_models(self.model, self.variant)
+        mine = d.steps_removed if which == "model" else d.steps_added
+        colour = DIFF_COLOURS["removed" if which == "model" else "added"]
+        out = {sid: colour for sid in mine}
+        out.update({sid: DIFF_COLOURS["changed"] for sid in d.steps_changed})
+        return out
 
     def diff_svg(self) -> str:
         old, new = self.annotated(self.model), self.annotated(self.variant)

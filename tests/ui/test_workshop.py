@@ -99,6 +99,7 @@ def test_clicking_a_step_on_the_map_shows_its_details(page):
     _tab(page, "Idag och framtid")
     page.locator("g.node[data-step='kiosk_language']").first.click()
     panel.get_by_text("Väljer språk på skärmen").wait_for()
+    _shot(page, "maps-side-by-side")
     _tab(page, "Skillnader")
     page.get_by_text(re.compile(r"\d+ skillnader")).wait_for()
     _shot(page, "maps-diff")

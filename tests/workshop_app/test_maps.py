@@ -88,3 +88,12 @@ def test_english_labels_after_the_switch(shared):
     assert "Skärholmen idag" in m.blueprint_svg()
     m.lang = "en"
     assert "Skärholmen today" in m.blueprint_svg()
+
+
+def test_side_by_side_outlines_what_differs(shared):
+    m = MapState(shared)
+    today, future = m.diff_outline("model"), m.diff_outline("variant")
+    assert today["take_ticket"] == "#c62828"  # removed in the kiosk variant
+    assert future["kiosk_language"] == "#2e7d32"  # added
+    assert "kiosk_language" not in today and "take_ticket" not in future
+    assert "#c62828" in m.blueprint_svg("model", outline_diff=True)

@@ -73,10 +73,14 @@ class MapsView(pn.viewable.Viewer):
         self.state = state
         lang = state.lang
         self.map = ClickableMap(svg=state.blueprint_svg(), label=text(lang, "maps_title"), sizing_mode="stretch_width")
-        self.variant_map = ClickableMap(svg=state.blueprint_svg("variant"), label=text(lang, "maps_variant"),
+        self.variant_map = ClickableMap(svg=state.blueprint_svg("variant", outline_diff=True),
+                                        label=text(lang, "maps_variant"),
                                         sizing_mode="stretch_width")
-        self.map.param.watch(lambda e: state.select(e.new), "selected")
-        self.variant_map.param.watch(lambda e: state.select(e.new), "selected")
+        # today's map again for the side-by-side tab (one Bokeh model cannot sit in two places)
+        self.today_map = ClickableMap(svg=state.blueprint_svg("model", outline_diff=True), label=text(lang, "maps_today"),
+                                      sizing_mode="stretch_width")
+        for m in (self.map, self.variant_map, self.today_map):
+            m.param.watch(lambda e: state.select(e.new), "selected")
         state.param.watch(self._redraw, ["model_ref", "variant_ref", "waits", "show_waits", "lang"])
         self.param.watch(self._redraw, "tick")
         self.upload = pn.widgets.FileInput(accept=".yaml,.yml", label=text(lang, "maps_upload"))
@@ -102,11 +106,12 @@ class MapsView(pn.viewable.Viewer):
 
     def _on_select(self, event) -> None:
         self.picker.value = event.new
-        self.map.selected = self.variant_map.selected = event.new
+        self.map.selected = self.variant_map.selected = self.today_map.selected = event.new
 
     def _redraw(self, *_):
         self.map.svg = self.state.blueprint_svg()
-        self.variant_map.svg = self.state.blueprint_svg("variant")
+        self.variant_map.svg = self.state.blueprint_svg("variant", outline_diff=True)
+        self.today_map.svg = self.state.blueprint_svg("model", outline_diff=True)
         self.picker.options = self._picker_options()
 
     @param.depends("state.upload_problems")
@@ -170,15 +175,7 @@ class MapsView(pn.viewable.Viewer):
     def _side_by_side(self):
         lang = self.state.lang
         return pn.Row(
-            pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_today')}"), self._today_small(), sizing_mode="stretch_width"),
+            pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_today')}"), self.today_map, sizing_mode="stretch_width"),
             pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_future')}"), self.variant_map, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
-
-    def _today_small(self):
-        # The same model drawn again: one Bokeh model cannot sit in two places of a page.
-        mirror = ClickableMap(svg=self.map.svg, label=text(self.state.lang, "maps_today"), sizing_mode="stretch_width")
-        self.map.param.watch(lambda e: setattr(mirror, "svg", e.new), "svg")
-        mirror.param.watch(lambda e: self.state.select(e.new), "selected")
-        self.state.param.watch(lambda e: setattr(mirror, "selected", e.new), "selected_step")
-        return mirror
