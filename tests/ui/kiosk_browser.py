@@ -1,5 +1,6 @@
-"""Shared by the kiosk browser tests: one headless Debian Chromium for the whole test session,
-a module's live kiosk server with a real SMTP server, and small page helpers."""
+"""Shared by the kiosk browser tests: one headless Debian Chromium per test module (closed at the
+module's end, because a second Playwright sync instance cannot start while one is open, and other
+modules start their own), a module's live kiosk server with a real SMTP server, and page helpers."""
 
 from __future__ import annotations
 
@@ -14,23 +15,27 @@ _state: dict = {}
 
 
 def browser():
-    """The session's one browser (started on first use, closed at exit)."""
+    """The running browser (started on first use; close_browser() ends it)."""
     if "browser" not in _state:
         from playwright.sync_api import sync_playwright
 
         pw = sync_playwright().start()
         _state["pw"] = pw
         _state["browser"] = pw.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS, headless=True)
-
-        def _close():
-            try:
-                _state["browser"].close()
-                _state["pw"].stop()
-            except Exception:
-                pass
-
-        atexit.register(_close)
+        atexit.register(close_browser)
     return _state["browser"]
+
+
+def close_browser() -> None:
+    """Stop the browser and Playwright so the next module can start its own."""
+    browser_ = _state.pop("browser", None)
+    pw = _state.pop("pw", None)
+    try:
+        if browser_ is not None:
+            browser_.close()
+    finally:
+        if pw is not None:
+            pw.stop()
 
 
 def live_kiosk(tmp_path_factory, **kw):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .kiosk_browser import browser, live_kiosk, post, screen, set_language, shot, stop_kiosk
+from .kiosk_browser import browser, close_browser, live_kiosk, post, screen, set_language, shot, stop_kiosk
 
 pytestmark = pytest.mark.browser
 LANGS = ["sv", "en", "ar", "so", "fa", "ti"]
@@ -20,6 +20,12 @@ _TARGETS = """() => [...document.querySelectorAll('button, input, a, label.radio
   .filter(e => !(e.tagName === 'INPUT' && e.closest('label.radio')))  // the whole label is the target
   .map(e => { const r = e.getBoundingClientRect();
               return [e.tagName + ' ' + (e.innerText || e.value || e.name || '').trim().slice(0, 30), r.width, r.height]; })"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_browser():
+    yield
+    close_browser()
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,16 @@ import pytest
 
 from tests.prototypes.kiosk_support import wait_until
 
-from .kiosk_browser import browser, live_kiosk, number_row, number_text, post, screen, set_language, shot, staff_page, stop_kiosk
+from .kiosk_browser import browser, close_browser, live_kiosk, number_row, number_text, post, screen, set_language, shot, staff_page, stop_kiosk
 
 pytestmark = pytest.mark.browser
 LANGS = ["sv", "ar"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_browser():
+    yield
+    close_browser()
 
 
 @pytest.fixture(scope="module")
