@@ -176,8 +176,11 @@ def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, ser
             _tab(p, "Workshop")
         a.get_by_placeholder("Ditt förnamn").fill("Anna")
         a.get_by_placeholder("Ditt förnamn").press("Enter")
+        a.get_by_label("Roll").select_option(label="facilitator")
         a.get_by_role("button", name="Gå med").click()
         a.get_by_text("Välkommen, Anna!").wait_for()
+        a.get_by_role("button", name="Starta timer").click()  # 10 minutes, shown in every header
+        b.locator(".mbk-timer-box").first.get_by_text(re.compile(r"^(10:00|09:[0-5]\d)$")).wait_for()
         a.get_by_placeholder("Vad är problemet, idén eller frågan?").fill("Kölappen säger inget om väntetiden")
         a.get_by_role("button", name="Lägg till anteckning").click()
         a.get_by_text("Anteckningen är tillagd.").wait_for()
@@ -199,7 +202,7 @@ def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, ser
 
         saved = load_session(served["session"])
         mine = [n for n in saved.notes if n.text == "Kölappen säger inget om väntetiden"]
-        assert len(mine) == 1 and mine[0].author_role == "visitor"
+        assert len(mine) == 1 and mine[0].author_role == "facilitator"
         assert saved.votes_for(mine[0].id) == 5
     finally:
         ctx_a.close()
