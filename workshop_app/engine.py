@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from process_models.schema import WEEKDAYS
@@ -105,11 +106,16 @@ def scenario_key(name: str, model: str, overrides: dict, seed: int, replications
 
 
 class ResultCache:
-    """Run results per (scenario, seed, replications): nothing is simulated twice in a process."""
+    """Run results per (scenario, seed, replications): nothing is simulated twice in a process.
 
-    def __init__(self) -> None:
+    Results keep their records (for the charts), so the cache holds the `size` most
+    recently used ones; a workshop day of slider moves does not fill the memory.
+    """
+
+    def __init__(self, size: int = 64) -> None:
         self._lock = threading.Lock()
-        self._results: dict[str, object] = {}
+        self._results: OrderedDict[str, object] = OrderedDict()
+        self.size = size
         self.hits = 0
         self.misses = 0
 
@@ -120,11 +126,15 @@ class ResultCache:
                 self.misses += 1
             else:
                 self.hits += 1
+                self._results.move_to_end(key)
             return result
 
     def put(self, key: str, result) -> None:
         with self._lock:
             self._results[key] = result
+            self._results.move_to_end(key)
+            while len(self._results) > self.size:
+                self._results.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._results)

@@ -153,6 +153,10 @@ def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     _shot(page, "compare")
     _tab(page, "Kartor")
     page.get_by_text(re.compile(r"⏱ \d+ min")).first.wait_for()
+    page.locator("g.node[data-step='wait_guide']").first.click()
+    today = simulation.run(simulation.Scenario(name="t", model="skarholmen-current"), replications=4, seed=2026)
+    expected = simulation.step_waits(today.records)["wait_guide"].mean
+    page.locator(".mbk-step-panel").get_by_text(f"{expected:.1f} min").wait_for()  # the step's simulated wait
     _shot(page, "maps-waits")
 
 

@@ -102,3 +102,13 @@ def test_the_sweep_gives_one_cell_per_combination(shared):
     c.sweep_x_values = "six"
     with pytest.raises(UiError):
         c.run_sweep()
+
+
+def test_the_cache_keeps_the_most_recently_used_results():
+    cache = ResultCache(size=2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # a is now the most recent
+    cache.put("c", 3)
+    assert (cache.get("b"), cache.get("a"), cache.get("c")) == (None, 1, 3)
+    assert (cache.hits, cache.misses) == (3, 1)
