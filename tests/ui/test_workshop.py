@@ -129,7 +129,12 @@ def test_a_slider_change_updates_the_scenario_and_the_load_check(page):
     name.press("Enter")
     page.get_by_role("button", name="Spara scenario").click()
     page.get_by_text("Scenariot ”Rusning 2000” är sparat.").wait_for()
+    page.get_by_text("Rusning 2000 ·").wait_for()  # in the saved list
     _shot(page, "builder")
+    _tab(page, "Jämför")  # and offered for comparison
+    page.locator(".choices__inner").first.click()
+    page.locator(".choices__item--choice", has_text="Rusning 2000").wait_for()
+    page.keyboard.press("Escape")
 
 
 def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
