@@ -75,6 +75,8 @@ class CompareState(param.Parameterized):
         self.comparison = None
         self.sweep_frame: pd.DataFrame | None = None
         self._cancel = threading.Event()
+        self._sweep_cancel = threading.Event()
+        self.sweep_progress = Progress()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.refresh_choices()
@@ -317,8 +319,21 @@ class CompareState(param.Parameterized):
 
         vary = {f"pools.{self.sweep_x}.capacity": self.sweep_values("x"),
                 f"pools.{self.sweep_y}.capacity": self.sweep_values("y")}
-        frame = simulation.sweep(self.scenario(self.sweep_scenario), vary, replications=self.sweep_replications,
-                                 seed=self.seed, executor=self.executor)
+        self._sweep_cancel.clear()
+        self.sweep_progress = Progress(scenarios_total=1)
+
+        def progress(done, total):
+            self.sweep_progress.reps_done, self.sweep_progress.reps_total = done, total
+
+        try:
+            frame = simulation.sweep(self.scenario(self.sweep_scenario), vary, replications=self.sweep_replications,
+                                     seed=self.seed, executor=self.executor, progress=progress,
+                                     cancel=self._sweep_cancel)
+        except simulation.Cancelled:
+            raise UiError("c_status_cancelled") from None
         self.sweep_frame = frame
         self.version += 1
         return frame
+
+    def cancel_sweep(self) -> None:
+        self._sweep_cancel.set()

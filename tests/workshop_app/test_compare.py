@@ -112,3 +112,27 @@ def test_the_cache_keeps_the_most_recently_used_results():
     cache.put("c", 3)
     assert (cache.get("b"), cache.get("a"), cache.get("c")) == (None, 1, 3)
     assert (cache.hits, cache.misses) == (3, 1)
+
+
+def test_a_sweep_can_be_cancelled(shared):
+    c = CompareState(shared, cache=ResultCache(), executor=ThreadPoolExecutor(1))
+    c.param.update(sweep_scenario="skarholmen-current", sweep_x_values="5,6,7,8,9,10", sweep_y_values="3,4,5",
+                   sweep_replications=3, seed=2)
+    outcome = {}
+
+    def work():
+        try:
+            c.run_sweep()
+        except UiError as exc:
+            outcome["error"] = exc.key
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while c.sweep_progress.reps_done == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    c.cancel_sweep()
+    thread.join(30)
+    assert outcome == {"error": "c_status_cancelled"} and c.sweep_frame is None
+    assert 0 < c.sweep_progress.reps_done < 6 * 3 * 3
+    c.executor.shutdown()

@@ -224,6 +224,7 @@ class SweepView(pn.viewable.Viewer):
         self.plot = pn.Column(sizing_mode="stretch_width")
         self._seen_frame = None
         self._running = False
+        self.bar = pn.indicators.Progress(value=0, max=100, sizing_mode="stretch_width", visible=False)
 
     def _run(self, _=None):
         st = self.state
@@ -250,6 +251,9 @@ class SweepView(pn.viewable.Viewer):
 
     def refresh(self) -> None:
         st = self.state
+        self.bar.visible = self._running
+        if self._running:
+            self.bar.value = int(st.sweep_progress.fraction * 100)
         if getattr(self, "message_text", None):
             self.message.object, self.message_text = self.message_text, None
         frame = st.sweep_frame
@@ -275,6 +279,8 @@ class SweepView(pn.viewable.Viewer):
         run = pn.widgets.Button(label=text(lang, "s_run"), color="primary", width=160)
         run.on_click(self._run)
         run.disabled = not engine.available()
+        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120, disabled=run.disabled)
+        cancel.on_click(lambda _e: st.cancel_sweep())
         metric = pn.widgets.RadioButtonGroup.from_param(
             st.param.sweep_metric, options={text(lang, "s_mean"): "mean_wait", text(lang, "s_p90"): "p90_wait"})
         st.param.watch(lambda _e: self._redraw_metric(), "sweep_metric")
@@ -287,8 +293,8 @@ class SweepView(pn.viewable.Viewer):
                    pn.widgets.TextInput.from_param(st.param.sweep_y_values, label=text(lang, "s_y_values"), width=140),
                    pn.widgets.IntInput.from_param(st.param.sweep_replications, label=text(lang, "c_replications"),
                                                   width=110)),
-            pn.Row(metric, run),
-            self.message, self.plot, sizing_mode="stretch_width")
+            pn.Row(metric, run, cancel),
+            self.bar, self.message, self.plot, sizing_mode="stretch_width")
 
     def _pool_options(self) -> dict[str, str]:
         model = self.state.scenario(self.state.sweep_scenario).build_model()
