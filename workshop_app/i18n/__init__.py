@@ -1,0 +1,3 @@
+"""UI strings per language (`sv.yaml`, the reference, and `en.yaml`); read by `workshop_app.texts`."""
+
+__all__: list[str] = []
