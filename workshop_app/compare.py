@@ -152,17 +152,22 @@ class CompareState(param.Parameterized):
 
     def run(self) -> object:
         """Run the chosen scenarios (cached) and build the comparison; returns it."""
-        if not engine.available():
-            raise UiError("sim_unavailable")
-        names = self._check_choice()
+        try:
+            if not engine.available():
+                raise UiError("sim_unavailable")
+            names = self._check_choice()
+        except UiError as exc:
+            self.param.update(status="error", error=exc.key)
+            self.version += 1
+            raise
         self._cancel.clear()
         self.results, self.comparison = {}, None
         self.progress = Progress(scenarios_total=len(names))
         self.param.update(status="running", error="")
-        self.estimate()
         import simulation
 
         try:
+            self.estimate()
             for name in names:
                 self.results[name] = self._run_one(name)
                 self.progress.scenarios_done += 1
@@ -175,6 +180,10 @@ class CompareState(param.Parameterized):
             self.status = "cancelled"
             self.version += 1
             return None
+        except Exception as exc:  # e.g. overrides the model's checks refuse: say so in the tab
+            self.param.update(status="error", error=exc.key if isinstance(exc, UiError) else str(exc))
+            self.version += 1
+            raise
         self._publish_waits()
         self._record_results(names)
         self.status = "done"
@@ -213,9 +222,8 @@ class CompareState(param.Parameterized):
         def work():
             try:
                 self.run()
-            except Exception as exc:  # shown in the tab; the server keeps going
-                self.param.update(status="error", error=str(exc))
-                self.version += 1
+            except Exception:  # run() put the error in `status` and `error` for the tab to show
+                pass
 
         self._thread = threading.Thread(target=work, name="mbk-compare", daemon=True)
         self._thread.start()

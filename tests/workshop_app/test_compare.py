@@ -136,3 +136,17 @@ def test_a_sweep_can_be_cancelled(shared):
     assert outcome == {"error": "c_status_cancelled"} and c.sweep_frame is None
     assert 0 < c.sweep_progress.reps_done < 6 * 3 * 3
     c.executor.shutdown()
+
+
+def test_a_scenario_the_model_checks_refuse_is_an_error_in_the_tab(shared):
+    from process_models.errors import UserError
+    from process_models.session import SavedScenario
+
+    shared.save_scenario(SavedScenario(name="Utan datorer", model="skarholmen-current",
+                                       overrides={"pools.no_such_pool.capacity": 3}))
+    c = CompareState(shared, cache=ResultCache())
+    c.param.update(chosen=["skarholmen-current", "Utan datorer"], replications=2)
+    with pytest.raises(UserError):
+        c.run()
+    assert c.status == "error" and "no_such_pool" in c.error
+    assert c.start().join(10) is None and c.status == "error"  # the worker thread reports it the same way
