@@ -7,6 +7,7 @@ collect (flat records, KPIs with 95 % confidence intervals).
 from process_models.session import Estimate
 
 from .calibrate import calibrate, read_event_log, write_event_log
+from .executors import dask_executor, process_pool, shutdown_pools
 from .loadcheck import PoolLoad, erlang_c, erlang_c_wait, load_check
 from .results import (
     Comparison,
@@ -45,6 +46,9 @@ __all__ = [
     "hourly_utilisation",
     "outcome_counts_per_day",
     "simulate_replication",
+    "process_pool",
+    "dask_executor",
+    "shutdown_pools",
     "calibrate",
     "read_event_log",
     "write_event_log",
