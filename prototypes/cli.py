@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -47,12 +49,20 @@ def _serve(port: int, db: str, model: str, config: Optional[Path], demo: bool, s
             app.auth.add_staff("guide", "kiosk-demo-2026")
             out.print("demo staff login: [bold]guide[/bold] / [bold]kiosk-demo-2026[/bold]")
         out.print("demo booking codes today: " + ", ".join(f"{m['starts_at']:%H:%M} {m['code']}" for m in meetings[:6]))
+    # the e-mail sender runs in its own process: killing the web server never cuts a message in half
+    sender = subprocess.Popen(
+        [sys.executable, "-m", "prototypes.send", "--db", db, "--model", model, "--parent-pid", str(os.getpid())]
+        + (["--config", str(config)] if config else [])
+    )
     out.print(
         f"kiosk http://127.0.0.1:{port}/kiosk · floor /floor · reception /reception · display /display "
         f"({'mail folder ' + cfg.mail_dir if cfg.mail_dir else 'SMTP ' + cfg.smtp_host if cfg.smtp_host else 'mail folder var/kiosk-mail'})"
     )
     sys.stdout.flush()
-    serve(app, port=port)
+    try:
+        serve(app, port=port, send=False)
+    finally:
+        sender.terminate()  # graceful: it finishes the message in hand, then exits
 
 
 _PORT = typer.Option(5006, "--port", help="Port on 127.0.0.1.")
@@ -78,6 +88,18 @@ def cmd_serve(
 ) -> None:
     """Serve /kiosk, /floor, /reception and /display on one Panel server (127.0.0.1)."""
     _serve(port, db, model, config, demo, seed)
+
+
+@kiosk_app.command("send")
+def cmd_send(
+    db: str = _DB, model: str = _MODEL, config: Optional[Path] = _CONFIG,
+    parent_pid: int = typer.Option(0, "--parent-pid", help="Stop when this process (the web server) is gone."),
+) -> None:
+    """Deliver the outbox's e-mails until stopped (started by `serve`; also usable on its own)."""
+    from .send import run_sender
+
+    _engine(db)
+    run_sender(db, model, config, parent_pid)
 
 
 @kiosk_app.command("export-log")

@@ -1,8 +1,10 @@
-"""The outbox sender: delivers queued e-mails with retries and backoff, each at most once per claim.
+"""The outbox sender: delivers queued e-mails with retries and backoff, once each.
 
-A row goes pending -> sending -> sent. The claim is committed before the SMTP transaction
-and the result right after it, and every message carries a stable Message-ID built from
-the outbox row, so a restart after a kill resumes without losing a message.
+A row goes pending -> sending -> sent. The claim is committed before the SMTP transaction,
+with a lease (next_attempt_at) long enough for any SMTP attempt, and the result right after
+it. A claimed row is only taken over by another sender when its lease has run out, so a
+sender that outlives a killed web server finishes its message and nobody sends it again.
+Every message carries a stable Message-ID built from the outbox row.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import ssl
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from contextlib import contextmanager, nullcontext
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable, Protocol
@@ -42,7 +45,7 @@ def build_message(row, sender: str) -> EmailMessage:
 
 @dataclass
 class SmtpTransport:
-    """Plain SMTP, STARTTLS or SMTPS, with optional login."""
+    """Plain SMTP, STARTTLS or SMTPS, with optional login; one connection serves a batch."""
 
     host: str
     port: int = 25
@@ -51,17 +54,49 @@ class SmtpTransport:
     password: str = ""
     timeout: float = 10.0
 
-    def send(self, message: EmailMessage) -> None:
+    def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
             client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with client:
-            if self.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            if self.user:
-                client.login(self.user, self.password)
-            client.send_message(message)
+        if self.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if self.user:
+            client.login(self.user, self.password)
+        return client
+
+    @contextmanager
+    def batch(self):
+        """Yield a send function that reuses one SMTP connection (opened on first use)."""
+        client: smtplib.SMTP | None = None
+
+        def send(message: EmailMessage) -> None:
+            nonlocal client
+            if client is None:
+                client = self._connect()
+            try:
+                client.send_message(message)
+            except (OSError, smtplib.SMTPException):
+                _quit(client)
+                client = None
+                raise
+
+        try:
+            yield send
+        finally:
+            if client is not None:
+                _quit(client)
+
+    def send(self, message: EmailMessage) -> None:
+        with self.batch() as send:
+            send(message)
+
+
+def _quit(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()
 
 
 @dataclass
@@ -99,7 +134,11 @@ class OutboxSender:
         max_delay: float = 300.0,
         max_attempts: int = 20,
         on_sent: Callable | None = None,
+        lease: timedelta = timedelta(minutes=5),
+        keep_running: Callable[[], bool] = lambda: True,
     ):
+        self.lease = lease  # longer than any SMTP attempt (timeouts are 10 s per operation)
+        self.keep_running = keep_running  # checked between messages, e.g. "is my web server alive?"
         self.on_sent = on_sent  # on_sent(conn, visit_id, at): record the next step in the same transaction
         self.engine, self.transport, self.sender, self.clock = engine, transport, sender, clock
         self.base_delay, self.max_delay, self.max_attempts = base_delay, max_delay, max_attempts
@@ -110,61 +149,72 @@ class OutboxSender:
         return timedelta(seconds=min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1)))
 
     def recover(self) -> int:
-        """After a crash, rows left in 'sending' are retried (same Message-ID); returns how many."""
+        """Rows whose sender died mid-claim (lease over) are retried with the same Message-ID."""
         with self.engine.begin() as conn:
-            return conn.execute(update(outbox).where(outbox.c.status == "sending").values(status="pending")).rowcount
+            return conn.execute(
+                update(outbox).where(outbox.c.status == "sending", outbox.c.next_attempt_at <= self.clock())
+                .values(status="pending")
+            ).rowcount
 
     def run_once(self) -> int:
         """Send every due message once; returns how many were delivered."""
+        self.recover()
         now = self.clock()
         with self.engine.connect() as conn:
             due = conn.execute(
                 select(outbox.c.id).where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now).order_by(outbox.c.id)
             ).scalars().all()
         delivered = 0
-        for row_id in due:
-            with self.engine.begin() as conn:  # claim: only one sender gets the row
-                claimed = conn.execute(
-                    update(outbox).where(outbox.c.id == row_id, outbox.c.status == "pending")
-                    .values(status="sending", attempts=outbox.c.attempts + 1)
-                ).rowcount
-                row = conn.execute(select(outbox).where(outbox.c.id == row_id)).mappings().first()
-            if not claimed:
-                continue
-            try:
-                self.transport.send(build_message(row, self.sender))
-            except (OSError, smtplib.SMTPException) as exc:
-                failed = row["attempts"] >= self.max_attempts
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        update(outbox).where(outbox.c.id == row_id).values(
-                            status="failed" if failed else "pending",
-                            next_attempt_at=self.clock() + self.backoff(row["attempts"]),
-                            last_error=f"{type(exc).__name__}: {exc}"[:500],
-                        )
-                    )
-                continue
-            at = self.clock()
-            with self.engine.begin() as conn:
-                conn.execute(update(outbox).where(outbox.c.id == row_id).values(status="sent", sent_at=at, last_error=None))
-                if row["visit_id"] and self.on_sent is not None:
-                    self.on_sent(conn, row["visit_id"], at)
-            delivered += 1
+        batch = getattr(self.transport, "batch", None)
+        with (batch() if batch else nullcontext(self.transport.send)) as send:
+            for row_id in due:
+                if not self.keep_running():
+                    break
+                delivered += self._deliver(row_id, now, send)
         return delivered
+
+    def _deliver(self, row_id: int, now: datetime, send) -> int:
+        """Claim, send and record one message; 1 when it went out, else 0."""
+        with self.engine.begin() as conn:  # claim: only one sender gets the row
+            claimed = conn.execute(
+                update(outbox).where(outbox.c.id == row_id, outbox.c.status == "pending")
+                .values(status="sending", attempts=outbox.c.attempts + 1, next_attempt_at=now + self.lease)
+            ).rowcount
+            row = conn.execute(select(outbox).where(outbox.c.id == row_id)).mappings().first()
+        if not claimed:
+            return 0
+        try:
+            send(build_message(row, self.sender))
+        except (OSError, smtplib.SMTPException) as exc:
+            failed = row["attempts"] >= self.max_attempts
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(outbox).where(outbox.c.id == row_id).values(
+                        status="failed" if failed else "pending",
+                        next_attempt_at=self.clock() + self.backoff(row["attempts"]),
+                        last_error=f"{type(exc).__name__}: {exc}"[:500],
+                    )
+                )
+            return 0
+        at = self.clock()
+        with self.engine.begin() as conn:
+            conn.execute(update(outbox).where(outbox.c.id == row_id).values(status="sent", sent_at=at, last_error=None))
+            if row["visit_id"] and self.on_sent is not None:
+                self.on_sent(conn, row["visit_id"], at)
+        return 1
+
+    def run_forever(self, interval: float = 0.5) -> None:
+        """Poll until stop() or keep_running() turns false."""
+        while not self._stop.is_set() and self.keep_running():
+            try:
+                self.run_once()
+            except Exception:  # keep the sender alive; the row stays pending and is retried
+                pass
+            self._stop.wait(interval)
 
     def start(self, interval: float = 0.5) -> None:
         """Run in a daemon thread until stop()."""
-        self.recover()
-
-        def loop() -> None:
-            while not self._stop.is_set():
-                try:
-                    self.run_once()
-                except Exception:  # keep the sender alive; the row stays pending and is retried
-                    pass
-                self._stop.wait(interval)
-
-        self._thread = threading.Thread(target=loop, name="kiosk-outbox", daemon=True)
+        self._thread = threading.Thread(target=self.run_forever, args=(interval,), name="kiosk-outbox", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -76,11 +77,14 @@ def test_no_server_listening_is_a_retry_not_a_crash(office, clock):
 
 def test_a_row_left_sending_by_a_crash_is_sent_again_with_the_same_message_id(office, clock, smtp):
     s = _arrive(office, "AB12CD")
-    with office.engine.begin() as conn:
-        conn.execute(outbox.update().values(status="sending", attempts=1))
-    sender = OutboxSender(office.engine, smtp.transport(), clock=clock)
+    lease = timedelta(minutes=5)
+    with office.engine.begin() as conn:  # as a sender leaves it when killed mid-message
+        conn.execute(outbox.update().values(status="sending", attempts=1, next_attempt_at=clock() + lease))
+    sender = OutboxSender(office.engine, smtp.transport(), clock=clock, lease=lease)
     assert sender.run_once() == 0  # a claimed row is not touched while its sender may be alive
-    assert sender.recover() == 1
+    clock.advance(minutes=4, seconds=59)
+    assert sender.run_once() == 0
+    clock.advance(seconds=1)  # the lease ran out: that sender is dead
     assert sender.run_once() == 1
     assert [m["Message-ID"] for m in smtp.messages] == [f"<arrival-1-{s.visit_id}@mbk-kiosk.invalid>"]
 
