@@ -222,15 +222,20 @@ class DisplayView(pn.viewable.Viewer):
 
     def _html(self, numbers):
         h = self.headings
-        comp = "".join(f"<li><b>{n}</b> → {c}</li>" for n, c in numbers["computer"])
-        wait = "".join(f"<li><b>{n}</b></li>" for n in numbers["waiting"])
-        helping = "".join(f"<li><b>{n}</b></li>" for n in numbers["helping"])
-        style = "font-size:34px;list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:28px"
+        items = {
+            "at-computer": [f"<b>{n}</b>&nbsp;→&nbsp;{c}" for n, c in numbers["computer"]],
+            "helping": [f"<b>{n}</b>" for n in numbers["helping"]],
+            "waiting": [f"<b>{n}</b>" for n in numbers["waiting"]],
+        }
+        heads = {"at-computer": h["computer"], "helping": h["helping"], "waiting": h["waiting"]}
+        style = "font-size:40px;list-style:none;padding:0;margin:0 0 12px;display:flex;flex-wrap:wrap;gap:36px"
+        parts = []
+        for key, values in items.items():
+            cells = "".join(f"<li>{v}</li>" for v in values) or '<li aria-label="0">–</li>'
+            parts.append(f'<h2 style="font-size:28px;margin:18px 0 8px">{heads[key]}</h2>'
+                         f'<ul style="{style}" data-testid="{key}">{cells}</ul>')
         return pn.pane.HTML(
-            f'<div style="font-family:Noto Sans,DejaVu Sans,sans-serif;color:#111">'
-            f'<h2>{h["computer"]}</h2><ul style="{style}" data-testid="at-computer">{comp}</ul>'
-            f'<h2>{h["helping"]}</h2><ul style="{style}" data-testid="helping">{helping}</ul>'
-            f'<h2>{h["waiting"]}</h2><ul style="{style}" data-testid="waiting">{wait}</ul></div>',
+            '<div style="font-family:Noto Sans,DejaVu Sans,sans-serif;color:#111">' + "".join(parts) + "</div>",
             sizing_mode="stretch_width",
         )
 

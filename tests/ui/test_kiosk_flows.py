@@ -265,9 +265,9 @@ def test_reception_and_display(kiosk, page):
     display = browser().new_page()
     display.goto(kiosk.url + "/display")
     display.get_by_test_id("at-computer").wait_for(timeout=15000)
-    wait_until(lambda: f"{number} →" in display.get_by_test_id("at-computer").inner_text(), timeout=10)
+    assert wait_until(lambda: f"{number}\xa0→" in display.get_by_test_id("at-computer").inner_text(), timeout=10)
     text = display.locator("div:has(> [data-testid=at-computer])").inner_text()
-    assert f"{number} →" in text and "Vid datorerna · At the computers" in text
+    assert f"{number}\xa0→" in text and "Vid datorerna (nummer → dator) · At the computers (number → computer)" in text
     assert "Svenska" not in text and "Låna" not in text  # numbers only: no language, no errand
     shot(display, "display")
     display.close()
