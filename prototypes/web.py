@@ -49,9 +49,10 @@ class KioskSessions:
                 token, session = secrets.token_urlsafe(24), KioskSession(self.office)
             self._sessions[token] = (session, now)
             if len(self._sessions) > 200:
-                for key, (_, seen) in list(self._sessions.items()):
+                for key, (old, seen) in list(self._sessions.items()):
                     if now - seen > self.max_idle:
                         del self._sessions[key]
+                        old.reset()  # a browser that went away: its visit is closed in the log
         return token, session
 
 

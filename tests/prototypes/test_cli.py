@@ -84,3 +84,25 @@ def test_serve_with_a_model_without_a_kiosk_lane_is_a_user_error(tmp_path, capsy
     code = main(["kiosk", "serve", "--db", str(tmp_path / "k.sqlite"), "--model", "skarholmen-current", "--port", "1"])
     assert code == 2
     assert "no 'kiosk_language'/'kiosk_purpose' steps" in capsys.readouterr().err
+
+
+def test_the_exported_log_is_read_by_mbk_calibrate(office, clock, engine, tmp_path):
+    import yaml
+
+    for errand in ("housing", "housing", "preschool", "migration"):
+        s = KioskSession(office)
+        s.act("language", {"value": "ar"})
+        s.act("categories", {})
+        s.act("choose", {"value": errand})
+        clock.advance(minutes=4)
+        s.act("managed", {})
+        s.act("skip", {})
+        clock.advance(minutes=10)
+    db = str(engine.url).replace("sqlite:///", "")
+    log, scenario = tmp_path / "log.csv", tmp_path / "scenario.yaml"
+    assert main(["kiosk", "export-log", "--db", db, "--csv", str(log)]) == 0
+    assert main(["calibrate", str(log), "-o", str(scenario)]) == 0
+    overrides = yaml.safe_load(scenario.read_text(encoding="utf-8"))["overrides"]
+    assert overrides["errands.housing.share"] == 0.5
+    assert overrides["errands.preschool.share"] == 0.25
+    assert overrides["steps.kiosk_instructions.duration"]["value"] == 4.0

@@ -181,3 +181,19 @@ def test_duty_lawyer_hours_come_from_the_pool_roster(office):
     s.act("finish", {})
     s.act("skip", {})
     assert office.visit(s.visit_id)["status"] == "done"
+
+
+def test_abandoned_kiosk_sessions_are_dropped_and_their_visits_closed(office):
+    from prototypes.web import KioskSessions
+
+    sessions = KioskSessions(office, max_idle=0.0)
+    token, first = sessions.get(None)
+    first.act("language", {"value": "ti"})
+    first.act("choose", {"value": "duty_lawyer"})
+    assert sessions.get(token)[1] is first  # the cookie finds the same session
+    for _ in range(201):
+        sessions.get(None)
+    assert sessions.get(token)[1] is not first  # dropped after max_idle
+    assert office.visit("v001")["status"] == "done"
+    assert _log(office, "v001")[-2:] == [("step_finished", "kiosk_lawyer_hours", "duty_lawyer", "ti"),
+                                          ("left", "", "duty_lawyer", "ti")]
