@@ -24,6 +24,7 @@ class KioskConfig:
     smtp_security: str = "none"  # none, starttls, ssl
     smtp_user: str = ""
     smtp_password: str = ""
+    smtp_ca_file: str = ""  # extra CA bundle to trust (a private mail relay); default: the system's
     mail_from: str = "kiosk@medborgarkontor.invalid"
     mail_dir: str = ""  # development backend: write .eml files here instead of SMTP
     idle_seconds: int = 90

@@ -53,14 +53,19 @@ class SmtpTransport:
     user: str = ""
     password: str = ""
     timeout: float = 10.0
+    ca_file: str = ""
+
+    def _context(self) -> ssl.SSLContext:
+        """Certificate and host name are always verified; ca_file adds a private CA."""
+        return ssl.create_default_context(cafile=self.ca_file or None)
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
-            client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
+            client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._context())
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         if self.security == "starttls":
-            client.starttls(context=ssl.create_default_context())
+            client.starttls(context=self._context())
         if self.user:
             client.login(self.user, self.password)
         return client
@@ -117,7 +122,9 @@ def transport_from_config(cfg: KioskConfig) -> Transport:
     if cfg.mail_dir:
         return FolderTransport(Path(cfg.mail_dir))
     if cfg.smtp_host:
-        return SmtpTransport(cfg.smtp_host, cfg.smtp_port, cfg.smtp_security, cfg.smtp_user, cfg.smtp_password)
+        return SmtpTransport(
+            cfg.smtp_host, cfg.smtp_port, cfg.smtp_security, cfg.smtp_user, cfg.smtp_password, ca_file=cfg.smtp_ca_file
+        )
     return FolderTransport(Path("var/kiosk-mail"))
 
 

@@ -103,3 +103,61 @@ def test_smtp_settings_from_file_and_environment(tmp_path):
     cfg = load_config(path, env={"MBK_SMTP_PASSWORD": "s3cret", "MBK_SMTP_PORT": "2525"})
     assert (cfg.smtp_host, cfg.smtp_port, cfg.smtp_security, cfg.smtp_user, cfg.smtp_password) == (
         "mail.example.invalid", 2525, "starttls", "kiosk", "s3cret")
+
+
+def test_starttls_and_login_against_a_real_tls_smtp_server(office, clock, tmp_path):
+    """aiosmtpd demands STARTTLS and a login; the sender verifies the server's certificate."""
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from prototypes.mailer import transport_from_config
+
+    from .kiosk_support import SmtpCapture
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert, key)
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"kiosk", b"relay-secret"))
+
+    capture = SmtpCapture()
+    capture.port = free_port()
+    controller = Controller(capture, hostname="127.0.0.1", port=capture.port, tls_context=server_ctx,
+                            require_starttls=True, authenticator=authenticator, auth_require_tls=True,
+                            auth_exclude_mechanism=["LOGIN"])
+    controller.start()
+    try:
+        _arrive(office, "AB12CD")
+        cfg_file = tmp_path / "kiosk.yaml"
+        cfg_file.write_text(
+            f"smtp_host: 127.0.0.1\nsmtp_port: {capture.port}\nsmtp_security: starttls\nsmtp_user: kiosk\n"
+            f"smtp_ca_file: {cert}\n"
+        )
+        # a wrong password: aiosmtpd refuses (slowly, against guessing); nothing delivered, retried later
+        wrong = OutboxSender(office.engine, SmtpTransport("127.0.0.1", capture.port, "starttls", "kiosk", "nope",
+                                                          timeout=2, ca_file=str(cert)), clock=clock)
+        assert wrong.run_once() == 0 and capture.messages == []
+        with office.engine.connect() as conn:
+            assert conn.execute(select(outbox.c.status, outbox.c.attempts)).one() == ("pending", 1)
+        untrusted = OutboxSender(office.engine, SmtpTransport("127.0.0.1", capture.port, "starttls", "kiosk", "relay-secret"),
+                                 clock=clock)
+        clock.advance(seconds=5)
+        assert untrusted.run_once() == 0  # the system CAs do not know this certificate: refused, retried later
+        with office.engine.connect() as conn:
+            assert "CERTIFICATE_VERIFY_FAILED" in conn.execute(select(outbox.c.last_error)).scalar()
+        right = OutboxSender(office.engine, transport_from_config(
+            load_config(cfg_file, env={"MBK_SMTP_PASSWORD": "relay-secret"})), clock=clock)
+        clock.advance(seconds=10)
+        assert right.run_once() == 1
+        assert [m["Subject"] for m in capture.messages] == ["Din besökare till 10:30 har kommit"]
+    finally:
+        controller.stop()
