@@ -213,6 +213,10 @@ def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, ser
         mine = [n for n in saved.notes if n.text == "Kölappen säger inget om väntetiden"]
         assert len(mine) == 1 and mine[0].author_role == "facilitator"
         assert saved.votes_for(mine[0].id) == 5
+    except Exception:
+        _shot(a, "failed-a")
+        _shot(b, "failed-b")
+        raise
     finally:
         ctx_a.close()
         ctx_b.close()

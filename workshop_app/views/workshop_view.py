@@ -68,23 +68,36 @@ class WorkshopView(pn.viewable.Viewer):
                              f"<span>{html.escape(label)}</span> <b>{format_timer(remaining)}</b></div>")
 
     # --- sections --------------------------------------------------------------------
-    @param.depends("state.participant_id", "tick")
-    def _who(self):
+    def _who_box(self):
+        """The join form until this browser has joined, then who they are and their dots left."""
         lang, st = self.lang, self.state
-        if st.joined:
-            p = st.shared.participant(st.participant_id)
-            return pn.pane.Markdown(
-                text(lang, "ws_you_are", name=p.name, role=text(lang, f"role_{p.role}"), left=st.votes_left(),
-                     budget=st.shared.data.vote_budget),
-                css_classes=["mbk-who"])
         name = pn.widgets.TextInput.from_param(st.param.participant_name, label=text(lang, "ws_name"),
                                                placeholder=text(lang, "ws_name_placeholder"), width=190)
         role = pn.widgets.Select.from_param(
             st.param.role, label=text(lang, "ws_role"), options={text(lang, f"role_{r}"): r for r in st.param.role.objects},
             width=170)
         join = pn.widgets.Button(label=text(lang, "ws_join"), color="primary")
-        join.on_click(lambda _e: self._act(st.join, "ws_joined", name=st.participant_name.strip()))
-        return pn.Column(pn.Row(name, role), join)
+
+        def do_join(_e):
+            if name.value_input is not None:  # typed but not yet sent with Enter or blur
+                st.participant_name = name.value_input
+            self._act(st.join, "ws_joined", name=st.participant_name.strip())
+        join.on_click(do_join)
+        self._join_form = pn.Column(pn.Row(name, role), join)
+        self._you = pn.pane.Markdown("", css_classes=["mbk-who"])
+        self._sync_who()
+        self.param.watch(self._sync_who, "tick")
+        st.param.watch(self._sync_who, "participant_id")
+        return pn.Column(self._join_form, self._you)
+
+    def _sync_who(self, *_) -> None:
+        st = self.state
+        self._join_form.visible = not st.joined
+        self._you.visible = st.joined
+        if st.joined:
+            p = st.shared.participant(st.participant_id)
+            self._you.object = text(self.lang, "ws_you_are", name=p.name, role=text(self.lang, f"role_{p.role}"),
+                                    left=st.votes_left(), budget=st.shared.data.vote_budget)
 
     @param.depends("state.model_ref")
     def _note_form(self):
@@ -148,20 +161,33 @@ class WorkshopView(pn.viewable.Viewer):
         card = pn.pane.HTML("", sizing_mode="stretch_width")
         return pn.Row(plus, minus, card, sizing_mode="stretch_width"), card, minus
 
-    @param.depends("state.participant_id", "tick")
-    def _facilitator(self):
+    def _facilitator_box(self):
+        """The timer and budget controls: built once, enabled when this browser's participant leads."""
         lang, st = self.lang, self.state
         minutes = pn.widgets.IntInput.from_param(st.param.timer_minutes, label=text(lang, "timer_minutes"), width=120)
-        start = pn.widgets.Button(label=text(lang, "timer_start"), color="primary", disabled=not st.is_facilitator)
-        stop = pn.widgets.Button(label=text(lang, "timer_stop"), disabled=not st.is_facilitator)
-        start.on_click(lambda _e: self._act(st.start_timer))
-        stop.on_click(lambda _e: self._act(st.stop_timer))
-        budget = pn.widgets.IntInput(label=text(lang, "ws_budget"), value=st.shared.data.vote_budget, start=0, end=50,
-                                     width=120, disabled=not st.is_facilitator)
-        budget.param.watch(lambda e: self._act(lambda: st.shared.set_vote_budget(e.new)), "value")
-        hint = "" if st.is_facilitator else text(lang, "timer_only_facilitator")
-        return pn.Column(self.timer_here, pn.Row(minutes, pn.Column(pn.Spacer(height=18), pn.Row(start, stop))),
-                         budget, pn.pane.Markdown(hint, css_classes=["mbk-hint"]))
+        self._start = pn.widgets.Button(label=text(lang, "timer_start"), color="primary")
+        self._stop = pn.widgets.Button(label=text(lang, "timer_stop"))
+        self._start.on_click(lambda _e: self._act(st.start_timer))
+        self._stop.on_click(lambda _e: self._act(st.stop_timer))
+        self._budget = pn.widgets.IntInput(label=text(lang, "ws_budget"), value=st.shared.data.vote_budget, start=0,
+                                           end=50, width=120)
+        self._budget.param.watch(self._set_budget, "value")
+        self._lead_hint = pn.pane.Markdown("", css_classes=["mbk-hint"])
+        self._sync_facilitator()
+        self.param.watch(self._sync_facilitator, "tick")
+        st.param.watch(self._sync_facilitator, "participant_id")
+        return pn.Column(self.timer_here, pn.Row(minutes, pn.Column(pn.Spacer(height=18), pn.Row(self._start, self._stop))),
+                         self._budget, self._lead_hint)
+
+    def _set_budget(self, event) -> None:
+        if event.new != self.state.shared.data.vote_budget:
+            self._act(lambda: self.state.shared.set_vote_budget(event.new))
+
+    def _sync_facilitator(self, *_) -> None:
+        leads = self.state.is_facilitator
+        self._start.disabled = self._stop.disabled = self._budget.disabled = not leads
+        self._budget.value = self.state.shared.data.vote_budget
+        self._lead_hint.object = "" if leads else text(self.lang, "timer_only_facilitator")
 
     def _export(self):
         st = self.state
@@ -186,9 +212,9 @@ class WorkshopView(pn.viewable.Viewer):
         model = pn.widgets.Select.from_param(st.param.model_ref, label=text(lang, "ws_model"),
                                              options={st.resolve(r).name.get(lang): r for r in refs})
         left = pn.Column(
-            pn.pane.Markdown(f"#### {text(lang, 'ws_join_title')}"), self._who,
+            pn.pane.Markdown(f"#### {text(lang, 'ws_join_title')}"), self._who_box(),
             pn.pane.Markdown(f"#### {text(lang, 'ws_new_note')}"), model, self._note_form, self.message,
-            pn.pane.Markdown(f"#### {text(lang, 'ws_facilitator')}"), self._facilitator, self._export(),
+            pn.pane.Markdown(f"#### {text(lang, 'ws_facilitator')}"), self._facilitator_box(), self._export(),
             width=420,
         )
         right = pn.Column(pn.pane.Markdown(f"#### {text(lang, 'ws_board')}"), self.board, sizing_mode="stretch_width")
