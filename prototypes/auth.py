@@ -47,8 +47,18 @@ def _token_hash(token: str) -> str:
 class StaffAuth:
     """Staff accounts and login sessions; only a hash of each session token is stored."""
 
+    MAX_FAILURES = 5
+    LOCK = timedelta(minutes=15)
+
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = datetime.now, ttl: timedelta = timedelta(hours=8)):
         self.engine, self.clock, self.ttl = engine, clock, ttl
+        self._failures: dict[str, list[datetime]] = {}  # per user name, in memory: slows guessing
+
+    def locked(self, username: str) -> bool:
+        """True after MAX_FAILURES wrong passwords within LOCK (for any name, existing or not)."""
+        recent = [t for t in self._failures.get(username, []) if self.clock() - t < self.LOCK]
+        self._failures[username] = recent
+        return len(recent) >= self.MAX_FAILURES
 
     def add_staff(self, username: str, password: str) -> None:
         if not _USER.match(username or ""):
@@ -65,12 +75,16 @@ class StaffAuth:
 
     def login(self, username: str, password: str) -> str | None:
         """A new session token, or None for a wrong name or password (same answer for both)."""
+        if self.locked(username):
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(staff.c.password_hash).where(staff.c.username == username)).first()
         # hash anyway so a missing user takes as long as a wrong password
         ok = verify_password(password, row[0] if row else hash_password("x" * 10, b"0" * 16))
         if not (row and ok):
+            self._failures.setdefault(username, []).append(self.clock())
             return None
+        self._failures.pop(username, None)
         token = secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
             conn.execute(staff_sessions.delete().where(staff_sessions.c.expires_at <= self.clock()))

@@ -170,17 +170,19 @@ class LoginHandler(_Base):
     """Staff login form; a good password sets an HttpOnly session cookie (expires server-side)."""
 
     def get(self) -> None:
-        self.finish(_env.get_template("login.html").render(next=self._next(), failed=False))
+        self.finish(_env.get_template("login.html").render(next=self._next(), failed=False, locked=False))
 
     def _next(self) -> str:
         target = self.get_argument("next", "/floor")
         return target if target in ("/floor", "/reception") else "/floor"
 
     def post(self) -> None:
-        token = self.app.auth.login(self.get_body_argument("username", ""), self.get_body_argument("password", ""))
+        username = self.get_body_argument("username", "")
+        token = self.app.auth.login(username, self.get_body_argument("password", ""))
         if token is None:
-            self.set_status(401)
-            self.finish(_env.get_template("login.html").render(next=self._next(), failed=True))
+            self.set_status(429 if self.app.auth.locked(username) else 401)
+            self.finish(_env.get_template("login.html").render(
+                next=self._next(), failed=True, locked=self.app.auth.locked(username)))
             return
         self.set_cookie(STAFF_COOKIE, token, httponly=True, samesite="Strict", path="/")
         self.redirect(self._next(), status=303)

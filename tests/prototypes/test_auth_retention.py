@@ -86,3 +86,16 @@ def test_purge_deletes_phones_at_day_end_and_keeps_anonymous_statistics(office, 
         ("2026-11-23", "housing", "sv", 1, 1, 0, 0, 0),
         ("2026-11-23", "other", "so", 1, 0, 1, 1, 1),
     ]
+
+
+def test_five_wrong_passwords_lock_the_name_for_a_quarter(engine, clock):
+    auth = StaffAuth(engine, clock=clock)
+    auth.add_staff("guide", "long enough pw")
+    for _ in range(5):
+        assert auth.login("guide", "guess") is None
+    assert auth.locked("guide")
+    assert auth.login("guide", "long enough pw") is None  # even the right password waits
+    assert not auth.locked("omar")
+    clock.advance(minutes=15)
+    assert not auth.locked("guide")
+    assert auth.user(auth.login("guide", "long enough pw")) == "guide"
