@@ -15,6 +15,7 @@ import pandas as pd
 import param
 
 from process_models import library_names
+from process_models.errors import UserError
 
 from . import engine
 from .engine import RESULTS, ResultCache, scenario_key
@@ -85,6 +86,7 @@ class CompareState(param.Parameterized):
             self.chosen = defaults
         self.baseline = self.baseline or defaults[0]
         self.sweep_scenario = self.sweep_scenario or defaults[-1]
+        self._estimate_on_choice()
 
     # --- the scenario catalogue ------------------------------------------------------
     def catalogue(self) -> dict[str, tuple[str, dict]]:
@@ -136,6 +138,16 @@ class CompareState(param.Parameterized):
         self.estimates = out
         self.version += 1
         return out
+
+    @param.depends("chosen", watch=True)
+    def _estimate_on_choice(self) -> None:
+        """Picking scenarios shows their instant estimate at once, before anything is run."""
+        if self.status == "running":
+            return
+        try:
+            self.estimate()
+        except UserError:  # a saved scenario the checks refuse: the run will say so
+            pass
 
     def estimate_rows(self, name: str, lang: str) -> list:
         loads, model = self.estimates[name]
