@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import panel as pn
-import param
 
 from .state import StudioState
 from .texts import LANGS, text

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import simulation
+from process_models.session import SavedScenario
 from workshop_app.compare import CompareState
 from workshop_app.engine import ResultCache
 from workshop_app.texts import UiError
@@ -45,14 +46,14 @@ def test_a_comparison_matches_the_engine_run_directly_and_is_cached(shared):
 
 def test_a_slider_change_reruns_only_the_changed_scenario(shared):
     c = CompareState(shared, cache=ResultCache())
-    shared.save_scenario(simulation_scenario := __import__("process_models.session", fromlist=["SavedScenario"])
-                         .SavedScenario(name="Fler datorer", model="skarholmen-current",
-                                        overrides={"pools.public_computers.capacity": 10}))
+    more = SavedScenario(name="Fler datorer", model="skarholmen-current",
+                         overrides={"pools.public_computers.capacity": 10})
+    shared.save_scenario(more)
     c.refresh_choices()
     c.param.update(chosen=["skarholmen-current", "Fler datorer"], baseline="skarholmen-current", replications=2, seed=3)
     c.run()
     assert c.cache.misses == 2
-    shared.save_scenario(simulation_scenario.model_copy(update={"overrides": {"pools.public_computers.capacity": 12}}))
+    shared.save_scenario(more.model_copy(update={"overrides": {"pools.public_computers.capacity": 12}}))
     c.run()
     assert (c.cache.misses, c.cache.hits) == (3, 1)
     assert c.step_waits["skarholmen-current"]["wait_computer"] >= 0
@@ -140,7 +141,6 @@ def test_a_sweep_can_be_cancelled(shared):
 
 def test_a_scenario_the_model_checks_refuse_is_an_error_in_the_tab(shared):
     from process_models.errors import UserError
-    from process_models.session import SavedScenario
 
     shared.save_scenario(SavedScenario(name="Utan datorer", model="skarholmen-current",
                                        overrides={"pools.no_such_pool.capacity": 3}))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import math
+import threading
 
-import numpy as np
 import pandas as pd
 import panel as pn
 import param
@@ -224,10 +224,13 @@ class SweepView(pn.viewable.Viewer):
         self.plot = pn.Column(sizing_mode="stretch_width")
         self._seen_frame = None
         self._running = False
+        self.message_text: str | None = None  # set by the worker thread, shown by the next refresh()
         self.bar = pn.indicators.Progress(value=0, max=100, sizing_mode="stretch_width", visible=False)
 
     def _run(self, _=None):
         st = self.state
+        if self._running:
+            return
         try:
             st.sweep_values("x"), st.sweep_values("y")
         except UiError as exc:
@@ -235,7 +238,6 @@ class SweepView(pn.viewable.Viewer):
             return
         self.message.object = "…"
         self._running = True
-        import threading
 
         def work():
             try:
@@ -246,7 +248,6 @@ class SweepView(pn.viewable.Viewer):
                 self.message_text = "⚠ " + text(self.lang, "c_status_error", error=str(exc))
             finally:
                 self._running = False
-        self.message_text = None
         threading.Thread(target=work, daemon=True, name="mbk-sweep").start()
 
     def refresh(self) -> None:
@@ -254,7 +255,7 @@ class SweepView(pn.viewable.Viewer):
         self.bar.visible = self._running
         if self._running:
             self.bar.value = int(st.sweep_progress.fraction * 100)
-        if getattr(self, "message_text", None):
+        if self.message_text:
             self.message.object, self.message_text = self.message_text, None
         frame = st.sweep_frame
         if frame is None or frame is self._seen_frame:
