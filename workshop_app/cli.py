@@ -33,7 +33,12 @@ def cmd_workshop(
     from .executor import shared_executor
 
     executor = shared_executor()
-    server = serve(session, port=port, address=address, show=False, threaded=False, start=False, executor=executor)
+    try:
+        server = serve(session, port=port, address=address, show=False, threaded=False, start=False,
+                       executor=executor)
+    except OSError as exc:  # the port is taken, or the address is not this machine's (no worker started yet)
+        raise UserError(f"--port {port}: cannot listen on {address}:{port} ({exc.strerror or exc}); "
+                        f"stop the other server or pick another port with --port") from None
     host = "localhost" if address in ("127.0.0.1", "0.0.0.0") else address
     typer.echo(f"MBK Studio workshop: http://{host}:{server.port}/", nl=True)
     typer.echo(f"session file: {session.resolve()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -28,6 +29,16 @@ def test_a_broken_session_file_is_refused_with_file_and_field(tmp_path, capsys):
 def test_a_folder_as_session_is_refused(tmp_path, capsys):
     assert main(["workshop", "--session", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path, capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["workshop", "--port", str(port), "--session", str(tmp_path / "s.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"--port {port}: cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
 
 
 @pytest.mark.timeout(90)
