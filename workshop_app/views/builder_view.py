@@ -104,10 +104,10 @@ class BuilderView(pn.viewable.Viewer):
             return pn.pane.Markdown(text(self.lang, "b_none_saved"))
         rows = []
         for s in scenarios:
-            load = pn.widgets.Button(label=text(self.lang, "b_load"), color="light", width=90)
+            load = pn.widgets.Button(label=text(self.lang, "b_load"), color="primary", width=90)
             load.on_click(lambda _e, s=s: self.state.load(s))
-            rows.append(pn.Row(pn.pane.Markdown(f"**{html.escape(s.name)}** · {s.model} · "
-                                                f"{len(s.overrides)} {text(self.lang, 'b_changes')}"), load))
+            changes = text(self.lang, "b_changes_one" if len(s.overrides) == 1 else "b_changes", n=len(s.overrides))
+            rows.append(pn.Row(pn.pane.Markdown(f"**{html.escape(s.name)}** · {s.model} · {changes}"), load))
         return pn.Column(*rows)
 
     def __panel__(self):
