@@ -31,6 +31,7 @@ class KioskConfig:
     warning_seconds: int = 30
     session_minutes: int = 480
     send_interval: float = 0.5  # seconds between outbox polls
+    keep_days: int = 30  # visits and events older than this become anonymous statistics
 
     def validate(self, origin: str = "config") -> "KioskConfig":
         if self.smtp_security not in ("none", "starttls", "ssl"):
@@ -39,6 +40,8 @@ class KioskConfig:
             raise UserError(f"{origin}: smtp_port: expected 1-65535, got {self.smtp_port}")
         if self.warning_seconds < 20:
             raise UserError(f"{origin}: warning_seconds: expected at least 20 (time to react), got {self.warning_seconds}")
+        if self.keep_days < 0:
+            raise UserError(f"{origin}: keep_days: expected 0 or more, got {self.keep_days}")
         if self.idle_seconds < 1 or self.session_minutes < 1:
             raise UserError(f"{origin}: idle_seconds and session_minutes: expected positive numbers")
         return self

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from .content import Content, load_content
 from .flow import KioskFlow, ModelShapeError
 from .mailer import OutboxSender, Transport, transport_from_config
 from .office import Office
+from .retention import purge
 from .storage import open_engine
 from .views import DisplayBoard, DisplayView, FloorBoard, FloorView, LoginNeeded, ReceptionBoard, ReceptionView
 from .web import STAFF_COOKIE, KioskSessions, RootHandler, patterns
@@ -35,6 +37,7 @@ class KioskApp:
     config: KioskConfig
     sender: OutboxSender
     sessions: KioskSessions = field(init=False)
+    retention: threading.Event | None = None
 
     def __post_init__(self) -> None:
         # a screen left alone longer than the idle reset has nothing worth keeping
@@ -104,10 +107,28 @@ def build_app(
     return KioskApp(office, auth, config, sender)
 
 
+def start_retention(app: KioskApp, every: float = 3600.0) -> threading.Event:
+    """Purge now and then every hour: yesterday's phone numbers, and old visits into statistics."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while True:
+            try:
+                purge(app.office.engine, app.office.now().date(), app.config.keep_days)
+            except Exception:  # a locked database now is no reason to stop purging later
+                pass
+            if stop.wait(every):
+                return
+
+    threading.Thread(target=loop, name="kiosk-retention", daemon=True).start()
+    return stop
+
+
 def serve(app: KioskApp, port: int = 5006, address: str = "127.0.0.1", threaded: bool = False, send: bool = True):
     """Serve kiosk, floor, reception and display on one port; returns the server when threaded."""
     if send:
         app.sender.start(app.config.send_interval)
+    app.retention = start_retention(app)
     return pn.serve(
         {"floor": app.floor_page, "reception": app.reception_page, "display": app.display_page},
         port=port, address=address, threaded=threaded, show=False, title="MBK kiosk",

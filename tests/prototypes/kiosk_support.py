@@ -84,6 +84,8 @@ class LiveKiosk:
 
     def stop(self) -> None:
         self.app.sender.stop()
+        if self.app.retention is not None:
+            self.app.retention.set()
         self.server.stop()
 
 

@@ -99,3 +99,22 @@ def test_five_wrong_passwords_lock_the_name_for_a_quarter(engine, clock):
     clock.advance(minutes=15)
     assert not auth.locked("guide")
     assert auth.user(auth.login("guide", "long enough pw")) == "guide"
+
+
+def test_the_server_purges_on_start_and_hourly(office, engine, clock, tmp_path):
+    from prototypes.config import KioskConfig
+    from prototypes.server import KioskApp, start_retention
+    from tests.prototypes.kiosk_support import wait_until
+
+    s = KioskSession(office)
+    s.act("language", {"value": "sv"})
+    s.act("categories", {})
+    s.act("choose", {"value": "other"})
+    s.act("phone", {"phone": "0701234567"})
+    clock.advance(days=1)  # the next morning
+    app = KioskApp(office, StaffAuth(engine, clock=clock), KioskConfig(), sender=None)
+    stop = start_retention(app, every=0.05)
+    try:
+        assert wait_until(lambda: office.visit(s.visit_id)["phone"] is None, timeout=5)
+    finally:
+        stop.set()
