@@ -7,7 +7,8 @@ polls the floor feed every 0.5 s with a staff login. Reports p50/p95 check-in la
 errors against targets (p95 <= 150 ms, 0 errors), and the ratio to a baseline measured in the
 same run: a read-only GET of the kiosk state under the same load.
 
-Usage: .venv/bin/python bench/kiosk_load.py [--seconds 15] [--quick]
+Usage: .venv/bin/python bench/kiosk_load.py [--seconds 15] [--think 0.25] [--seed 1] [--quick]
+(KIOSK_BENCH_DEBUG=1 also prints the slowest check-ins.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 import os
 import platform
 import random
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -207,6 +208,9 @@ def main() -> int:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if not args.url:
+            time.sleep(1)  # the sender child notices its parent is gone and exits
+            shutil.rmtree(tmp, ignore_errors=True)
     ms = lambda xs, q: 1000 * percentile(xs, q)  # noqa: E731
     p50, p95 = ms(checkin, 50), ms(checkin, 95)
     b50, b95 = ms(baseline, 50), ms(baseline, 95)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -99,4 +98,4 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05):
     return predicate()
 
 
-__all__ = ["SmtpCapture", "LiveKiosk", "free_port", "wait_until", "BROWSER_ARGS", "STAFF_USER", "STAFF_PASSWORD", "threading"]
+__all__ = ["SmtpCapture", "LiveKiosk", "free_port", "wait_until", "BROWSER_ARGS", "STAFF_USER", "STAFF_PASSWORD"]
