@@ -23,3 +23,16 @@ def test_readme_images_exist():
     for image in images:
         data = (README.parent / image).read_bytes()
         assert data.startswith(b"\x89PNG"), image
+
+
+def test_readme_cli_table_lists_every_mbk_command():
+    import typer
+
+    from mbk.cli import app
+
+    names = {info.name for info in typer.main.get_command(app).commands.values()}
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## The command line") : text.index("## The model format")]
+    listed = set(re.findall(r"^\| `mbk (\w+)", table, re.M))
+    assert names == listed, (names - listed, listed - names)
+    assert len(names) == 11
