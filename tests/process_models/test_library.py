@@ -61,7 +61,10 @@ def test_current_to_kiosk_diff():
     assert set(d.steps_removed) == {
         "take_ticket", "wait_desk", "desk_triage", "desk_route", "desk_answer", "wait_guide", "guide_session",
     }
-    assert "kiosk_purpose" in d.steps_added and "leave_self_served" in d.steps_added
+    assert "kiosk_purpose" in d.steps_added
+    # both models end a borrowed computer as managed on one's own; only the note differs
+    assert "leave_self_served" not in d.steps_added and "leave_self_served" not in d.steps_removed
+    assert ("use_computer", "leave_self_served", (), (), None) not in d.flows_added
     assert d.pools_added == ["kiosk"] and d.pools_removed == ["info_desk"]
     assert d.pools_changed["public_computers"]["capacity"] == (7, 10)
     assert ("arrive", "kiosk_language", (), (), None) in d.flows_added

@@ -94,3 +94,15 @@ def test_skarholmen_current_reproduces_the_brief():
     # exact values under this seed, so a change in the engine shows up here
     assert round(k["arrived"].mean, 2) == 1475.55
     assert round(k["errands.guides"].mean, 2) == 380.65
+
+
+def test_skarholmen_current_counts_a_borrowed_computer_as_managed_alone():
+    """Today's share who manage on their own is those who borrow a computer, as in the future model."""
+    result = run("skarholmen-current", replications=20, seed=0)
+    v = result.visitors
+    self_served = v[v.outcome == "self_served"]
+    assert set(self_served.errand) == {"borrow_computer"}
+    borrowed = v[v.errand == "borrow_computer"]
+    assert set(borrowed.outcome) <= {"self_served", "gave_up", "sent_home"}
+    assert len(self_served) == 4284
+    assert round(result.kpis()["self_served_share"].mean, 4) == 0.1452
