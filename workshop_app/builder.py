@@ -14,7 +14,7 @@ from process_models.session import SavedScenario
 from .shared_session import SharedSession
 from .texts import UiError, default_models
 
-__all__ = ["ScenarioBuilder", "POOL_ROLES", "close_time"]
+__all__ = ["ScenarioBuilder", "POOL_ROLES", "close_time", "opening_hours_overrides"]
 
 # Which pool of a model each builder control sets, by pool id; a model without the
 # pool (today's office has no kiosk) leaves that control disabled.
@@ -32,6 +32,36 @@ def close_time(clock: str, shift_hours: int) -> str:
     hours, minutes = (int(x) for x in clock.split(":"))
     hours = min(23, max(0, hours + shift_hours))
     return f"{hours:02d}:{minutes:02d}"
+
+
+def opening_hours_overrides(model: ProcessModel, open_shift: int, close_shift: int) -> dict[str, object]:
+    """Overrides that move every day's opening and closing by whole hours.
+
+    A day keeps at least one open hour. A clock hour that becomes open but has no weight in the
+    hourly arrival profile gets the weight of the nearest weighted hour, so the week's visitors
+    spread into the new hours instead of the longer day only serving the same crowd.
+    """
+    out: dict[str, object] = {}
+    if not (open_shift or close_shift):
+        return out
+    opened: set[int] = set()
+    for day, hours in model.opening_hours.items():
+        close = close_time(hours.close, close_shift)
+        start = close_time(hours.open, open_shift)
+        if start >= close:
+            start = close_time(close, -1)
+        if start != hours.open:
+            out[f"opening_hours.{day}.open"] = start
+        if close != hours.close:
+            out[f"opening_hours.{day}.close"] = close
+        last = int(close[:2]) - (1 if close.endswith(":00") else 0)
+        opened.update(range(int(start[:2]), last + 1))
+    profile = {int(h): w for h, w in model.demand.hourly_profile.items() if w > 0}
+    if profile:
+        for hour in sorted(opened - set(profile)):
+            nearest = min(profile, key=lambda h: (abs(h - hour), h))
+            out[f"demand.hourly_profile.{hour}"] = profile[nearest]
+    return out
 
 
 def _skills_within(pool, capacity: int) -> list[dict] | None:
@@ -61,6 +91,7 @@ class ScenarioBuilder(param.Parameterized):
     kiosks = param.Integer(default=0, bounds=(0, 6))
     guides = param.Integer(default=3, bounds=(0, 12))
     desk_staff = param.Integer(default=0, bounds=(0, 6))
+    open_shift = param.Integer(default=0, bounds=(-2, 2), doc="Hours added to every day's opening time.")
     close_shift = param.Integer(default=0, bounds=(-2, 3), doc="Hours added to every day's closing time.")
     errand_shares = param.Dict(default={}, doc="errand id -> share of visitors (sums to 1).")
     self_service_success = param.Number(default=0.5, bounds=(0, 1), doc="Used only by models with self-service steps.")
@@ -100,6 +131,7 @@ class ScenarioBuilder(param.Parameterized):
         success = [m.step(s).success.default for s in steps]
         self.param.update(
             weekly_visitors=min(2000, max(1300, m.demand.weekly_visitors)),
+            open_shift=0,
             close_shift=0,
             errand_shares={e.id: e.share for e in m.errands},
             self_service_success=round(sum(success) / len(success), 2) if success else 0.5,
@@ -132,9 +164,7 @@ class ScenarioBuilder(param.Parameterized):
                 skills = _skills_within(pools[pool], getattr(self, control))
                 if skills is not None:
                     out[f"pools.{pool}.skills"] = skills
-        if self.close_shift:
-            for day, hours in m.opening_hours.items():
-                out[f"opening_hours.{day}.close"] = close_time(hours.close, self.close_shift)
+        out.update(opening_hours_overrides(m, self.open_shift, self.close_shift))
         for e in m.errands:
             share = self.errand_shares.get(e.id, e.share)
             if abs(share - e.share) > 1e-9:
@@ -179,7 +209,8 @@ class ScenarioBuilder(param.Parameterized):
                 shares[parts[1]] = float(value)
             elif parts[0] == "steps" and parts[-1] == "default":
                 changes["self_service_success"] = float(value)
-            elif parts[0] == "opening_hours":
-                day = parts[1]
-                changes["close_shift"] = int(value[:2]) - int(m.opening_hours[day].close[:2])
+            elif parts[0] == "opening_hours" and parts[-1] in ("open", "close"):
+                now = getattr(m.opening_hours[parts[1]], parts[-1])
+                changes[f"{parts[-1]}_shift"] = int(value[:2]) - int(now[:2])
+            # demand.hourly_profile.* follows from the opening hours: nothing to set
         self.param.update(errand_shares=shares, **changes)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from process_models import load_model
-from simulation import Scenario
-from workshop_app.builder import ScenarioBuilder
+from process_models.session import SavedScenario
+from simulation import Scenario, run
+from workshop_app.builder import ScenarioBuilder, opening_hours_overrides
 from workshop_app.engine import load_rows
 from workshop_app.texts import UiError
 
@@ -81,3 +82,35 @@ def test_fewer_guides_than_named_skills_keeps_the_model_valid(shared):
     assert built.pool("guides").capacity == 1
     assert sum(s.count for s in built.pool("guides").skills) == 1
     assert built.pool("guides").skills[0] == load_model(b.base).pool("guides").skills[0]
+
+
+def test_opening_earlier_moves_visitors_into_the_new_hour(shared):
+    b = ScenarioBuilder(shared)  # skarholmen-current opens 09:00, its arrival profile starts at 9
+    b.param.update(open_shift=-1, close_shift=2)
+    ov = b.overrides()
+    assert ov["opening_hours.mon.open"] == "08:00" and ov["opening_hours.wed.close"] == "20:00"
+    # new clock hours take the weight of the nearest hour the profile has: 8 <- 9, 18 and 19 <- 17
+    assert ov["demand.hourly_profile.8"] == 0.8
+    assert ov["demand.hourly_profile.18"] == ov["demand.hourly_profile.19"] == 0.4
+    assert "demand.hourly_profile.16" not in ov  # already weighted
+    result = run(Scenario(name="08-18", model=b.base, overrides=ov), replications=2, seed=3)
+    early = result.visitors[(result.visitors.arrival % 1440) < 9 * 60]
+    assert (early.arrival % 1440).min() >= 8 * 60
+    assert len(early) == 238  # exact under seed 3
+    # about 0.8 of the day's weight 9.5 (09-18 plus the new hour, Mon), i.e. some 8 % of arrivals
+    assert 0.06 < len(early) / len(result.visitors) < 0.10
+    later = ScenarioBuilder(shared)
+    later.load(SavedScenario(name="08-18", model=b.base, overrides=ov))
+    assert (later.open_shift, later.close_shift) == (-1, 2)
+    assert later.overrides() == ov
+
+
+def test_a_day_keeps_at_least_one_open_hour():
+    m = load_model("skarholmen-current")
+    short = m.model_copy(update={"opening_hours": {"fri": m.opening_hours["fri"]}})  # 09:00-15:00
+    ov = opening_hours_overrides(short, open_shift=2, close_shift=-2)
+    assert (ov["opening_hours.fri.open"], ov["opening_hours.fri.close"]) == ("11:00", "13:00")
+    tiny = m.model_copy(update={"opening_hours": {"fri": m.opening_hours["fri"].model_copy(update={"close": "10:00"})}})
+    ov = opening_hours_overrides(tiny, open_shift=2, close_shift=0)
+    assert ov == {}  # 09:00-10:00 opened two hours later would be shut: it stays 09:00-10:00
+    assert opening_hours_overrides(m, 0, 0) == {}

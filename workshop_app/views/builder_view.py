@@ -70,7 +70,7 @@ class BuilderView(pn.viewable.Viewer):
         return pn.pane.HTML(f"<table class='mbk-table mbk-mix'>{rows}</table>".replace("%<", " %<"))
 
     @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",
-                   "state.desk_staff", "state.close_shift", "state.errand_shares", "state.self_service_success",
+                   "state.desk_staff", "state.open_shift", "state.close_shift", "state.errand_shares", "state.self_service_success",
                    "state.policy", "state.base")
     def _load_check(self):
         try:
@@ -80,13 +80,24 @@ class BuilderView(pn.viewable.Viewer):
         return pn.pane.HTML(load_check_html(rows, self.lang), sizing_mode="stretch_width")
 
     @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",
-                   "state.desk_staff", "state.close_shift", "state.errand_shares", "state.self_service_success",
+                   "state.desk_staff", "state.open_shift", "state.close_shift", "state.errand_shares", "state.self_service_success",
                    "state.policy", "state.base")
     def _overrides(self):
         ov = self.state.overrides()
         if not ov:
             return pn.pane.Markdown(text(self.lang, "b_no_changes"))
         return pn.pane.Markdown("\n".join(f"- `{k}` = **{v}**" for k, v in ov.items()))
+
+    @param.depends("state.open_shift", "state.close_shift", "state.base")
+    def _hours(self):
+        """The resulting opening hours in words, so '-1' reads as '08:00–16:00'."""
+        m, ov, lang = self.state.model, self.state.overrides(), self.lang
+        days = []
+        for day, hours in m.opening_hours.items():
+            start = ov.get(f"opening_hours.{day}.open", hours.open)
+            end = ov.get(f"opening_hours.{day}.close", hours.close)
+            days.append(f"{text(lang, 'day_' + day)} {start}–{end}")
+        return pn.pane.Markdown(text(lang, "b_hours", hours=", ".join(days)), css_classes=["mbk-hours"])
 
     def _save(self, _=None):
         try:
@@ -137,7 +148,9 @@ class BuilderView(pn.viewable.Viewer):
                 st.model_for(ref).name.get(lang): ref for ref in st.param.base.objects}),
             pn.widgets.IntSlider.from_param(st.param.weekly_visitors, label=text(lang, "b_weekly_visitors"), step=10),
             *pools,
+            pn.widgets.IntSlider.from_param(st.param.open_shift, label=text(lang, "b_open_shift")),
             pn.widgets.IntSlider.from_param(st.param.close_shift, label=text(lang, "b_close_shift")),
+            self._hours,
             success,
             pn.pane.Markdown(f"**{text(lang, 'b_policy')}**"), policy,
             width=380,
