@@ -22,6 +22,7 @@ from .xlsx import read_answers, write_xlsx
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DEFAULT_VOTE_THRESHOLD",
     "FORMATS",
     "FINDING_KINDS",
     "Requirement",

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from process_models.errors import UserError
+from process_models.json_file import read_json_model
 from process_models.schema import Label, Strict
 
 __all__ = [
@@ -115,16 +115,4 @@ def save_requirements(reqs: RequirementSet, path: str | Path) -> Path:
 
 def load_requirements(path: str | Path) -> RequirementSet:
     """Read a JSON master; a broken one is a UserError naming the file and field."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{p}: no such requirements file") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{p}:{exc.lineno}: broken JSON: {exc.msg}") from None
-    try:
-        return RequirementSet.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(x) for x in first["loc"]) or "(top level)"
-        raise UserError(f"{p}: {where}: {first['msg']}") from None
+    return read_json_model(path, RequirementSet, "requirements file")

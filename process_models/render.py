@@ -182,7 +182,6 @@ def blueprint(
     order = journey_order(model)
     for s in extra_steps or []:
         order.setdefault(s.id, max(order.values(), default=0))
-    last = max(order.values(), default=0)
     notes = Counter((a.step, a.kind) for a in model.annotations)
     rows = _lane_rows(lanes, steps, order)
     centres = _column_centres(steps, order, lang)

@@ -6,16 +6,15 @@ beside the model schema, so both sides import it without importing each other.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from .errors import UserError
+from .json_file import read_json_model
 from .schema import Annotation, Strict
 
 __all__ = [
@@ -106,19 +105,7 @@ class WorkshopSession(Strict):
 
 def load_session(path: str | Path) -> WorkshopSession:
     """Read a session file; a broken one is a UserError that names the file and field."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{p}: no such session file") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{p}:{exc.lineno}: broken JSON: {exc.msg}") from None
-    try:
-        return WorkshopSession.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(x) for x in first["loc"]) or "(top level)"
-        raise UserError(f"{p}: {where}: {first['msg']}") from None
+    return read_json_model(path, WorkshopSession, "session file")
 
 
 def save_session(session: WorkshopSession, path: str | Path) -> None:
