@@ -7,8 +7,8 @@ missing=()
 for pair in "$@"; do
   bin=${pair%%:*}; pkg=${pair#*:}
   if [[ $bin == font-* ]]; then
-    # fonts have no binary: ask fontconfig for the family instead
-    fc-list 2>/dev/null | grep -qi "${bin#font-}" || missing+=("$pkg")
+    # fonts have no binary: ask dpkg whether the package is installed
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   elif ! command -v "$bin" >/dev/null 2>&1; then
     missing+=("$pkg")
   fi
