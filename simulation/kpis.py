@@ -37,7 +37,7 @@ B_POOL, B_MEMBER, B_STEP, B_VISITOR, B_START, B_END, B_WEEK = range(7)
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
                    "sent_home", "served_after_closing", "wait.", "queue_length.")
 HIGHER_IS_BETTER = ("within_10", "within_20", "self_served_share", "served", "guide_minutes_freed",
-                    "staff_minutes_freed.")
+                    "staff_minutes_freed", "staff_minutes_freed.")
 
 
 def direction(kpi: str) -> int:

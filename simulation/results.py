@@ -199,9 +199,11 @@ class Comparison:
         rows = []
         for mine, theirs in zip(self.results[i].rep_kpis, base):
             d = dict(mine)
-            for k in mine:
-                if k.startswith("staff_minutes.") and k.count(".") == 1:
-                    d[f"staff_minutes_freed.{k.split('.', 1)[1]}"] = theirs.get(k, 0.0) - mine[k]
+            # a pool only one side has counts as 0 minutes on the other (the kiosk office has no desk)
+            pools = [k for k in dict.fromkeys([*theirs, *mine]) if k.startswith("staff_minutes.") and k.count(".") == 1]
+            for k in pools:
+                d[f"staff_minutes_freed.{k.split('.', 1)[1]}"] = theirs.get(k, 0.0) - mine.get(k, 0.0)
+            d["staff_minutes_freed"] = sum(theirs.get(k, 0.0) - mine.get(k, 0.0) for k in pools)
             d["guide_minutes_freed"] = theirs.get("staff_minutes.guides", 0.0) - mine.get("staff_minutes.guides", 0.0)
             rows.append(d)
         return rows

@@ -69,6 +69,21 @@ def test_common_random_numbers_make_differences_tight():
     assert table.loc["guide_minutes_freed", "skarholmen-current"] == 0
 
 
+def test_a_staff_pool_the_future_drops_counts_as_freed():
+    """The kiosk office has no information desk: all the desk's minutes are freed, and they count in the total."""
+    cmp = compare(["skarholmen-current", "skarholmen-kiosk"], replications=4, seed=1)
+    today, kiosk = cmp.results[0].rep_kpis, cmp.results[1].rep_kpis
+    rows = cmp.rep_kpis(1)
+    assert "staff_minutes.info_desk" not in kiosk[0]
+    assert [r["staff_minutes_freed.info_desk"] for r in rows] == [b["staff_minutes.info_desk"] for b in today]
+    pools = ("info_desk", "guides", "caseworkers", "duty_lawyer")
+    for r in rows:
+        assert r["staff_minutes_freed"] == pytest.approx(sum(r[f"staff_minutes_freed.{p}"] for p in pools))
+    table = cmp.table()
+    assert table.loc["staff_minutes_freed", "skarholmen-kiosk verdict"] == "better"
+    assert round(table.loc["staff_minutes_freed", "skarholmen-kiosk"], 1) == 4761.2  # exact under seed 1, 4 replications
+
+
 def test_cancel_stops_a_run_and_progress_counts_replications():
     seen = []
     cancel = threading.Event()
