@@ -15,7 +15,7 @@ from typing import Callable
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from process_models import load_model
+from process_models import library_names, load_model
 from process_models.render import blueprint, write
 from process_models.schema import ProcessModel
 from process_models.session import ScenarioResult, WorkshopSession, load_session, session_annotations
@@ -65,17 +65,30 @@ def _fmt(unit: str, lang: str) -> Callable[..., str]:
     return fmt
 
 
-def _comparison(results: list[ScenarioResult], lang: str) -> dict | None:
+def _kpi_info(kpi: str, meta: dict, models: dict[str, ProcessModel], lang: str) -> dict:
+    """Label, unit and direction of a KPI; a per-step wait (`wait.STEP`) is named after its step."""
+    if kpi in meta:
+        return meta[kpi]
+    if kpi.startswith("wait."):
+        step = kpi.split(".", 1)[1]
+        label = next((s.label.get(lang) for m in models.values() for s in m.steps if s.id == step), step)
+        return {"label": meta["wait_at"]["label"].format(step=label), "unit": "min", "better": "lower"}
+    return {"label": kpi, "unit": "count", "better": "none"}
+
+
+def _comparison(results: list[ScenarioResult], lang: str, models: dict[str, ProcessModel]) -> dict | None:
     if not results:
         return None
     t = texts(lang)["report"]
     meta = t["kpis"]
     names = list(dict.fromkeys(k for r in results for k in r.kpis))
-    names = [k for k in meta if k in names] + [k for k in names if k not in meta]
+    # per-step waits only where someone waits a minute or more: the rest is noise in a report
+    step_waits = [k for k in names if k.startswith("wait.") and max(r.kpis[k].mean for r in results if k in r.kpis) >= 1]
+    names = [k for k in meta if k in names] + [k for k in names if k not in meta and not k.startswith("wait.")]
     by_name = {r.scenario: r for r in results}
     rows, charts = [], []
-    for kpi in names:
-        info = meta.get(kpi, {"label": kpi, "unit": "count", "better": "none"})
+    for kpi in names + step_waits:
+        info = _kpi_info(kpi, meta, models, lang)
         fmt = _fmt(info["unit"], lang)
         cells = []
         for r in results:
@@ -96,6 +109,8 @@ def _comparison(results: list[ScenarioResult], lang: str) -> dict | None:
                     cell["delta"] += f" ({t['better'] if good else t['worse']})"
             cells.append(cell)
         rows.append({"label": info["label"], "cells": cells})
+        if kpi in step_waits:  # in the table, not charted
+            continue
         bars = [(r.scenario, r.kpis[kpi].mean, r.kpis[kpi].low, r.kpis[kpi].high) for r in results if kpi in r.kpis]
         charts.append({"title": info["label"], "svg": Markup(interval_bars(info["label"], bars, fmt))})
     scenarios = [{"name": r.scenario, "note": t["replications"].format(n=r.replications, seed=r.seed)
@@ -133,6 +148,13 @@ def _requirements_summary(reqs: RequirementSet, model: ProcessModel, lang: str) 
     }
 
 
+def _scenario_models(session: WorkshopSession) -> dict[str, ProcessModel]:
+    """Library models behind the session's results (a saved scenario's model, or a library model run as is)."""
+    saved = {s.name: s.model for s in session.scenarios}
+    ids = {saved.get(r.scenario, r.scenario) for r in session.results}
+    return {i: load_model(i) for i in sorted(ids & set(library_names()))}
+
+
 def render_html(session: WorkshopSession, *, source: str, lang: str = "sv",
                 vote_threshold: int = DEFAULT_VOTE_THRESHOLD) -> str:
     """The report as one self-contained HTML page (inline SVG, inline CSS, no scripts)."""
@@ -158,7 +180,7 @@ def render_html(session: WorkshopSession, *, source: str, lang: str = "sv",
     return env.get_template("report.html").render(
         lang=lang, t=t["report"], title=t["report"]["title"].format(title=session.title),
         generated=t["report"]["generated"].format(file=Path(source).name), facts=facts, maps=maps,
-        comparison=_comparison(session.results, lang), ideas=top_ideas(session, models, lang),
+        comparison=_comparison(session.results, lang, {**_scenario_models(session), **models}), ideas=top_ideas(session, models, lang),
         requirements=requirements)
 
 

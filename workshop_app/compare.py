@@ -22,12 +22,14 @@ from .engine import RESULTS, ResultCache, scenario_key
 from .shared_session import SharedSession
 from .texts import UiError, default_models
 
-__all__ = ["CompareState", "CHART_KPIS", "TABLE_KPIS", "Progress"]
+__all__ = ["CompareState", "CHART_KPIS", "FREED_KPIS", "TABLE_KPIS", "Progress"]
 
 #: KPIs shown in the table, in this order (more are in the full table download).
 TABLE_KPIS = ("mean_wait", "p90_wait", "within_10", "gave_up", "balked", "self_served_share",
-              "guide_minutes_freed", "served", "time_in_office")
-CHART_KPIS = ("gave_up", "self_served_share", "guide_minutes_freed")
+              "staff_minutes_freed", "guide_minutes_freed", "served", "time_in_office")
+CHART_KPIS = ("gave_up", "self_served_share", "staff_minutes_freed", "guide_minutes_freed")
+#: KPIs that exist only against a baseline (paired per replication), not in a single run.
+FREED_KPIS = ("staff_minutes_freed", "guide_minutes_freed")
 
 
 @dataclass
@@ -264,57 +266,28 @@ class CompareState(param.Parameterized):
         freed = self.freed_estimates()
         for name in names:
             kpis = {k: v for k, v in self.results[name].kpis().items() if k in TABLE_KPIS or k.startswith("wait.")}
-            if name in freed:
-                kpis["guide_minutes_freed"] = freed[name]
+            kpis.update(freed.get(name, {}))
             self.shared.record_result(ScenarioResult(scenario=name, replications=self.replications, seed=self.seed,
                                                      kpis=kpis, baseline=self.baseline))
 
     # --- what the views show ---------------------------------------------------------
     def kpi_table(self) -> pd.DataFrame | None:
-        """The comparison table restricted to the headline KPIs, in display order.
+        """The engine's comparison table restricted to the headline KPIs, in display order.
 
-        Guide minutes freed is the engine's paired difference of the guides' busy minutes
+        Staff and guide minutes freed are the engine's paired differences of busy minutes
         against the baseline, turned round (fewer busy minutes = more minutes freed).
         """
         if self.comparison is None:
             return None
-        table = self.comparison.table().copy()
-        if "staff_minutes.guides" in table.index:
-            table.loc["guide_minutes_freed"] = self._freed_row(table)
-        rows = [k for k in TABLE_KPIS if k in table.index]
-        return table.loc[rows]
+        table = self.comparison.table()
+        return table.loc[[k for k in TABLE_KPIS if k in table.index]]
 
-    def _freed_row(self, table: pd.DataFrame) -> pd.Series:
-        busy = table.loc["staff_minutes.guides"]
-        row = pd.Series(index=table.columns, dtype=object)
-        names = list(self.comparison.names)
-        base = names[self.comparison.baseline]
-        for n in names:
-            row[n], row[f"{n} low"], row[f"{n} high"] = self._freed_estimate(n, busy, base)
-            if n == base:
-                continue
-            d, lo, hi = -busy[f"{n} diff"], -busy[f"{n} diff high"], -busy[f"{n} diff low"]
-            row[f"{n} diff"], row[f"{n} diff low"], row[f"{n} diff high"] = d, lo, hi
-            row[f"{n} verdict"] = "better" if lo > 0 else "worse" if hi < 0 else "no clear difference"
-        row["lower_is_better"] = False
-        return row
-
-    @staticmethod
-    def _freed_estimate(name: str, busy: pd.Series, base: str) -> tuple[float, float, float]:
-        if name == base:
-            return 0.0, 0.0, 0.0
-        return -busy[f"{name} diff"], -busy[f"{name} diff high"], -busy[f"{name} diff low"]
-
-    def freed_estimates(self) -> dict[str, object]:
-        """Guide minutes freed per scenario against the baseline (Estimate), for the chart."""
-        from process_models.session import Estimate
-
-        table = self.kpi_table()
-        if table is None or "guide_minutes_freed" not in table.index:
+    def freed_estimates(self) -> dict[str, dict]:
+        """Scenario -> {freed KPI: Estimate} against the baseline (0 for the baseline itself)."""
+        if self.comparison is None:
             return {}
-        row = table.loc["guide_minutes_freed"]
-        return {n: Estimate(mean=float(row[n]), low=float(row[f"{n} low"]), high=float(row[f"{n} high"]),
-                            n=self.replications) for n in self.comparison.names}
+        return {name: {k: est[k] for k in FREED_KPIS if k in est}
+                for name, est in zip(self.comparison.names, self.comparison.kpis())}
 
     def partial_kpis(self) -> dict[str, dict]:
         """KPI estimates of the scenarios finished so far (before the comparison is complete)."""

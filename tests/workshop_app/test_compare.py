@@ -44,6 +44,38 @@ def test_a_comparison_matches_the_engine_run_directly_and_is_cached(shared):
     assert kept["skarholmen-kiosk"].seed == 11 and kept["skarholmen-kiosk"].baseline == "skarholmen-current"
 
 
+def test_staff_minutes_freed_come_from_the_paired_engine_figures_and_reach_the_report(shared):
+    """The kiosk office drops the information desk: its minutes count as freed, in the table, the session and the report."""
+    from lxml import html as lxml_html
+
+    from exports.report import render_html
+    from process_models.session import load_session
+
+    c = CompareState(shared, cache=ResultCache())
+    c.param.update(chosen=PAIR, baseline="skarholmen-current", replications=3, seed=5)
+    comparison = c.run()
+    table = c.kpi_table()
+    assert list(table.index[6:8]) == ["staff_minutes_freed", "guide_minutes_freed"]
+    today, kiosk = comparison.results
+    desk = [r["staff_minutes.info_desk"] for r in today.rep_kpis]
+    assert all(d > 0 for d in desk) and all("staff_minutes.info_desk" not in r for r in kiosk.rep_kpis)
+    pools = {k for r in today.rep_kpis + kiosk.rep_kpis for k in r if k.startswith("staff_minutes.") and k.count(".") == 1}
+    freed = [sum(b.get(p, 0.0) - m.get(p, 0.0) for p in pools) for b, m in zip(today.rep_kpis, kiosk.rep_kpis)]
+    assert table.loc["staff_minutes_freed", "skarholmen-kiosk"] == pytest.approx(sum(freed) / 3)
+    assert table.loc["staff_minutes_freed", "skarholmen-current"] == 0
+    assert table.loc["staff_minutes_freed", "skarholmen-kiosk verdict"] == "better"
+    # the session file keeps the same figures (read back from disk), and the report labels them
+    kept = {r.scenario: r for r in load_session(shared.path).results}
+    assert kept["skarholmen-kiosk"].kpis["staff_minutes_freed"].mean == pytest.approx(sum(freed) / 3)
+    assert kept["skarholmen-current"].kpis["guide_minutes_freed"].mean == 0
+    page = lxml_html.fromstring(render_html(load_session(shared.path), source="workshop.json", lang="sv"))
+    rows = [th.text_content() for th in page.xpath('//section[@id="scenarios"]//table/tbody/tr/th')]
+    assert "Personalminuter frigjorda per vecka" in rows
+    assert "Väntetid – Väntar på en publik dator" in rows  # a per-step wait is named after its step
+    assert "Väntetid – Läser instruktionen på skärmen" not in rows  # no wait there in either scenario: left out
+    assert not [r for r in rows if r.startswith(("wait.", "staff_minutes"))]
+
+
 def test_a_slider_change_reruns_only_the_changed_scenario(shared):
     c = CompareState(shared, cache=ResultCache())
     more = SavedScenario(name="Fler datorer", model="skarholmen-current",

@@ -11,7 +11,7 @@ import panel as pn
 import param
 
 from .. import charts, engine
-from ..compare import CHART_KPIS, CompareState, TABLE_KPIS
+from ..compare import CHART_KPIS, FREED_KPIS, CompareState, TABLE_KPIS
 from ..texts import UiError, text
 from .builder_view import load_check_html
 
@@ -175,7 +175,8 @@ class CompareView(pn.viewable.Viewer):
         freed = st.freed_estimates()
         bars = []
         for k in CHART_KPIS:
-            est = freed if k == "guide_minutes_freed" else {n: kpis[n][k] for n in names if k in kpis[n]}
+            source = freed if k in FREED_KPIS else kpis
+            est = {n: source[n][k] for n in names if k in source.get(n, {})}
             if est:
                 bars.append(pn.pane.Bokeh(charts.kpi_bars(est, t(f"kpi_{k}"), "%" if k in PERCENT_KPIS else "",
                                                           percent=k in PERCENT_KPIS), sizing_mode="stretch_width"))
