@@ -8,6 +8,7 @@ import panel as pn
 
 from .state import StudioState
 from .texts import LANGS, text
+from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
 from .views.compare_view import CompareView, SweepView
 from .views.maps_view import MapsView
@@ -68,6 +69,8 @@ class WorkshopApp(pn.viewable.Viewer):
             pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
                          f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>"),
             pn.layout.HSpacer(), self._views["workshop"].timer, switch,
+            A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
+                        width=0, height=0, margin=0),
             css_classes=["mbk-header"], sizing_mode="stretch_width",
         )
         self._body.objects = [header, tabs]

@@ -8,7 +8,7 @@ from lxml import etree
 
 from process_models import load_model, model_to_data
 
-from exports.bpmn import BPMN_NS, MBK_NS, read_bpmn, write_bpmn
+from exports.bpmn import BPMN_NS, MBK_NS, write_bpmn
 
 NS = {"b": BPMN_NS, "m": MBK_NS}
 LIBRARY = ["skarholmen-current", "skarholmen-kiosk"]

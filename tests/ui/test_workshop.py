@@ -7,85 +7,19 @@ screenshots of every tab go to tests/screenshots/workshop/.
 from __future__ import annotations
 
 import re
-import socket
-import time
-from pathlib import Path
 
 import pytest
 
+from .workshop_browser import open_page, shot, tab
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parents[1] / "screenshots" / "workshop"
-WAIT_MS = 15_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    from workshop_app.app import serve
-    from workshop_app.shared_session import forget_shared_sessions
-
-    forget_shared_sessions()
-    session = tmp_path_factory.mktemp("workshop") / "session.json"
-    port = _free_port()
-    server = serve(session, port=port, address="127.0.0.1", threaded=True, show=False)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield {"url": f"http://127.0.0.1:{port}/", "session": session}
-    server.stop()
-    forget_shared_sessions()
-
-
-@pytest.fixture(scope="module")
-def browser(served):
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def _open(browser, url):
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.goto(url)
-    page.get_by_text("MBK Studio – verkstad").wait_for()
-    return context, page
 
 
 @pytest.fixture
 def page(browser, served):
-    context, page = _open(browser, served["url"])
+    context, page = open_page(browser, served["url"])
     yield page
     context.close()
-
-
-def _tab(page, label: str) -> None:
-    page.locator(".bk-tab", has_text=re.compile(f"^{re.escape(label)}$")).first.click()
-    page.wait_for_timeout(400)
-
-
-def _shot(page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def test_clicking_a_step_on_the_map_shows_its_details(page):
@@ -96,13 +30,13 @@ def test_clicking_a_step_on_the_map_shows_its_details(page):
     panel.get_by_text("Väntar på informationsdisken").wait_for()
     assert "Tålamod i kön" in panel.inner_text()
     assert "Simulerad väntetid" in panel.inner_text()
-    _tab(page, "Idag och framtid")
+    tab(page, "Idag och framtid")
     page.locator("g.node[data-step='kiosk_language']").first.click()
     panel.get_by_text("Väljer språk på skärmen").wait_for()
-    _shot(page, "maps-side-by-side")
-    _tab(page, "Skillnader")
+    shot(page, "maps-side-by-side")
+    tab(page, "Skillnader")
     page.get_by_text(re.compile(r"\d+ skillnader")).wait_for()
-    _shot(page, "maps-diff")
+    shot(page, "maps-diff")
 
 
 def test_a_broken_upload_lists_file_line_and_field(page, tmp_path):
@@ -116,7 +50,7 @@ def test_a_broken_upload_lists_file_line_and_field(page, tmp_path):
 
 
 def test_a_slider_change_updates_the_scenario_and_the_load_check(page):
-    _tab(page, "Scenariobyggare")
+    tab(page, "Scenariobyggare")
     page.get_by_text("Besökare per vecka").first.wait_for()
     handle = page.locator(".noUi-handle").first
     handle.focus()
@@ -130,8 +64,8 @@ def test_a_slider_change_updates_the_scenario_and_the_load_check(page):
     page.get_by_role("button", name="Spara scenario").click()
     page.get_by_text("Scenariot ”Rusning 2000” är sparat.").wait_for()
     page.get_by_text("Rusning 2000 ·").wait_for()  # in the saved list
-    _shot(page, "builder")
-    _tab(page, "Jämför")  # and offered for comparison
+    shot(page, "builder")
+    tab(page, "Jämför")  # and offered for comparison
     page.locator(".choices__inner").first.click()
     page.locator(".choices__item--choice", has_text="Rusning 2000").wait_for()
     page.keyboard.press("Escape")
@@ -140,7 +74,7 @@ def test_a_slider_change_updates_the_scenario_and_the_load_check(page):
 def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     import simulation
 
-    _tab(page, "Jämför")
+    tab(page, "Jämför")
     reps = page.get_by_label("Replikeringar").first
     reps.fill("4")
     reps.press("Enter")
@@ -155,18 +89,18 @@ def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     page.get_by_text("Diagram", exact=True).wait_for()
     page.wait_for_function("() => true")
     page.locator("canvas").nth(5).wait_for(state="attached")  # 3 line charts + 3 bar charts
-    _shot(page, "compare")
-    _tab(page, "Kartor")
+    shot(page, "compare")
+    tab(page, "Kartor")
     page.get_by_text(re.compile(r"⏱ \d+ min")).first.wait_for()
     page.locator("g.node[data-step='wait_guide']").first.click()
     today = simulation.run(simulation.Scenario(name="t", model="skarholmen-current"), replications=4, seed=2026)
     expected = simulation.step_waits(today.records)["wait_guide"].mean
     page.locator(".mbk-step-panel").get_by_text(f"{expected:.1f} min").wait_for()  # the step's simulated wait
-    _shot(page, "maps-waits")
+    shot(page, "maps-waits")
 
 
 def test_a_sweep_draws_a_heatmap(page):
-    _tab(page, "Svep")
+    tab(page, "Svep")
     page.get_by_label("Värden för x").fill("7,9")
     page.get_by_label("Värden för x").press("Enter")
     page.get_by_label("Värden för y").fill("3,4")
@@ -174,15 +108,15 @@ def test_a_sweep_draws_a_heatmap(page):
     page.get_by_role("button", name="Kör svep").click()
     page.get_by_text("Svepet är klart: 4 kombinationer.").wait_for(timeout=60_000)
     page.locator("canvas").first.wait_for()
-    _shot(page, "sweep")
+    shot(page, "sweep")
 
 
 def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, served):
-    ctx_a, a = _open(browser, served["url"])
-    ctx_b, b = _open(browser, served["url"])
+    ctx_a, a = open_page(browser, served["url"])
+    ctx_b, b = open_page(browser, served["url"])
     try:
         for p in (a, b):
-            _tab(p, "Workshop")
+            tab(p, "Workshop")
         a.get_by_placeholder("Ditt förnamn").fill("Anna")
         a.get_by_placeholder("Ditt förnamn").press("Enter")
         a.get_by_label("Roll").select_option(label="facilitator")
@@ -206,7 +140,7 @@ def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, ser
         b.get_by_role("button", name="+ ●").first.click()  # the sixth dot is beyond the budget of 5
         b.get_by_text("Du har redan satt alla dina 5 prickar").wait_for()
         a.locator(".mbk-note", has_text="Kölappen säger inget").get_by_text("5 prickar").wait_for()
-        _shot(a, "workshop")
+        shot(a, "workshop")
         from process_models.session import load_session
 
         saved = load_session(served["session"])
@@ -214,8 +148,8 @@ def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, ser
         assert len(mine) == 1 and mine[0].author_role == "facilitator"
         assert saved.votes_for(mine[0].id) == 5
     except Exception:
-        _shot(a, "failed-a")
-        _shot(b, "failed-b")
+        shot(a, "failed-a")
+        shot(b, "failed-b")
         raise
     finally:
         ctx_a.close()
@@ -229,4 +163,4 @@ def test_switching_to_english(page):
         assert page.locator(".bk-tab", has_text=re.compile(f"^{label}$")).count() >= 1
     page.get_by_text("Click a step on the map or pick it from the list.").wait_for()
     assert "Skärholmen today" in page.locator(".mbk-map").first.inner_html()
-    _shot(page, "maps-english")
+    shot(page, "maps-english")

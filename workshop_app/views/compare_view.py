@@ -11,6 +11,7 @@ import panel as pn
 import param
 
 from .. import charts, engine
+from .a11y import BUTTON_CSS
 from ..compare import CHART_KPIS, FREED_KPIS, CompareState, TABLE_KPIS
 from ..texts import UiError, text
 from .builder_view import load_check_html
@@ -198,7 +199,8 @@ class CompareView(pn.viewable.Viewer):
         lang, st = self.lang, self.state
         run = pn.widgets.Button(label=text(lang, "c_run"), color="primary", width=180)
         run.on_click(self._run)
-        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120)
+        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120,
+                                   stylesheets=[BUTTON_CSS])
         cancel.on_click(lambda _e: st.cancel())
         if not engine.available():
             run.disabled = cancel.disabled = True
@@ -281,7 +283,8 @@ class SweepView(pn.viewable.Viewer):
         run = pn.widgets.Button(label=text(lang, "s_run"), color="primary", width=160)
         run.on_click(self._run)
         run.disabled = not engine.available()
-        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120, disabled=run.disabled)
+        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120, disabled=run.disabled,
+                                   stylesheets=[BUTTON_CSS])
         cancel.on_click(lambda _e: st.cancel_sweep())
         metric = pn.widgets.RadioButtonGroup.from_param(
             st.param.sweep_metric, options={text(lang, "s_mean"): "mean_wait", text(lang, "s_p90"): "p90_wait"})

@@ -11,6 +11,7 @@ from process_models import library_names
 
 from ..texts import UiError, text
 from ..workshop import WorkshopState
+from .a11y import BUTTON_CSS
 
 __all__ = ["WorkshopView", "format_timer"]
 
@@ -154,7 +155,8 @@ class WorkshopView(pn.viewable.Viewer):
 
     def _note_row(self, note_id: str):
         st = self.state
-        plus = pn.widgets.Button(label="+ ●", color="success", width=56, css_classes=["mbk-vote"])
+        plus = pn.widgets.Button(label="+ ●", color="success", width=56, css_classes=["mbk-vote"],
+                                 stylesheets=[BUTTON_CSS])
         minus = pn.widgets.Button(label="−", color="light", width=40, css_classes=["mbk-unvote"])
         plus.on_click(lambda _e: self._act(lambda: st.vote(note_id)))
         minus.on_click(lambda _e: self._act(lambda: st.unvote(note_id)))

@@ -1,0 +1,106 @@
+"""Accessibility repairs for what Panel's and Bokeh's widgets leave out (names, roles, page language).
+
+The widgets render inside shadow roots that Python cannot reach, so a small script walks
+them and fills in what a screen reader needs: a name on every slider handle and spinner
+button, no `aria-selected` on MultiChoice chips (not allowed there), `inert` on hidden tab
+panels (so focus cannot land in them), and `lang` on the page. It repeats on a short
+interval because Bokeh re-renders widgets. Checked by axe-core in tests/ui/test_workshop_axe.py.
+"""
+
+from __future__ import annotations
+
+import param
+from panel.custom import JSComponent
+
+__all__ = ["A11yRepairs", "BUTTON_CSS"]
+
+#: Bootstrap's amber (#f0ad4e) and green (#5cb85c) under white text are 1.9:1 and 2.5:1;
+#: these darker shades are 5.0:1 and 5.1:1 (WCAG AA needs 4.5:1). Pass as a button's `stylesheets`.
+BUTTON_CSS = (":host .bk-btn-warning { background-color: #a85d00; border-color: #a85d00; color: #fff; }\n"
+              ":host .bk-btn-success { background-color: #2e7d32; border-color: #2e7d32; color: #fff; }")
+
+
+class A11yRepairs(JSComponent):
+    """An invisible component whose script repairs the page's accessibility every `period_ms`."""
+
+    lang = param.String(default="sv", doc="Page language, set on <html lang>.")
+    names = param.Dict(default={}, doc="Accessible names: 'up' and 'down' for spinner buttons.")
+    period_ms = param.Integer(default=500, bounds=(50, None))
+
+    _esm = """
+const watched = new WeakSet()
+
+function syncInert(el) {
+  // a hidden tab panel: nothing in it may take focus (Bokeh hides it with aria-hidden only)
+  if (el.getAttribute('aria-hidden') === 'true') {
+    if (!el.inert) { el.inert = true; el.dataset.mbkInert = '1' }
+  } else if (el.dataset.mbkInert) {
+    el.inert = false; delete el.dataset.mbkInert
+  }
+}
+
+const observer = new MutationObserver((records) => {
+  for (const r of records) syncInert(r.target)  // at once, so a tab is usable the moment it shows
+})
+
+function walk(root, visit) {
+  if (!watched.has(root)) {
+    watched.add(root)
+    observer.observe(root, { attributes: true, attributeFilter: ['aria-hidden'], subtree: true })
+  }
+  for (const el of root.querySelectorAll('*')) {
+    visit(el)
+    if (el.shadowRoot) walk(el.shadowRoot, visit)
+  }
+}
+
+function sliderName(handle) {
+  // the slider's title ("Veckobesökare: 1470") lives in the same shadow root as its handles
+  const title = handle.getRootNode().querySelector('.bk-slider-title')
+  if (!title) return null
+  const value = title.querySelector('.bk-slider-value')
+  const text = title.textContent.replace(value ? value.textContent : '', '')
+  return text.replace(/[:\\s]+$/, '').trim() || null
+}
+
+function widgetLabel(el) {
+  const label = el.getRootNode().querySelector('label')
+  return label ? label.textContent.trim() : null
+}
+
+function repair(model) {
+  document.documentElement.lang = model.lang
+  const names = model.names || {}
+  walk(document, (el) => {
+    syncInert(el)
+    const cls = el.classList
+    if (cls.contains('noUi-handle') && !el.hasAttribute('aria-label')) {
+      const name = sliderName(el)
+      if (name) el.setAttribute('aria-label', name)
+    } else if (cls.contains('bk-spin-btn')) {
+      const name = cls.contains('bk-spin-btn-up') ? names.up : names.down
+      if (name && el.getAttribute('aria-label') !== name) el.setAttribute('aria-label', name)
+      el.tabIndex = -1  // the arrow keys in the field do the same
+    } else if (cls.contains('choices__item') && el.hasAttribute('aria-selected') && !el.closest('[role=listbox]')) {
+      el.removeAttribute('aria-selected')
+    } else if (cls.contains('choices__input--cloned')) {
+      const name = widgetLabel(el)
+      if (name && el.getAttribute('aria-label') !== name) el.setAttribute('aria-label', name)
+      if (el.getAttribute('role') === 'textbox') el.removeAttribute('role')
+    } else if (el.tagName === 'INPUT' && el.type === 'checkbox' && !el.labels?.length && !el.hasAttribute('aria-label')) {
+      const label = el.nextElementSibling  // Bokeh puts the text beside the box, not around it
+      const text = label && label.classList.contains('bk-label') ? label.textContent.trim() : null
+      if (text) el.setAttribute('aria-label', text)
+    }
+  })
+}
+
+export function render({ model, el }) {
+  el.style.display = 'none'
+  const run = () => { try { repair(model) } catch (e) { console.warn('mbk a11y', e) } }
+  run()
+  const timer = setInterval(run, model.period_ms)
+  model.on('lang', run)
+  model.on('remove', () => clearInterval(timer))
+}
+"""
