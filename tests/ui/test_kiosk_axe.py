@@ -7,14 +7,13 @@ keeps the screen), so 6 languages cost 6 reloads, not 6 walks. Touch targets are
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from .axe_check import serious_violations as _serious
 from .kiosk_browser import browser, close_browser, live_kiosk, post, screen, set_language, shot, stop_kiosk
 
 pytestmark = pytest.mark.browser
 LANGS = ["sv", "en", "ar", "so", "fa", "ti"]
 RTL = {"ar", "fa"}
-_axe = Axe()
 _TARGETS = """() => [...document.querySelectorAll('button, input, a, label.radio')]
   .filter(e => e.offsetParent !== null && e.type !== 'hidden')
   .filter(e => !(e.tagName === 'INPUT' && e.closest('label.radio')))  // the whole label is the target
@@ -33,15 +32,6 @@ def kiosk(tmp_path_factory):
     k = live_kiosk(tmp_path_factory)
     yield k
     stop_kiosk(k)
-
-
-def _serious(page) -> list[str]:
-    results = _axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _check_screen(page, name: str, found: dict) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .workshop_browser import open_page, shot, tab
+from .workshop_browser import open_page, run_comparison, shot, tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -74,12 +74,7 @@ def test_a_slider_change_updates_the_scenario_and_the_load_check(page):
 def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     import simulation
 
-    tab(page, "Jämför")
-    reps = page.get_by_label("Replikeringar").first
-    reps.fill("4")
-    reps.press("Enter")
-    page.get_by_role("button", name="Kör jämförelse").click()
-    page.get_by_text(re.compile(r"Klar: 2 scenarier × 4 replikeringar")).wait_for(timeout=60_000)
+    run_comparison(page, replications=4)
     table = page.locator("table.mbk-kpis")
     row = table.locator("tr[data-kpi='mean_wait']")
     direct = simulation.run(simulation.Scenario(name="k", model="skarholmen-kiosk"), replications=4, seed=2026)

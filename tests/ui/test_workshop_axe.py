@@ -7,41 +7,25 @@ The page's `lang` follows the language switch.
 
 from __future__ import annotations
 
-import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .workshop_browser import open_page, shot, tab
+from .axe_check import serious_violations
+from .workshop_browser import open_page, run_comparison, shot, tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-_axe = Axe()
 TABS = {
     "sv": ["Kartor", "Idag och framtid", "Skillnader", "Scenariobyggare", "Jämför", "Svep", "Workshop"],
     "en": ["Maps", "Today and future", "Differences", "Scenario builder", "Compare", "Sweep", "Workshop"],
 }
 
 
-def _serious(page) -> list[str]:
-    results = _axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
 
 def _fill_the_tabs(page) -> None:
     """Put content on the tabs that start empty: a step's details, a comparison, a note."""
     page.locator("g.node[data-step='wait_desk']").first.click()
     page.locator(".mbk-step-panel").get_by_text("Väntar på informationsdisken").wait_for()
-    tab(page, "Jämför")
-    reps = page.get_by_label("Replikeringar").first
-    reps.fill("2")
-    reps.press("Enter")
-    page.get_by_role("button", name="Kör jämförelse").click()
-    page.get_by_text(re.compile(r"Klar: 2 scenarier × 2 replikeringar")).wait_for(timeout=60_000)
-    page.locator("table.mbk-kpis").wait_for()
+    run_comparison(page, replications=2)
     tab(page, "Workshop")
     page.get_by_placeholder("Ditt förnamn").fill("Axel")
     page.get_by_placeholder("Ditt förnamn").press("Enter")
@@ -65,7 +49,7 @@ def test_every_tab_in_swedish_and_english_passes_axe(browser, served):
             page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
             for label in labels:
                 tab(page, label)
-                found[(lang, label)] = _serious(page)
+                found[(lang, label)] = serious_violations(page)
         shot(page, "axe-last-tab")
         bad = {k: v for k, v in found.items() if v}
         assert bad == {}, bad

@@ -16,7 +16,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots" / "workshop"
 WAIT_MS = 15_000
 
-__all__ = ["CHROMIUM", "ARGS", "open_page", "tab", "shot", "playwright_api"]
+__all__ = ["CHROMIUM", "ARGS", "open_page", "run_comparison", "tab", "shot", "playwright_api"]
 
 
 def open_page(browser, url):
@@ -43,3 +43,14 @@ def shot(page, name: str) -> Path:
     return path
 
 
+
+
+def run_comparison(page, replications: int) -> None:
+    """On the compare tab, run the default pair with this many replications and wait until done."""
+    tab(page, "Jämför")
+    reps = page.get_by_label("Replikeringar").first
+    reps.fill(str(replications))
+    reps.press("Enter")
+    page.get_by_role("button", name="Kör jämförelse").click()
+    page.get_by_text(re.compile(rf"Klar: 2 scenarier × {replications} replikeringar")).wait_for(timeout=60_000)
+    page.locator("table.mbk-kpis").wait_for()
