@@ -19,6 +19,7 @@ from .schema import Annotation, Strict
 
 __all__ = [
     "SESSION_VERSION",
+    "Timer",
     "Participant",
     "Note",
     "Vote",
@@ -88,6 +89,13 @@ class ScenarioResult(Strict):
     baseline: str | None = None
 
 
+class Timer(Strict):
+    """The facilitator's countdown: when it rings (UTC) and how long it was set for."""
+
+    ends: datetime
+    minutes: float = Field(gt=0)
+
+
 class WorkshopSession(Strict):
     version: Literal[1] = SESSION_VERSION
     title: str = "Workshop"
@@ -98,6 +106,7 @@ class WorkshopSession(Strict):
     votes: list[Vote] = Field(default_factory=list)
     scenarios: list[SavedScenario] = Field(default_factory=list)
     results: list[ScenarioResult] = Field(default_factory=list)
+    timer: Timer | None = None
 
     def votes_for(self, note_id: str) -> int:
         return sum(1 for v in self.votes if v.note == note_id)

@@ -23,6 +23,7 @@ from process_models.session import (
     Participant,
     SavedScenario,
     ScenarioResult,
+    Timer,
     Vote,
     WorkshopSession,
     load_session,
@@ -60,6 +61,8 @@ class SharedSession(param.Parameterized):
         else:
             self._session = WorkshopSession()
             self._save()
+        if (timer := self._session.timer) is not None:  # a running timer survives a restart
+            self.param.update(timer_minutes=timer.minutes, timer_end=timer.ends.timestamp())
 
     # --- reading ---------------------------------------------------------------------
     @property
@@ -225,13 +228,14 @@ class SharedSession(param.Parameterized):
         if minutes <= 0:
             raise UiError("err_timer", minutes=minutes)
         with self._lock:
-            self.param.update(timer_minutes=float(minutes), timer_end=self.clock() + minutes * 60)
-            self.revision += 1
+            end = self.clock() + minutes * 60
+            self.param.update(timer_minutes=float(minutes), timer_end=end)
+            self._update(timer=Timer(ends=datetime.fromtimestamp(end, timezone.utc), minutes=float(minutes)))
 
     def stop_timer(self) -> None:
         with self._lock:
             self.timer_end = None
-            self.revision += 1
+            self._update(timer=None)
 
 
 _REGISTRY: dict[str, SharedSession] = {}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 
 from process_models import load_model, parse_model
 from process_models.session import load_session
-from workshop_app.shared_session import SharedSession, VoteRefused, shared_session
+from workshop_app.shared_session import SharedSession, VoteRefused, forget_shared_sessions, shared_session
 from workshop_app.texts import UiError
 from workshop_app.workshop import WorkshopState, annotated_model
 
@@ -102,6 +103,21 @@ def test_the_timer_counts_down_on_the_given_clock(shared, clock):
     assert shared.timer_remaining() == 0
     shared.stop_timer()
     assert shared.timer_remaining() is None
+
+
+def test_a_running_timer_survives_a_restart(session_path, clock):
+    shared = SharedSession(session_path, clock=clock)
+    shared.start_timer(10)
+    clock.now += 120
+    on_disk = json.loads(session_path.read_text(encoding="utf-8"))["timer"]
+    assert on_disk["minutes"] == 10
+    assert datetime.fromisoformat(on_disk["ends"]) == datetime.fromtimestamp(1_000_600, timezone.utc)
+    forget_shared_sessions()
+    again = SharedSession(session_path, clock=clock)  # the server restarted two minutes in
+    assert again.timer_remaining() == pytest.approx(480) and again.timer_minutes == 10
+    again.stop_timer()
+    assert json.loads(session_path.read_text(encoding="utf-8"))["timer"] is None
+    assert SharedSession(session_path, clock=clock).timer_remaining() is None
 
 
 def test_only_a_facilitator_runs_the_timer(shared):
