@@ -235,6 +235,15 @@ def check_demand(m: ProcessModel) -> Iterator[Problem]:
                 ("demand", "hourly_profile", hour),
                 f"arrivals at {hour:02d}:00, but no day is open then",
             )
+    for i, e in enumerate(m.errands):
+        for day, hours in (e.arrival_hours or {}).items():
+            if not _expects_visitors(m, day, hours.open, hours.close):
+                yield _problem(
+                    "demand",
+                    ("errands", i, "arrival_hours", day),
+                    f"{e.id!r} arrives {day} {hours.open}-{hours.close}, but no visitors are expected then "
+                    "(office closed or no arrival weight); expected hours when the office is open",
+                )
     rng = m.demand.weekly_range
     if rng and not rng[0] <= m.demand.weekly_visitors <= rng[1]:
         yield _problem(
@@ -242,6 +251,16 @@ def check_demand(m: ProcessModel) -> Iterator[Problem]:
             ("demand", "weekly_visitors"),
             f"{m.demand.weekly_visitors} lies outside the stated range {rng[0]}-{rng[1]}",
         )
+
+
+def _expects_visitors(m: ProcessModel, day: str, start: str, end: str) -> bool:
+    """Whether the office is open on `day` for part of [start, end) with some arrival weight then."""
+    hours = m.opening_hours.get(day)
+    if hours is None or m.demand.weekday_profile.get(day, 0) <= 0:
+        return False
+    lo, hi = max(start, hours.open), min(end, hours.close)
+    first, last = int(lo[:2]), int(hi[:2]) + (hi[3:] != "00")
+    return lo < hi and any(m.demand.hourly_profile.get(h, 0) > 0 for h in range(first, last))
 
 
 def pool_has_capacity(pool) -> bool:

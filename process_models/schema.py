@@ -280,12 +280,17 @@ class Flow(Strict):
 
 
 class Errand(Strict):
-    """An errand category (ärendeslag) with its share of visitors."""
+    """An errand category (ärendeslag) with its share of visitors.
+
+    `arrival_hours` confines its visitors to some hours of the week (the duty lawyer's
+    Wednesday afternoon); its weekly share stays the same, the other errands fill the rest.
+    """
 
     id: Ident
     label: Label
     share: float = Field(ge=0, le=1)
     booked: bool = False
+    arrival_hours: "dict[Weekday, OpeningHours] | None" = None
     source: Source | None = None
 
 

@@ -2,7 +2,10 @@
 
 The intensity is piecewise constant: within each open part of a clock hour it is
 proportional to the hourly weight, each day carries its weekday share of the weekly
-volume. Time is minutes since Monday 00:00.
+volume. Time is minutes since Monday 00:00. An errand with arrival hours (the duty
+lawyer's Wednesday afternoon) comes only then, at the rate that keeps its weekly share;
+the other errands share the rest of each piece in proportion, which keeps their weekly
+shares too.
 """
 
 from __future__ import annotations
@@ -25,11 +28,16 @@ def clock_minutes(clock: str) -> int:
 
 @dataclass(frozen=True)
 class ArrivalProfile:
-    """Pieces [start, end) of the week with their expected arrivals (summing to the volume)."""
+    """Pieces [start, end) of the week with their expected arrivals (summing to the volume).
+
+    `errand_mix` (pieces x errands, rows summing to 1) is the errand mix of each piece when
+    some errand has arrival hours; None when every piece has the model's shares.
+    """
 
     starts: np.ndarray
     ends: np.ndarray
     expected: np.ndarray
+    errand_mix: np.ndarray | None = None
 
     @property
     def total(self) -> float:
@@ -63,19 +71,66 @@ def arrival_profile(model: ProcessModel, weekly_visitors: float | None = None) -
         if share <= 0 or hours is None:
             continue
         o, c = clock_minutes(hours.open), clock_minutes(hours.close)
+        cuts = sorted({o, c, *(60 * h for h in range(o // 60 + 1, (c + 59) // 60)), *_window_edges(model, day, o, c)})
         pieces = []
-        for h in range(o // 60, (c + 59) // 60):
-            a, b = max(o, 60 * h), min(c, 60 * (h + 1))
-            if b > a and hourly.get(h, 0) > 0:
-                pieces.append((a, b, hourly[h] * (b - a)))
+        for a, b in zip(cuts, cuts[1:]):
+            if hourly.get(a // 60, 0) > 0:
+                pieces.append((a, b, hourly[a // 60] * (b - a)))
         if not pieces:  # no hourly weight inside the opening hours: spread evenly
-            pieces = [(o, c, float(c - o))]
+            pieces = [(a, b, float(b - a)) for a, b in zip(cuts, cuts[1:])]
         mass = sum(p[2] for p in pieces)
         for a, b, m in pieces:
             starts.append(d * DAY + a)
             ends.append(d * DAY + b)
             expected.append(volume * share * m / mass)
-    return ArrivalProfile(np.array(starts, float), np.array(ends, float), np.array(expected, float))
+    starts_, ends_, expected_ = np.array(starts, float), np.array(ends, float), np.array(expected, float)
+    return ArrivalProfile(starts_, ends_, expected_, _errand_mix(model, starts_, ends_, expected_))
+
+
+def _window_edges(model: ProcessModel, day: str, o: int, c: int) -> set[int]:
+    """Minutes of `day` where some errand's arrival hours begin or end, inside the opening hours."""
+    edges = set()
+    for e in model.errands:
+        hours = (e.arrival_hours or {}).get(day)
+        if hours is not None:
+            edges |= {m for m in (clock_minutes(hours.open), clock_minutes(hours.close)) if o < m < c}
+    return edges
+
+
+def _errand_mix(model: ProcessModel, starts: np.ndarray, ends: np.ndarray, expected: np.ndarray) -> np.ndarray | None:
+    """Each piece's errand mix, keeping every errand's weekly share (None if no errand has hours).
+
+    Inside its hours an errand with share s takes s x (week's arrivals) / (arrivals in its
+    hours) of each piece (at most all of it); the errands without hours split what is left
+    in proportion to their shares. Summed over the week every errand keeps its share.
+    """
+    errands = model.errands
+    if not any(e.arrival_hours for e in errands):
+        return None
+    shares = np.array([e.share for e in errands], float)
+    shares = shares / shares.sum()
+    inside = np.zeros((len(starts), len(errands)), bool)
+    for j, e in enumerate(errands):
+        if not e.arrival_hours:
+            continue
+        for d, day in enumerate(WEEKDAYS):
+            hours = e.arrival_hours.get(day)
+            if hours is not None:
+                a, b = d * DAY + clock_minutes(hours.open), d * DAY + clock_minutes(hours.close)
+                inside[:, j] |= (starts >= a) & (ends <= b)
+    timed = np.array([bool(e.arrival_hours) for e in errands])
+    total = expected.sum()
+    mix = np.zeros_like(inside, dtype=float)
+    for j in np.flatnonzero(timed):
+        in_hours = expected[inside[:, j]].sum()
+        if in_hours > 0:
+            mix[inside[:, j], j] = min(1.0, shares[j] * total / in_hours)
+    rest = np.clip(1.0 - mix.sum(axis=1), 0.0, None)
+    free = shares * ~timed
+    if free.sum() > 0:
+        mix += rest[:, None] * free[None, :] / free.sum()
+    rows = mix.sum(axis=1, keepdims=True)
+    return np.divide(mix, rows, out=np.full_like(mix, 1.0 / len(errands)), where=rows > 0)
 
 
 def sample_arrivals(
@@ -97,7 +152,11 @@ def sample_arrivals(
     frac = (u - cum[k]) / (cum[k + 1] - cum[k])
     times = profile.starts[k] + frac * (profile.ends[k] - profile.starts[k])
     mix = rng_mix.random((3, n))
-    errands = _categorical(errand_shares, mix[0])
+    if profile.errand_mix is None:
+        errands = _categorical(errand_shares, mix[0])
+    else:  # each visitor's errand by the mix of the piece they arrive in
+        cum_mix = np.cumsum(profile.errand_mix, axis=1)[k]
+        errands = np.minimum((mix[0][:, None] >= cum_mix).sum(axis=1), len(errand_shares) - 1).astype(np.int64)
     segments = _categorical(segment_shares, mix[1])
     if keep is not None:
         stay = mix[2] < keep[errands]

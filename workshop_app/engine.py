@@ -78,11 +78,13 @@ def _warning(p, lang: str) -> str | None:
     if p.warning is None:
         return None
     pct = lambda x: f"{x:.0%}".replace("%", " %")  # noqa: E731
-    if p.utilisation >= 1:
+    if p.warning_kind == "average":
         return text(lang, "lc_warn_over", load=f"{p.offered_load:.1f}", util=pct(p.utilisation),
                     need=p.capacity_for_1, need85=p.capacity_for_085)
     day, _, clock = p.peak_hour.partition(" ")
     hour = f"{text(lang, 'day_' + day)} {clock}" if day in WEEKDAYS else p.peak_hour
+    if p.warning_kind == "off_shift":
+        return text(lang, "lc_warn_off_shift", hour=hour, load=f"{p.peak_load:.2f}")
     return text(lang, "lc_warn_peak", hour=hour, load=f"{p.peak_load:.1f}",
                 capacity=f"{p.peak_capacity:g}", util=pct(p.peak_utilisation), need=math.floor(p.peak_load) + 1)
 

@@ -223,3 +223,24 @@ def test_missing_required_field(tiny_text):
     text = tiny_text.replace("office: Test\n", "")
     (p,) = _error(text).problems
     assert (p.check, p.path, p.message) == ("missing_field", ("office",), "missing required field 'office'")
+
+
+def test_arrival_hours_when_no_visitors_come_are_an_error(tiny_text):
+    ok = tiny_text.replace(
+        "  - {id: question, label: {sv: Fråga, en: Question}, share: 1.0}\n",
+        "  - {id: question, label: {sv: Fråga, en: Question}, share: 0.9}\n"
+        "  - id: lawyer\n    label: {sv: Advokat, en: Lawyer}\n    share: 0.1\n"
+        "    arrival_hours:\n      mon: {open: \"13:00\", close: \"15:00\"}\n",
+    )
+    model = parse_model(ok)
+    assert model.errands[1].arrival_hours["mon"].open == "13:00"
+    text = ok.replace('      mon: {open: "13:00", close: "15:00"}', '      tue: {open: "13:00", close: "15:00"}')
+    (p,) = _error(text).problems
+    assert p.check == "demand" and p.path == ("errands", 1, "arrival_hours", "tue")
+    assert p.line == _line_of(text, "tue: {open")
+    assert "'lawyer' arrives tue 13:00-15:00, but no visitors are expected then" in p.message
+    evening = ok.replace('mon: {open: "13:00", close: "15:00"}', 'mon: {open: "17:00", close: "19:00"}')
+    (p,) = _error(evening).problems  # open, but after closing time
+    assert p.path == ("errands", 1, "arrival_hours", "mon")
+    backwards = ok.replace('mon: {open: "13:00", close: "15:00"}', 'mon: {open: "15:00", close: "13:00"}')
+    assert "expected open before close" in str(_error(backwards))

@@ -81,7 +81,7 @@ def test_a_staff_pool_the_future_drops_counts_as_freed():
         assert r["staff_minutes_freed"] == pytest.approx(sum(r[f"staff_minutes_freed.{p}"] for p in pools))
     table = cmp.table()
     assert table.loc["staff_minutes_freed", "skarholmen-kiosk verdict"] == "better"
-    assert round(table.loc["staff_minutes_freed", "skarholmen-kiosk"], 1) == 4761.2  # exact under seed 1, 4 replications
+    assert round(table.loc["staff_minutes_freed", "skarholmen-kiosk"], 1) == 4665.6  # exact under seed 1, 4 replications
 
 
 def test_cancel_stops_a_run_and_progress_counts_replications():

@@ -38,7 +38,7 @@ def test_skarholmen_current_expected_visits_and_peak_warning():
     assert "busiest hour" in loads["public_computers"].warning
     # the duty lawyer works three hours on Wednesdays: a roster, so no Erlang C
     assert loads["duty_lawyer"].erlang_c_wait is None
-    assert "roster" in loads["duty_lawyer"].warning
+    assert "during its shifts" in loads["duty_lawyer"].warning
     # a scenario is checked with its overrides
     more = {p.pool: p for p in load_check(Scenario(name="s", model="skarholmen-current",
                                                    overrides={"pools.public_computers.capacity": 10}))}
@@ -51,3 +51,12 @@ def test_offered_load_follows_the_flow_probabilities():
     (clerks,) = load_check(validate_data(data))
     # 50 visitors a week x 5 minutes over 480 open minutes
     assert clerks.offered_load == pytest.approx(50 * 5 / 480)
+
+
+def test_work_that_comes_when_nobody_is_on_the_roster_is_named_so():
+    """Without arrival hours lawyer errands come all week, also when no lawyer sits."""
+    s = Scenario(name="s", model="skarholmen-current", overrides={"errands.duty_lawyer.arrival_hours": None})
+    (lawyer,) = [p for p in load_check(s) if p.pool == "duty_lawyer"]
+    assert lawyer.warning_kind == "off_shift" and lawyer.peak_capacity == 0 and lawyer.peak_load > 0
+    assert lawyer.warning.startswith("pool 'duty_lawyer' gets work when nobody is on its roster")
+    assert lawyer.warning.endswith("visitors who come outside its shifts wait in vain")

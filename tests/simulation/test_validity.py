@@ -93,7 +93,7 @@ def test_skarholmen_current_reproduces_the_brief():
     assert k["peak_utilisation.public_computers"].mean >= 0.80
     # exact values under this seed, so a change in the engine shows up here
     assert round(k["arrived"].mean, 2) == 1475.55
-    assert round(k["errands.guides"].mean, 2) == 380.65
+    assert round(k["errands.guides"].mean, 2) == 380.5
 
 
 def test_skarholmen_current_counts_a_borrowed_computer_as_managed_alone():
@@ -104,5 +104,5 @@ def test_skarholmen_current_counts_a_borrowed_computer_as_managed_alone():
     assert set(self_served.errand) == {"borrow_computer"}
     borrowed = v[v.errand == "borrow_computer"]
     assert set(borrowed.outcome) <= {"self_served", "gave_up", "sent_home"}
-    assert len(self_served) == 4284
-    assert round(result.kpis()["self_served_share"].mean, 4) == 0.1452
+    assert len(self_served) == 4254
+    assert round(result.kpis()["self_served_share"].mean, 4) == 0.1442

@@ -114,3 +114,12 @@ def test_a_day_keeps_at_least_one_open_hour():
     ov = opening_hours_overrides(tiny, open_shift=2, close_shift=0)
     assert ov == {}  # 09:00-10:00 opened two hours later would be shut: it stays 09:00-10:00
     assert opening_hours_overrides(m, 0, 0) == {}
+
+
+def test_load_check_warnings_are_said_in_the_ui_language():
+    from workshop_app.engine import load_rows
+
+    rows = {r.pool: r for r in load_rows("skarholmen-current", {}, "sv")}
+    assert rows["duty_lawyer"].warning.startswith("Överbelastad vid mest belastade timmen (ons 13:00)")
+    off = {r.pool: r for r in load_rows("skarholmen-current", {"errands.duty_lawyer.arrival_hours": None}, "en")}
+    assert off["duty_lawyer"].warning.startswith("Gets visitors when nobody is on shift (Mon 09:00): 0.22 Erlangs")
