@@ -25,6 +25,7 @@ FONT = "DejaVu Sans"
 # grid of the blueprint, in points
 COLUMN_GAP, ROW, LANE_PAD, LANE_GAP, LABEL_WIDTH = 60, 78, 22, 6, 175
 CHAR_WIDTH = 8.6  # DejaVu Sans at 15 pt, a little generous
+EDGE_CHAR_WIDTH = 7.4  # the same at the edge labels' 12 pt, measured
 DECISION_GAP = 150
 
 LANE_COLOURS = {
@@ -114,18 +115,25 @@ def _node_width(step, lang: str) -> float:
     return text
 
 
-def _column_centres(steps: list, order: dict[str, int], lang: str) -> dict[int, float]:
-    """x of each journey column: as wide as its widest step, plus a gap for edge labels."""
+def _column_centres(steps: list, order: dict[str, int], lang: str,
+                    branch_labels: dict[str, list[str]] | None = None) -> dict[int, float]:
+    """x of each journey column: as wide as its widest step, plus a gap for edge labels.
+
+    After a decision the gap also fits its longest branch label, so a label on a short
+    edge does not run into the step it points at.
+    """
     widths: dict[int, float] = defaultdict(lambda: 80.0)
-    fans: set[int] = set()  # columns with a decision: its branch labels need room after it
+    fans: dict[int, float] = defaultdict(float)  # columns with a decision: its branch labels need room after it
     for s in steps:
         col = order.get(s.id, 0)
         widths[col] = max(widths[col], _node_width(s, lang))
         if s.kind == "decision":
-            fans.add(col)
+            longest = max((len(line) for text in (branch_labels or {}).get(s.id, []) for line in text.split("\n")),
+                          default=0)
+            fans[col] = max(fans[col], DECISION_GAP, longest * EDGE_CHAR_WIDTH + 70)
     centres, x = {}, float(LABEL_WIDTH)
     for col in range(max(widths, default=0) + 1):
-        w = widths[col] + COLUMN_GAP + (DECISION_GAP if col in fans else 0)
+        w = widths[col] + COLUMN_GAP + fans.get(col, 0)
         centres[col] = x + w / 2
         x += w
     centres[-1] = x  # total width
@@ -184,7 +192,14 @@ def blueprint(
         order.setdefault(s.id, max(order.values(), default=0))
     notes = Counter((a.step, a.kind) for a in model.annotations)
     rows = _lane_rows(lanes, steps, order)
-    centres = _column_centres(steps, order, lang)
+    grouped = defaultdict(list)
+    for f in model.flows:
+        grouped[(f.source_step, f.target_step)].append(f)
+    edge_labels = {edge: _condition_text(flows, model, lang) for edge, flows in grouped.items()}
+    branch_labels = defaultdict(list)
+    for (a, _), text in edge_labels.items():
+        branch_labels[a].append(text)
+    centres = _column_centres(steps, order, lang, branch_labels)
     width = centres[-1] + 10
 
     g = graphviz.Digraph(model.id, engine="neato")
@@ -225,11 +240,8 @@ def blueprint(
     g.attr(_background="".join(background))
     g.node("legend", label=_legend(lang), shape="plain", fontsize="13", pos=f"{width / 2:.0f},-28!")
 
-    grouped = defaultdict(list)
-    for f in model.flows:
-        grouped[(f.source_step, f.target_step)].append(f)
-    for (a, b), flows in grouped.items():
-        g.edge(a, b, label=_condition_text(flows, model, lang))
+    for (a, b), text in edge_labels.items():
+        g.edge(a, b, label=text)
     return g
 
 
