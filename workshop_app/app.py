@@ -59,7 +59,7 @@ class WorkshopApp(pn.viewable.Viewer):
             (text(lang, "tab_compare"), self._views["compare"]),
             (text(lang, "tab_sweep"), self._views["sweep"]),
             (text(lang, "tab_workshop"), self._views["workshop"]),
-            active=st.tab, dynamic=False, sizing_mode="stretch_width",
+            active=st.tab, dynamic=False, sizing_mode="stretch_width", css_classes=["mbk-main"],
         )
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,

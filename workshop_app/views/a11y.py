@@ -3,7 +3,8 @@
 The widgets render inside shadow roots that Python cannot reach, so a small script walks
 them and fills in what a screen reader needs: a name on every slider handle and spinner
 button, no `aria-selected` on MultiChoice chips (not allowed there), `inert` on hidden tab
-panels (so focus cannot land in them), and `lang` on the page. It repeats on a short
+panels (so focus cannot land in them), `lang` on the page, and the banner and main landmarks
+(the header and the tabs, marked by their CSS classes). It repeats on a short
 interval because Bokeh re-renders widgets. Checked by axe-core in tests/ui/test_workshop_axe.py.
 """
 
@@ -74,6 +75,8 @@ function repair(model) {
   walk(document, (el) => {
     syncInert(el)
     const cls = el.classList
+    if (cls.contains('mbk-header') && !el.hasAttribute('role')) el.setAttribute('role', 'banner')
+    if (cls.contains('mbk-main') && !el.hasAttribute('role')) el.setAttribute('role', 'main')
     if (cls.contains('noUi-handle') && !el.hasAttribute('aria-label')) {
       const name = sliderName(el)
       if (name) el.setAttribute('aria-label', name)

@@ -12,6 +12,7 @@ from process_models.errors import UserError
 from ..builder import POOL_ROLES, ScenarioBuilder
 from ..engine import LoadRow, load_rows
 from ..texts import UiError, text
+from .headings import section
 
 __all__ = ["BuilderView", "load_check_html"]
 
@@ -156,17 +157,17 @@ class BuilderView(pn.viewable.Viewer):
             width=380,
         )
         middle = pn.Column(
-            pn.pane.Markdown(f"#### {text(lang, 'b_errand_mix')}"), self._errand_controls(),
+            section(text(lang, 'b_errand_mix')), self._errand_controls(),
             width=340,
         )
         right = pn.Column(
-            pn.pane.Markdown(f"#### {text(lang, 'b_load_check')}"), self._load_check,
-            pn.pane.Markdown(f"#### {text(lang, 'b_changes_title')}"), self._overrides,
+            section(text(lang, 'b_load_check')), self._load_check,
+            section(text(lang, 'b_changes_title')), self._overrides,
             pn.Row(pn.widgets.TextInput.from_param(st.param.scenario_name, label=text(lang, "b_name"),
                                                    placeholder=text(lang, "b_name_placeholder")),
                    pn.Column(pn.Spacer(height=18), save)),
             self.message,
-            pn.pane.Markdown(f"#### {text(lang, 'b_saved_title')}"), self._saved_list,
+            section(text(lang, 'b_saved_title')), self._saved_list,
             sizing_mode="stretch_width",
         )
         return pn.Column(pn.pane.Markdown(text(lang, "b_intro")), pn.Row(left, middle, right, sizing_mode="stretch_width"),

@@ -15,6 +15,7 @@ from .a11y import BUTTON_CSS
 from ..compare import CHART_KPIS, FREED_KPIS, CompareState, TABLE_KPIS
 from ..texts import UiError, text
 from .builder_view import load_check_html
+from .headings import section
 
 __all__ = ["CompareView", "SweepView", "kpi_table_html"]
 
@@ -121,7 +122,7 @@ class CompareView(pn.viewable.Viewer):
         if not st.estimates:
             self.estimate.objects = []
             return
-        parts = [pn.pane.Markdown(f"#### {text(lang, 'c_estimate_title')}")]
+        parts = [section(text(lang, 'c_estimate_title'))]
         for name in list(st.estimates):
             rows = st.estimate_rows(name, lang)
             waits = [r for r in rows if r.warning]
@@ -147,7 +148,7 @@ class CompareView(pn.viewable.Viewer):
                 self.table.object = ""
             self.charts.objects = []
             return
-        self.table.object = f"<h4>{html.escape(text(lang, 'c_table_title'))}</h4>" + kpi_table_html(
+        self.table.object = f"<h2>{html.escape(text(lang, 'c_table_title'))}</h2>" + kpi_table_html(
             table, names, st.baseline, lang)
         self.charts.objects = self._charts(names)
 
@@ -182,7 +183,7 @@ class CompareView(pn.viewable.Viewer):
                 bars.append(pn.pane.Bokeh(charts.kpi_bars(est, t(f"kpi_{k}"), "%" if k in PERCENT_KPIS else "",
                                                           percent=k in PERCENT_KPIS), sizing_mode="stretch_width"))
         return [
-            pn.pane.Markdown(f"#### {t('c_charts_title')}"),
+            section(t('c_charts_title')),
             pn.Row(pn.pane.Bokeh(charts.wait_histogram(waits, t("c_chart_waits"), t("c_minutes"), t("c_share")),
                                  sizing_mode="stretch_width"),
                    pn.pane.Bokeh(charts.hourly_lines(queue, "queue_length", t("c_chart_queue"), t("c_hour"),
@@ -191,7 +192,7 @@ class CompareView(pn.viewable.Viewer):
             pn.Row(pn.pane.Bokeh(charts.hourly_lines(util, "utilisation", t("c_chart_util"), t("c_hour"),
                                                      t("c_share")), sizing_mode="stretch_width"),
                    sizing_mode="stretch_width"),
-            pn.pane.Markdown(f"#### {t('c_chart_outcomes')}"),
+            section(t('c_chart_outcomes')),
             pn.Row(*bars, sizing_mode="stretch_width"),
         ]
 

@@ -10,6 +10,7 @@ import param
 from ..maps import WAIT_SCALE, MapState
 from ..texts import text
 from .clickable_map import ClickableMap
+from .headings import section
 
 __all__ = ["MapsView", "step_panel_html"]
 
@@ -34,13 +35,13 @@ def step_panel_html(details: dict | None, lang: str) -> str:
     wait = details["wait"]
     rows.append((t("step_wait"), t("wait_minutes", minutes=f"{wait:.1f}") if wait is not None else t("step_wait_none")))
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    out = f"<h3>{html.escape(details['label'])}</h3><table class='mbk-kv'>{body}</table>"
+    out = f"<h2 class='mbk-step-title'>{html.escape(details['label'])}</h2><table class='mbk-kv'>{body}</table>"
     if details["notes_text"]:
         out += f"<p><em>{html.escape(details['notes_text'])}</em></p>"
     notes = [(a.kind, a.text, a.author_role, a.votes) for a in details["annotations"]]
     notes += [(n.kind, n.text, n.author_role, None) for n in details["session_notes"]
               if n.id not in {a.id for a in details["annotations"]}]
-    out += f"<h4>{t('step_notes')}</h4>"
+    out += f"<h3>{t('step_notes')}</h3>"
     if notes:
         items = "".join(
             f"<li><b>{t('note_' + kind)}</b> ({t('role_' + role)}): {html.escape(body)}"
@@ -175,7 +176,7 @@ class MapsView(pn.viewable.Viewer):
     def _side_by_side(self):
         lang = self.state.lang
         return pn.Row(
-            pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_today')}"), self.today_map, sizing_mode="stretch_width"),
-            pn.Column(pn.pane.Markdown(f"### {text(lang, 'maps_future')}"), self.variant_map, sizing_mode="stretch_width"),
+            pn.Column(section(text(lang, 'maps_today')), self.today_map, sizing_mode="stretch_width"),
+            pn.Column(section(text(lang, 'maps_future')), self.variant_map, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )

@@ -12,6 +12,7 @@ from process_models import library_names
 from ..texts import UiError, text
 from ..workshop import WorkshopState
 from .a11y import BUTTON_CSS
+from .headings import section
 
 __all__ = ["WorkshopView", "format_timer"]
 
@@ -214,11 +215,11 @@ class WorkshopView(pn.viewable.Viewer):
         model = pn.widgets.Select.from_param(st.param.model_ref, label=text(lang, "ws_model"),
                                              options={st.resolve(r).name.get(lang): r for r in refs})
         left = pn.Column(
-            pn.pane.Markdown(f"#### {text(lang, 'ws_join_title')}"), self._who_box(),
-            pn.pane.Markdown(f"#### {text(lang, 'ws_new_note')}"), model, self._note_form, self.message,
-            pn.pane.Markdown(f"#### {text(lang, 'ws_facilitator')}"), self._facilitator_box(), self._export(),
+            section(text(lang, 'ws_join_title')), self._who_box(),
+            section(text(lang, 'ws_new_note')), model, self._note_form, self.message,
+            section(text(lang, 'ws_facilitator')), self._facilitator_box(), self._export(),
             width=420,
         )
-        right = pn.Column(pn.pane.Markdown(f"#### {text(lang, 'ws_board')}"), self.board, sizing_mode="stretch_width")
+        right = pn.Column(section(text(lang, 'ws_board')), self.board, sizing_mode="stretch_width")
         return pn.Column(pn.pane.Markdown(text(lang, "ws_intro")), pn.Row(left, right, sizing_mode="stretch_width"),
                          sizing_mode="stretch_width")
