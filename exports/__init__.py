@@ -1,24 +1,13 @@
-"""Exports for kravställning: requirements (XLSX, DOCX, ReqIF, JSON, Markdown), BPMN 2.0 and the workshop report."""
+"""Exports for kravställning: requirements (XLSX, DOCX, ReqIF, JSON, Markdown), BPMN 2.0 and the workshop report.
 
-from .bpmn import read_bpmn, to_bpmn, write_bpmn
-from .check import FINDING_KINDS, Finding, check_requirements
+Names are loaded on first use, so that `mbk` starts without importing every
+library this package needs.
+"""
+
+from importlib import import_module
+
+# imported at once: the submodule has the function's name, and once loaded it would shadow it
 from .generate import DEFAULT_VOTE_THRESHOLD, generate
-from .library import library_requirements
-from .requirement import (
-    SCHEMA_VERSION,
-    Evaluation,
-    Link,
-    Requirement,
-    RequirementSet,
-    Sources,
-    load_requirements,
-    save_requirements,
-)
-from .report import print_pdf, render_html, write_report
-from .reqif_io import read_reqif, write_reqif
-from .scenario import ScenarioFigures, scenario_figures
-from .writers import FORMATS, write_requirements
-from .xlsx import read_answers, write_xlsx
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -50,3 +39,38 @@ __all__ = [
     "write_report",
     "print_pdf",
 ]
+
+_WHERE = {
+    "read_bpmn": ".bpmn",
+    "to_bpmn": ".bpmn",
+    "write_bpmn": ".bpmn",
+    "FINDING_KINDS": ".check",
+    "Finding": ".check",
+    "check_requirements": ".check",
+    "library_requirements": ".library",
+    "SCHEMA_VERSION": ".requirement",
+    "Evaluation": ".requirement",
+    "Link": ".requirement",
+    "Requirement": ".requirement",
+    "RequirementSet": ".requirement",
+    "Sources": ".requirement",
+    "load_requirements": ".requirement",
+    "save_requirements": ".requirement",
+    "print_pdf": ".report",
+    "render_html": ".report",
+    "write_report": ".report",
+    "read_reqif": ".reqif_io",
+    "write_reqif": ".reqif_io",
+    "ScenarioFigures": ".scenario",
+    "scenario_figures": ".scenario",
+    "FORMATS": ".writers",
+    "write_requirements": ".writers",
+    "read_answers": ".xlsx",
+    "write_xlsx": ".xlsx",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

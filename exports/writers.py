@@ -6,11 +6,7 @@ from pathlib import Path
 
 from process_models.errors import UserError
 
-from .docx_writer import write_docx
-from .markdown import write_markdown
-from .reqif_io import write_reqif
 from .requirement import RequirementSet, save_requirements
-from .xlsx import write_xlsx
 
 __all__ = ["FORMATS", "write_requirements", "format_for"]
 
@@ -26,11 +22,26 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def write_requirements(reqs: RequirementSet, path: str | Path, fmt: str | None = None, lang: str = "sv") -> Path:
-    """Write `reqs` to `path`; JSON and ReqIF hold both languages, the others the one asked for."""
+    """Write `reqs` to `path`; JSON and ReqIF hold both languages, the others the one asked for.
+
+    Each writer's library (openpyxl, python-docx, reqif) is imported when its format is asked for.
+    """
     p = Path(path)
     chosen = format_for(p, fmt)
     if chosen == "json":
         return save_requirements(reqs, p)
     if chosen == "reqif":
+        from .reqif_io import write_reqif
+
         return write_reqif(reqs, p)
-    return {"xlsx": write_xlsx, "docx": write_docx, "md": write_markdown}[chosen](reqs, p, lang)
+    if chosen == "xlsx":
+        from .xlsx import write_xlsx
+
+        return write_xlsx(reqs, p, lang)
+    if chosen == "docx":
+        from .docx_writer import write_docx
+
+        return write_docx(reqs, p, lang)
+    from .markdown import write_markdown
+
+    return write_markdown(reqs, p, lang)

@@ -2,17 +2,12 @@
 
 State (KioskSession, boards) is separate from the views; the Office holds the rules and
 writes the event log; the outbox sender delivers caseworkers' e-mails.
+
+Names are loaded on first use, so that `mbk` starts without importing every
+library this package needs.
 """
 
-from .auth import StaffAuth, hash_password, verify_password
-from .config import KioskConfig, load_config
-from .content import Content, load_content
-from .eventlog import read_events, write_csv, write_xes
-from .flow import Choice, KioskFlow, waiting_range
-from .mailer import FolderTransport, OutboxSender, SmtpTransport
-from .office import Office, Registration, RequestError
-from .retention import purge
-from .state import KioskSession
+from importlib import import_module
 
 __all__ = [
     "KioskFlow",
@@ -37,3 +32,33 @@ __all__ = [
     "write_xes",
     "purge",
 ]
+
+_WHERE = {
+    "StaffAuth": ".auth",
+    "hash_password": ".auth",
+    "verify_password": ".auth",
+    "KioskConfig": ".config",
+    "load_config": ".config",
+    "Content": ".content",
+    "load_content": ".content",
+    "read_events": ".eventlog",
+    "write_csv": ".eventlog",
+    "write_xes": ".eventlog",
+    "Choice": ".flow",
+    "KioskFlow": ".flow",
+    "waiting_range": ".flow",
+    "FolderTransport": ".mailer",
+    "OutboxSender": ".mailer",
+    "SmtpTransport": ".mailer",
+    "Office": ".office",
+    "Registration": ".office",
+    "RequestError": ".office",
+    "purge": ".retention",
+    "KioskSession": ".state",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

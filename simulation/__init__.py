@@ -2,25 +2,15 @@
 
 Describe (a Scenario: model plus overrides), run (SimPy, replications on any Executor),
 collect (flat records, KPIs with 95 % confidence intervals).
+
+Names are loaded on first use, so that `mbk` starts without importing every
+library this package needs.
 """
 
-from process_models.session import Estimate
+from importlib import import_module
 
+# imported at once: the submodule has the function's name, and once loaded it would shadow it
 from .calibrate import calibrate, read_event_log, write_event_log
-from .executors import dask_executor, process_pool, shutdown_pools
-from .loadcheck import PoolLoad, erlang_c, erlang_c_wait, load_check
-from .results import (
-    Comparison,
-    Records,
-    RunResult,
-    hourly_queue_length,
-    hourly_utilisation,
-    kpi_estimates,
-    outcome_counts_per_day,
-    step_waits,
-)
-from .runner import Cancelled, compare, run, simulate_replication, sweep
-from .scenario import Learning, Scenario, apply_overrides, load_scenario, parse_assignment
 
 __all__ = [
     "Scenario",
@@ -53,3 +43,38 @@ __all__ = [
     "read_event_log",
     "write_event_log",
 ]
+
+_WHERE = {
+    "Estimate": "process_models.session",
+    "dask_executor": ".executors",
+    "process_pool": ".executors",
+    "shutdown_pools": ".executors",
+    "PoolLoad": ".loadcheck",
+    "erlang_c": ".loadcheck",
+    "erlang_c_wait": ".loadcheck",
+    "load_check": ".loadcheck",
+    "Comparison": ".results",
+    "Records": ".results",
+    "RunResult": ".results",
+    "hourly_queue_length": ".results",
+    "hourly_utilisation": ".results",
+    "kpi_estimates": ".results",
+    "outcome_counts_per_day": ".results",
+    "step_waits": ".results",
+    "Cancelled": ".runner",
+    "compare": ".runner",
+    "run": ".runner",
+    "simulate_replication": ".runner",
+    "sweep": ".runner",
+    "Learning": ".scenario",
+    "Scenario": ".scenario",
+    "apply_overrides": ".scenario",
+    "load_scenario": ".scenario",
+    "parse_assignment": ".scenario",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,9 +16,6 @@ from rich.table import Table
 
 from process_models.errors import UserError
 
-from .calibrate import calibrate
-from .executors import dask_executor, process_pool
-from .runner import run, sweep
 from .scenario import load_scenario, parse_assignment
 
 __all__ = ["register", "parse_vary"]
@@ -80,6 +77,9 @@ def cmd_simulate(
     as_csv: bool = typer.Option(False, "--csv", help="Print KPIs as CSV."),
 ) -> None:
     """Simulate a scenario: KPIs with 95 % confidence intervals, after a load check."""
+    from .executors import process_pool  # the engine loads on first use: `mbk` starts fast
+    from .runner import run
+
     if as_json and as_csv:
         raise UserError("--json and --csv: choose one output format")
     _positive("--replications", replications)
@@ -134,6 +134,9 @@ def cmd_sweep(
     dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask scheduler, e.g. tcp://HOST:8786."),
 ) -> None:
     """Run every combination of the varied settings; one row per combination with KPI means and CIs."""
+    from .executors import dask_executor, process_pool
+    from .runner import sweep
+
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("csv", "parquet"):
         raise UserError(f"-o {output}: unknown format {fmt!r}; expected .csv or .parquet")
@@ -174,6 +177,8 @@ def cmd_calibrate(
     name: Optional[str] = typer.Option(None, "--name", help="Scenario name."),
 ) -> None:
     """Estimate arrival profile, errand mix and step durations from an event log into a scenario."""
+    from .calibrate import calibrate
+
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise UserError(f"-o {output}: expected a .yaml or .yml file")
     if not output.parent.exists():

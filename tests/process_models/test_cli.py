@@ -108,3 +108,12 @@ def test_every_subcommand_has_help():
     for cmd in ("library", "validate", "render", "diff"):
         result = run(cmd, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_mbk_starts_without_the_heavy_libraries():
+    """`mbk validate` needs none of the simulation, export, kiosk or app libraries: they load on first use."""
+    code = ("import sys; from mbk.cli import main; rc = main(['validate', 'skarholmen-current']); "
+            "heavy = ('scipy', 'pandas', 'simpy', 'openpyxl', 'docx', 'reqif', 'sqlalchemy', 'panel', 'bokeh'); "
+            "print(rc, sorted(m for m in heavy if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
