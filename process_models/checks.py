@@ -15,7 +15,7 @@ import networkx as nx
 from .errors import Problem
 from .schema import WEEKDAYS, ProcessModel
 
-__all__ = ["CHECKS", "run_checks", "reachable_steps", "pool_has_capacity"]
+__all__ = ["CHECKS", "run_checks", "reachable_steps", "pool_has_capacity", "expects_visitors"]
 
 TOLERANCE = 1e-6
 
@@ -237,7 +237,8 @@ def check_demand(m: ProcessModel) -> Iterator[Problem]:
             )
     for i, e in enumerate(m.errands):
         for day, hours in (e.arrival_hours or {}).items():
-            if not _expects_visitors(m, day, hours.open, hours.close):
+            if not expects_visitors(m.opening_hours, m.demand.weekday_profile, m.demand.hourly_profile,
+                                    day, hours.open, hours.close):
                 yield _problem(
                     "demand",
                     ("errands", i, "arrival_hours", day),
@@ -253,14 +254,18 @@ def check_demand(m: ProcessModel) -> Iterator[Problem]:
         )
 
 
-def _expects_visitors(m: ProcessModel, day: str, start: str, end: str) -> bool:
-    """Whether the office is open on `day` for part of [start, end) with some arrival weight then."""
-    hours = m.opening_hours.get(day)
-    if hours is None or m.demand.weekday_profile.get(day, 0) <= 0:
+def expects_visitors(opening_hours: dict, weekday_profile: dict, hourly_profile: dict,
+                     day: str, start: str, end: str) -> bool:
+    """Whether the office is open on `day` for part of [start, end) with some arrival weight then.
+
+    Takes the demand as plain data, so calibration can ask before it has built a model.
+    """
+    hours = opening_hours.get(day)
+    if hours is None or weekday_profile.get(day, 0) <= 0:
         return False
     lo, hi = max(start, hours.open), min(end, hours.close)
     first, last = int(lo[:2]), int(hi[:2]) + (hi[3:] != "00")
-    return lo < hi and any(m.demand.hourly_profile.get(h, 0) > 0 for h in range(first, last))
+    return lo < hi and any(hourly_profile.get(h, 0) > 0 for h in range(first, last))
 
 
 def pool_has_capacity(pool) -> bool:

@@ -7,7 +7,7 @@ Names are loaded on first use, so that `mbk` starts without importing every
 library this package needs.
 """
 
-from importlib import import_module
+from process_models.lazy import lazy_names
 
 __all__ = [
     "KioskFlow",
@@ -57,8 +57,4 @@ _WHERE = {
     "KioskSession": ".state",
 }
 
-
-def __getattr__(name: str):
-    if name in _WHERE:
-        return getattr(import_module(_WHERE[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from process_models.checks import expects_visitors
 from process_models.errors import UserError
-from process_models.schema import WEEKDAYS
+from process_models.schema import WEEKDAYS, ProcessModel
 
 from .arrivals import clock_minutes
 from .scenario import Scenario, load_scenario
@@ -112,14 +113,13 @@ def _hourly_weights(by_hour: Counter, by_date: Counter, open_days: dict) -> dict
     return {h: x / mean for h, x in w.items()}
 
 
-def _hours_fit(hours: dict, seen: list, weekdays: dict[str, float], hourly: dict[int, float]) -> bool:
-    """Whether arrival hours agree with a log: every visit seen inside them, and arrival weight in them."""
+def _hours_fit(model: ProcessModel, hours: dict, seen: list, weekdays: dict[str, float], hourly: dict[int, float]) -> bool:
+    """Whether arrival hours agree with a log: every visit seen inside them, and visitors expected in them."""
     def inside(t) -> bool:
         h = hours.get(WEEKDAYS[t.weekday()])
         return h is not None and h.open <= f"{t.hour:02d}:{t.minute:02d}" < h.close
-    weighted = any(weekdays.get(day, 0) > 0 and any(hourly.get(k, 0) > 0 for k in range(int(h.open[:2]), int(h.close[:2])))
-                   for day, h in hours.items())
-    return weighted and all(inside(t) for t in seen)
+    expected = any(expects_visitors(model.opening_hours, weekdays, hourly, day, h.open, h.close) for day, h in hours.items())
+    return expected and all(inside(t) for t in seen)
 
 
 def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None = None) -> Scenario:
@@ -163,7 +163,8 @@ def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None 
             overrides[f"errands.{k}.share"] = v
     # an errand's arrival hours stay only if the log agrees: its visits fall inside them, and visitors come then
     for x in model.errands:
-        if x.arrival_hours and not _hours_fit(x.arrival_hours, [first[v].time for v in first if errand_of.get(v) == x.id],
+        if x.arrival_hours and not _hours_fit(model, x.arrival_hours,
+                                              [first[v].time for v in first if errand_of.get(v) == x.id],
                                               overrides["demand.weekday_profile"], overrides["demand.hourly_profile"]):
             overrides[f"errands.{x.id}.arrival_hours"] = None
     # segment mix by language: visitors of a language split over its segments by the model's shares

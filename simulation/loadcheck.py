@@ -152,27 +152,23 @@ def load_check(model_or_scenario) -> list[PoolLoad]:
         need1 = math.floor(load) + 1
         need85 = math.floor(load / 0.85) + 1
         warning = kind = None
-        if rostered and len(ub) and ub[k] >= 1:
-            if cap_bins[k] == 0:
-                kind = "off_shift"
-                warning = (f"pool {spec.id!r} gets work when nobody is on its roster: {load_bins[k]:.2f} Erlangs "
-                           f"at {peak_hour} on capacity 0; visitors who come outside its shifts wait in vain")
-            else:
-                kind = "peak"
-                warning = (f"pool {spec.id!r} is overloaded during its shifts: at the busiest hour ({peak_hour}) "
-                           f"{load_bins[k]:.1f} Erlangs on capacity {cap_bins[k]:.3g} ({ub[k]:.0%}); "
-                           f"it needs {math.floor(load_bins[k]) + 1} then; queues grow until the load drops")
+        over_at_peak = bool(len(ub)) and ub[k] >= 1
+        if rostered and over_at_peak and cap_bins[k] == 0:
+            kind = "off_shift"
+            warning = (f"pool {spec.id!r} gets work when nobody is on its roster: {load_bins[k]:.2f} Erlangs "
+                       f"at {peak_hour} on capacity 0; visitors who come outside its shifts wait in vain")
         elif util >= 1 and not rostered:
             kind = "average"
             warning = (f"pool {spec.id!r} is overloaded: {load:.1f} Erlangs offered on capacity {capacity:.3g} "
                        f"({util:.0%}); it needs a capacity of at least {need1} to keep up "
                        f"({need85} for utilisation under 85 %)")
-        elif len(ub) and ub[k] >= 1 and not rostered:
+        elif over_at_peak:  # a rostered pool is judged against who is on shift in that hour
             kind = "peak"
-            need_peak = math.floor(load_bins[k]) + 1
-            warning = (f"pool {spec.id!r} is overloaded at the busiest hour ({peak_hour}): "
-                       f"{load_bins[k]:.1f} Erlangs on capacity {cap_bins[k]:.3g} ({ub[k]:.0%}); "
-                       f"it needs {need_peak} then; queues grow until the load drops")
+            when = (f"during its shifts: at the busiest hour ({peak_hour})" if rostered
+                    else f"at the busiest hour ({peak_hour}):")
+            warning = (f"pool {spec.id!r} is overloaded {when} {load_bins[k]:.1f} Erlangs on capacity "
+                       f"{cap_bins[k]:.3g} ({ub[k]:.0%}); it needs {math.floor(load_bins[k]) + 1} then; "
+                       "queues grow until the load drops")
         out.append(PoolLoad(
             pool=spec.id, offered_load=load, capacity=capacity, utilisation=util, erlang_c_wait=wait,
             capacity_for_1=need1, capacity_for_085=need85, peak_hour=peak_hour,

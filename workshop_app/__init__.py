@@ -5,7 +5,7 @@ views in `views/` only assemble widgets. Nothing imports this package. Names are
 on first use so that `mbk` starts fast without importing Panel.
 """
 
-from importlib import import_module
+from process_models.lazy import lazy_names
 
 __all__ = [
     "StudioState",
@@ -38,11 +38,7 @@ _WHERE = {
     "LANGS": ".texts",
 }
 
-
-def __getattr__(name: str):
-    if name in _WHERE:
-        return getattr(import_module(_WHERE[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE)
 
 
 def views(session_path=None, lang: str = "sv", executor=None):
