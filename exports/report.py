@@ -180,7 +180,8 @@ def render_html(session: WorkshopSession, *, source: str, lang: str = "sv",
     return env.get_template("report.html").render(
         lang=lang, t=t["report"], title=t["report"]["title"].format(title=session.title),
         generated=t["report"]["generated"].format(file=Path(source).name), facts=facts, maps=maps,
-        comparison=_comparison(session.results, lang, {**_scenario_models(session), **models}), ideas=top_ideas(session, models, lang),
+        comparison=_comparison(session.results, lang, {**_scenario_models(session), **models}),
+        ideas=top_ideas(session, models, lang),
         requirements=requirements)
 
 

@@ -113,12 +113,14 @@ def _hourly_weights(by_hour: Counter, by_date: Counter, open_days: dict) -> dict
     return {h: x / mean for h, x in w.items()}
 
 
-def _hours_fit(model: ProcessModel, hours: dict, seen: list, weekdays: dict[str, float], hourly: dict[int, float]) -> bool:
+def _hours_fit(model: ProcessModel, hours: dict, seen: list, weekdays: dict[str, float],
+               hourly: dict[int, float]) -> bool:
     """Whether arrival hours agree with a log: every visit seen inside them, and visitors expected in them."""
     def inside(t) -> bool:
         h = hours.get(WEEKDAYS[t.weekday()])
         return h is not None and h.open <= f"{t.hour:02d}:{t.minute:02d}" < h.close
-    expected = any(expects_visitors(model.opening_hours, weekdays, hourly, day, h.open, h.close) for day, h in hours.items())
+    expected = any(expects_visitors(model.opening_hours, weekdays, hourly, day, h.open, h.close)
+                   for day, h in hours.items())
     return expected and all(inside(t) for t in seen)
 
 
