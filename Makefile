@@ -12,7 +12,16 @@ TEST_SYSTEM := $(RUN_SYSTEM) chromium:chromium font-notosansarabic:fonts-noto-co
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+# the blueprint canvas: Cytoscape.js from npm, bundled into the package (nothing from a CDN at run time)
+CANVAS_BUNDLE := workshop_app/static/canvas.bundle.js
+CANVAS_SRC    := workshop_app/frontend/package.json workshop_app/frontend/package-lock.json workshop_app/frontend/src/canvas.js
+
+$(CANVAS_BUNDLE): $(CANVAS_SRC)
+	@command -v npm >/dev/null || { echo "make: npm is needed to bundle the canvas (apt-get install -y npm)" >&2; exit 1; }
+	cd workshop_app/frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	@test -s $@
+
+$(VENV)/.run-installed: pyproject.toml $(CANVAS_BUNDLE) | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
@@ -44,4 +53,4 @@ bench: setup-test
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) exports/out .pytest_cache
+	rm -rf $(VENV) exports/out .pytest_cache workshop_app/frontend/node_modules $(CANVAS_BUNDLE)

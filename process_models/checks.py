@@ -334,6 +334,31 @@ def check_weekdays(m: ProcessModel) -> Iterator[Problem]:
             yield _problem("demand", ("opening_hours", day), f"unknown weekday {day!r}")
 
 
+
+def _served_after(m: ProcessModel, step_id: str, seen: set[str]) -> bool:
+    """True when a step after `step_id` (looking through decisions) requests a resource."""
+    for flow in m.outgoing(step_id):
+        if flow.target_step in seen:
+            continue
+        seen.add(flow.target_step)
+        nxt = next((s for s in m.steps if s.id == flow.target_step), None)
+        if nxt is None:
+            continue
+        if nxt.requests or (nxt.kind == "decision" and _served_after(m, nxt.id, seen)):
+            return True
+    return False
+
+
+def check_queues(m: ProcessModel) -> Iterator[Problem]:
+    """A queue waits for the next step's staff or equipment; before steps that need none it waits for nothing."""
+    for i, step in enumerate(m.steps):
+        if step.kind == "queue" and m.outgoing(step.id) and not _served_after(m, step.id, {step.id}):
+            yield _problem(
+                "queue_without_resource",
+                ("steps", i, "id"),
+                f"queue {step.id!r} is followed by no step that needs staff or equipment; visitors would queue for nothing",
+            )
+
 CHECKS: tuple[Callable[[ProcessModel], Iterator[Problem]], ...] = (
     check_unique_ids,
     check_references,
@@ -344,6 +369,7 @@ CHECKS: tuple[Callable[[ProcessModel], Iterator[Problem]], ...] = (
     check_demand,
     check_capacities,
     check_durations,
+    check_queues,
 )
 
 

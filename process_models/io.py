@@ -156,17 +156,43 @@ def parse_model(text: str, *, file: str | None = None) -> ProcessModel:
 
 
 def load_model(path: str | Path) -> ProcessModel:
-    """Load a model file; a library name (e.g. `skarholmen-current`) stands for its path."""
+    """Load a model file; a library name (e.g. `skarholmen-current`) stands for its path.
+
+    `SESSION.json#VARIANT` (a variant's id or name, optionally `@VERSION`) loads a workshop variant.
+    """
     from .library import resolve
 
+    if "#" in str(path):
+        from .session import load_variant_model
+
+        return load_variant_model(str(path))
+
     p = resolve(path)
+    try:
+        stat = p.stat()
+    except OSError:
+        stat = None
+    if stat is not None:
+        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key in _CACHE:
+            return _CACHE[key]
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ModelError([Problem("file", (), "no such file or library model", file=str(path))]) from None
     except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
         raise ModelError([Problem("file", (), f"cannot read: {exc.__class__.__name__}", file=str(path))]) from None
-    return parse_model(text, file=str(p))
+    model = parse_model(text, file=str(p))
+    if stat is not None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = model
+    return model
+
+
+#: The one model cache: (file, mtime, size) -> model; models are immutable, so sharing them is safe.
+_CACHE: dict[tuple, ProcessModel] = {}
+_CACHE_SIZE = 64
 
 
 def model_to_data(model: ProcessModel) -> dict:

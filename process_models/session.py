@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .json_file import read_json_model
+from .errors import UserError
 from .schema import Annotation, Strict
 
 __all__ = [
@@ -26,10 +27,16 @@ __all__ = [
     "SavedScenario",
     "Estimate",
     "ScenarioResult",
+    "VariantEdit",
+    "Variant",
     "WorkshopSession",
     "load_session",
     "save_session",
     "session_annotations",
+    "find_variant",
+    "variant_document",
+    "load_variant_model",
+    "split_variant_ref",
 ]
 
 SESSION_VERSION = 1
@@ -96,6 +103,43 @@ class Timer(Strict):
     minutes: float = Field(gt=0)
 
 
+class VariantEdit(Strict):
+    """One change to a variant: who made it, when, and the Puts that made and undo it."""
+
+    n: int = Field(ge=1, description="the variant's version after this edit")
+    action: str
+    target: str = ""
+    author: str = ""
+    at: datetime
+    puts: list[dict[str, Any]]
+    undo: list[dict[str, Any]]
+    undoes: int | None = Field(default=None, description="the version an undo took back")
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class Variant(Strict):
+    """A model the room edits: forked from a library model, an upload or another variant.
+
+    `document` is the current draft (model data, layout hints, notes of deleted steps);
+    `base_document` is version 0 and `history` the edits since, so every version can be rebuilt.
+    The model inside has the variant's own id, never its base's.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)
+    name: str = Field(min_length=1, max_length=80)
+    base: str
+    base_model_id: str = ""
+    author: str = ""
+    created: datetime
+    base_document: dict[str, Any]
+    document: dict[str, Any]
+    history: list[VariantEdit] = Field(default_factory=list)
+
+    @property
+    def version(self) -> int:
+        return len(self.history)
+
+
 class WorkshopSession(Strict):
     version: Literal[1] = SESSION_VERSION
     title: str = "Workshop"
@@ -107,6 +151,7 @@ class WorkshopSession(Strict):
     scenarios: list[SavedScenario] = Field(default_factory=list)
     results: list[ScenarioResult] = Field(default_factory=list)
     timer: Timer | None = None
+    variants: list[Variant] = Field(default_factory=list)
 
     def votes_for(self, note_id: str) -> int:
         return sum(1 for v in self.votes if v.note == note_id)
@@ -143,3 +188,52 @@ def session_annotations(session: WorkshopSession, model_id: str) -> list[Annotat
         for n in session.notes
         if n.model == model_id
     ]
+
+
+def split_variant_ref(ref: str) -> tuple[str, str, int | None]:
+    """`session.json#name@7` -> ('session.json', 'name', 7); the version is optional."""
+    path, _, rest = str(ref).partition("#")
+    name, at, version = rest.rpartition("@") if "@" in rest else (rest, "", "")
+    if at and not (version.isascii() and version.isdigit()):
+        raise UserError(f"{ref}: expected SESSION.json#VARIANT or SESSION.json#VARIANT@VERSION")
+    return path, name, int(version) if at else None
+
+
+def find_variant(session: WorkshopSession, id_or_name: str) -> Variant:
+    """The variant with this id, or else this name (case-insensitive); a UserError listing them if none."""
+    for v in session.variants:
+        if v.id == id_or_name:
+            return v
+    for v in session.variants:
+        if v.name.casefold() == id_or_name.casefold():
+            return v
+    known = ", ".join(f"{v.id} ({v.name})" for v in session.variants) or "none"
+    raise UserError(f"no variant {id_or_name!r} in the session; it has: {known}")
+
+
+def variant_document(variant: Variant, version: int | None = None) -> dict:
+    """The variant's document at `version` (0 = as forked; None = the current one)."""
+    from .edit import Put, apply_puts
+
+    if version is None or version == variant.version:
+        return variant.document
+    if not 0 <= version <= variant.version:
+        raise UserError(f"variant {variant.id!r} has versions 0 to {variant.version}; got {version}")
+    puts = [Put.from_data(p) for e in variant.history[:version] for p in e.puts]
+    return apply_puts(variant.base_document, puts)
+
+
+def load_variant_model(ref: str):
+    """The checked model of `SESSION.json#VARIANT[@VERSION]` (a ModelError names what is wrong)."""
+    from .errors import ModelError
+    from .io import validate_data
+
+    path, name, version = split_variant_ref(ref)
+    if not name:
+        raise UserError(f"{ref}: expected SESSION.json#VARIANT (a variant's id or name after '#')")
+    variant = find_variant(load_session(path), name)
+    data = variant_document(variant, version)["model"]
+    try:
+        return validate_data(data, file=f"{path}#{variant.id}")
+    except ModelError as exc:
+        raise ModelError(exc.problems) from None

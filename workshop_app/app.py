@@ -17,7 +17,7 @@ from .views.workshop_view import WorkshopView
 __all__ = ["WorkshopApp", "create_app", "serve", "CSS"]
 
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
-POLL_MS = 600  # how often a browser looks for other browsers' notes, votes and the timer
+POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
 
 
 class WorkshopApp(pn.viewable.Viewer):
@@ -36,6 +36,7 @@ class WorkshopApp(pn.viewable.Viewer):
     def poll(self) -> None:
         """Redraw what other browsers changed; tick the facilitator's timer."""
         if self.state.changed_elsewhere():
+            self._views["maps"].sync()
             for view in self._views.values():
                 if "tick" in view.param:
                     view.tick += 1
@@ -45,7 +46,7 @@ class WorkshopApp(pn.viewable.Viewer):
 
     def _build(self) -> None:
         st, lang = self.state, self.state.lang
-        maps = MapsView(st.maps)
+        maps = MapsView(st.maps, st.editor)
         self._views = {
             "maps": maps,
             "builder": BuilderView(st.builder, lang),
@@ -59,7 +60,7 @@ class WorkshopApp(pn.viewable.Viewer):
             (text(lang, "tab_compare"), self._views["compare"]),
             (text(lang, "tab_sweep"), self._views["sweep"]),
             (text(lang, "tab_workshop"), self._views["workshop"]),
-            active=st.tab, dynamic=False, sizing_mode="stretch_width", css_classes=["mbk-main"],
+            active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"],
         )
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
@@ -91,6 +92,11 @@ def create_app(session_path: str | Path | None = None, *, lang: str = "sv", exec
 def serve(session_path: str | Path | None = None, *, port: int = 5006, address: str = "127.0.0.1",
           show: bool = False, threaded: bool = False, executor=None, **kwargs):
     """Serve the app; every browser gets its own page over the one shared session."""
+    from process_models import library_names, load_model
+
+    for name in library_names():  # warm the model cache so the first browser does not wait for it
+        load_model(name)
+
     def page():
         app = create_app(session_path, executor=executor)
         return pn.Column(app, sizing_mode="stretch_width", css_classes=["mbk-page"])

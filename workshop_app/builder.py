@@ -101,9 +101,24 @@ class ScenarioBuilder(param.Parameterized):
         self.shared = shared
         self._models: dict[str, ProcessModel] = {}
         super().__init__(**params)
-        self.param.base.objects = [*library_names(), *shared.uploaded_models()]
+        self.param.base.objects = self.bases()
         self.base = self.base or default_models(library_names())[0]
         self.reset()
+
+    def bases(self) -> list[str]:
+        """What a scenario can start from: the library, the session's valid variants, uploaded files."""
+        return [*library_names(), *self.shared.variant_refs().values(), *self.shared.uploaded_models()]
+
+    def refresh_bases(self) -> None:
+        """Offer variants made or edited in any browser (a base on an older version moves to the newest)."""
+        bases = self.bases()
+        if bases == self.param.base.objects:
+            return
+        current = self.base
+        self.param.base.objects = bases
+        if current not in bases:
+            head = current.rsplit("@", 1)[0]
+            self.base = next((b for b in bases if b.rsplit("@", 1)[0] == head), bases[0])
 
     def model_for(self, ref: str) -> ProcessModel:
         if ref not in self._models:
@@ -190,7 +205,7 @@ class ScenarioBuilder(param.Parameterized):
 
     def load(self, scenario: SavedScenario) -> None:
         """Put a saved scenario's values back into the controls."""
-        self.param.base.objects = [*library_names(), *self.shared.uploaded_models()]
+        self.param.base.objects = self.bases()
         if scenario.model not in self.param.base.objects:
             raise UiError("err_scenario_model", name=scenario.name, model=scenario.model)
         self.base = scenario.model

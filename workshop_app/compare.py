@@ -95,6 +95,7 @@ class CompareState(param.Parameterized):
         """Scenario name -> (model, overrides): the library models as they are, then saved scenarios."""
         out = {name: (name, {}) for name in library_names()}
         out.update({Path(ref).stem: (ref, {}) for ref in self.shared.uploaded_models()})
+        out.update({name: (ref, {}) for name, ref in self.shared.variant_refs().items()})
         for s in self.shared.data.scenarios:
             out[s.name] = (s.model, dict(s.overrides))
         return out

@@ -17,7 +17,7 @@ from process_models.schema import WEEKDAYS
 from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
-           "ResultCache", "RESULTS"]
+           "ResultCache", "RESULTS", "model_load_rows"]
 
 
 def available() -> bool:
@@ -144,3 +144,12 @@ class ResultCache:
 
 #: Shared by every browser session of the server: one group's run serves the others too.
 RESULTS = ResultCache()
+
+
+def model_load_rows(model, lang: str) -> list[LoadRow] | None:
+    """The load check of a model object (a variant's draft), in `lang`; None when it cannot be made."""
+    if not available():
+        return None
+    import simulation
+
+    return rows_of(simulation.load_check(model), model, lang)

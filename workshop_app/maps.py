@@ -12,8 +12,12 @@ import param
 from process_models import ModelError, ProcessModel, diff_models, library_names, load_model, parse_model
 from process_models.render import DIFF_COLOURS, blueprint, diff_blueprint
 
+from process_models.edit import document_model
+
+from .canvas_data import CanvasNote, canvas_graph
+from .editor import VARIANT_PREFIX, variant_ref
 from .shared_session import SharedSession
-from .texts import DEFAULT_LANG, LANGS, default_models
+from .texts import DEFAULT_LANG, LANGS, default_models, text
 
 __all__ = ["MapState", "svg_of", "wait_colour", "describe_distribution"]
 
@@ -70,13 +74,27 @@ class MapState(param.Parameterized):
         self.shared = shared
         names = library_names()
         super().__init__(**params)
-        self.param.model_ref.objects = [*names, *shared.uploaded_models()]
-        self.param.variant_ref.objects = [*names, *shared.uploaded_models()]
+        self.refresh_refs()
         today, future = default_models(names)
         self.param.update(model_ref=self.model_ref or today, variant_ref=self.variant_ref or future)
 
     # --- models ----------------------------------------------------------------------
+    def refs(self) -> list[str]:
+        """Library names, then the session's variants ('#<id>'), then legacy uploaded files."""
+        return [*library_names(), *(variant_ref(v.id) for v in self.shared.variants()), *self.shared.uploaded_models()]
+
+    def refresh_refs(self) -> bool:
+        """Offer the variants other browsers made; True when the list changed."""
+        refs = self.refs()
+        if refs == self.param.model_ref.objects:
+            return False
+        self.param.model_ref.objects = refs
+        self.param.variant_ref.objects = refs
+        return True
+
     def model_for(self, ref: str) -> ProcessModel:
+        if ref.startswith(VARIANT_PREFIX):  # a variant's current draft: never cached, it changes
+            return document_model(self.shared.variant(ref[len(VARIANT_PREFIX):]).document)
         if ref not in self._models:
             self._models[ref] = load_model(ref)
         return self._models[ref]
@@ -102,19 +120,29 @@ class MapState(param.Parameterized):
         except ModelError as exc:
             self.upload_problems = [str(p) for p in exc.problems]
             return None
-        ref = str(self.shared.store_upload(filename, text))
-        self._models[ref] = model
-        for p in (self.param.model_ref, self.param.variant_ref):
-            if ref not in p.objects:
-                p.objects = [*p.objects, ref]
+        variant = self.shared.fork_variant(model, f"upload:{Path(filename).name}", self._upload_name(model, filename))
+        self.refresh_refs()
         self.upload_problems = []
-        self.model_ref = ref
+        self.model_ref = variant_ref(variant.id)
         return model
+
+    def _upload_name(self, model: ProcessModel, filename: str) -> str:
+        """A variant name for an upload that no other variant has ('Name (file.yaml)', then numbered)."""
+        taken = {v.name.casefold() for v in self.shared.variants()}
+        base = f"{model.name.get(self.lang)} ({Path(filename).name})"[:72]
+        name, n = base, 2
+        while name.casefold() in taken:
+            name, n = f"{base} {n}", n + 1
+        return name
 
     def model_options(self, refs: list[str] | None = None) -> dict[str, str]:
         """Model name (in the UI language) -> ref, for the pickers; the file name tells uploads apart."""
         out = {}
         for ref in refs if refs is not None else self.param.model_ref.objects:
+            if ref.startswith(VARIANT_PREFIX):
+                variant = self.shared.variant(ref[len(VARIANT_PREFIX):])
+                out[text(self.lang, "maps_variant_option", name=variant.name)] = ref
+                continue
             label = self.model_for(ref).name.get(self.lang)
             out[label if label not in out else f"{label} ({Path(ref).name})"] = ref
         return out
@@ -135,6 +163,23 @@ class MapState(param.Parameterized):
         fill = {s: wait_colour(w) for s, w in waits.items() if s in step_ids}
         badges = {s: f"⏱ {w:.0f} min" if w >= 1 else "⏱ < 1 min" for s, w in waits.items() if s in step_ids}
         return fill, badges
+
+    def waits_for(self, model: ProcessModel) -> tuple[dict[str, float], dict[str, str]]:
+        """Simulated mean waits of the model's steps and their fill colours (empty when hidden)."""
+        waits = self.waits.get(model.id, {}) if self.show_waits else {}
+        ids = {s.id for s in model.steps}
+        waits = {s: w for s, w in waits.items() if s in ids}
+        return waits, {s: wait_colour(w) for s, w in waits.items()}
+
+    def canvas_notes(self, model: ProcessModel) -> list[CanvasNote]:
+        """The model's own notes and the session's, with votes, for the canvas."""
+        return [CanvasNote(a.id, a.step, a.kind, a.text, a.votes) for a in self.annotated(model).annotations]
+
+    def canvas(self) -> dict:
+        """The canvas data of the shown library model (read-only: a variant is edited instead)."""
+        model = self.model
+        waits, fill = self.waits_for(model)
+        return canvas_graph(model, self.lang, name="main", waits=waits, fill=fill, notes=self.canvas_notes(model))
 
     def blueprint_svg(self, which: str = "model", *, outline_diff: bool = False) -> str:
         """One model's blueprint with waits painted; `outline_diff` outlines what differs from the other.

@@ -31,6 +31,12 @@ from process_models.session import (
     session_annotations,
 )
 
+from process_models import variants as variant_ops
+from process_models.edit import Edit, draft_problems
+from process_models.library import library_names
+from process_models.schema import ProcessModel
+from process_models.session import Variant, VariantEdit, find_variant
+
 from .texts import UiError
 
 __all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions"]
@@ -56,6 +62,7 @@ class SharedSession(param.Parameterized):
         self.clock = clock
         self._lock = threading.RLock()
         self._upload_dir: Path | None = None
+        self._valid: dict[tuple[str, int], bool] = {}
         if self.path is not None and self.path.exists():
             self._session = load_session(self.path)
         else:
@@ -236,6 +243,65 @@ class SharedSession(param.Parameterized):
         with self._lock:
             self.timer_end = None
             self._update(timer=None)
+
+
+    # --- variants: models the room edits -----------------------------------------------
+    def variant(self, variant_id: str) -> Variant:
+        return find_variant(self._session, variant_id)
+
+    def variants(self) -> list[Variant]:
+        return list(self._session.variants)
+
+    def fork_variant(self, base: ProcessModel, base_ref: str, name: str, author: str = "") -> Variant:
+        """A new named variant of `base`, with an id of its own; every browser sees it at once."""
+        reserved = set(library_names())
+        with self._lock:
+            session, variant = variant_ops.fork(self._session, base, base_ref, name, author=author,
+                                                reserved=reserved)
+            self._commit(session)
+            return variant
+
+    def variant_refs(self) -> dict[str, str]:
+        """Variant name -> a ref the simulation loads (`SESSION.json#id@version`), for the valid variants.
+
+        The version in the ref makes it immutable: a run or a saved scenario names exactly what it
+        simulated, and the simulation's model cache can never serve an older draft.
+        """
+        if self.path is None:
+            return {}
+        out = {}
+        for v in self._session.variants:
+            key = (v.id, v.version)
+            if key not in self._valid:
+                self._valid[key] = not draft_problems(v.document)
+            if self._valid[key]:
+                out[v.name] = f"{self.path}#{v.id}@{v.version}"
+        return out
+
+    def edit_variant(self, variant_id: str, build: Callable[[dict], Edit], author: str = "") -> VariantEdit:
+        """Apply one edit, built against the latest draft under the lock, so no one's edit is lost."""
+        with self._lock:
+            session, edit = variant_ops.apply_edit(self._session, variant_id, build, author=author)
+            self._commit(session)
+            return edit
+
+    def undo_variant(self, variant_id: str, n: int, author: str = "") -> VariantEdit:
+        with self._lock:
+            session, edit = variant_ops.undo(self._session, variant_id, n, author=author)
+            self._commit(session)
+            return edit
+
+    def redo_variant(self, variant_id: str, n: int, author: str = "") -> VariantEdit:
+        with self._lock:
+            session, edit = variant_ops.redo(self._session, variant_id, n, author=author)
+            self._commit(session)
+            return edit
+
+    def restore_variant(self, variant_id: str, version: int, author: str = "") -> VariantEdit:
+        with self._lock:
+            session, edit = variant_ops.restore_version(self._session, variant_id, version, author=author)
+            self._commit(session)
+            return edit
 
 
 _REGISTRY: dict[str, SharedSession] = {}

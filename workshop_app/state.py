@@ -10,6 +10,7 @@ from process_models import ProcessModel
 
 from .builder import ScenarioBuilder
 from .compare import CompareState
+from .editor import EditorState
 from .maps import MapState
 from .shared_session import SharedSession, shared_session
 from .texts import DEFAULT_LANG, LANGS
@@ -31,6 +32,7 @@ class StudioState(param.Parameterized):
         self.maps = MapState(self.shared, lang=self.lang)
         self.builder = ScenarioBuilder(self.shared)
         self.workshop = WorkshopState(self.shared, resolve=self.resolve, model_ref=self.maps.model_ref)
+        self.editor = EditorState(self.shared, lang=self.lang, author=lambda: self.workshop.participant_name)
         self.compare = CompareState(self.shared, executor=executor)
         self.compare.param.watch(self._paint_waits, "step_waits")
         self.maps.param.watch(self._note_on_selected_step, "selected_step")
@@ -42,6 +44,7 @@ class StudioState(param.Parameterized):
     @param.depends("lang", watch=True)
     def _lang_changed(self) -> None:
         self.maps.lang = self.lang
+        self.editor.lang = self.lang
 
     def _note_on_selected_step(self, event) -> None:
         """A step clicked on the map becomes the step a new note goes on."""

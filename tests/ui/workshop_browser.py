@@ -19,9 +19,9 @@ WAIT_MS = 15_000
 __all__ = ["CHROMIUM", "ARGS", "open_page", "run_comparison", "tab", "shot", "playwright_api"]
 
 
-def open_page(browser, url):
+def open_page(browser, url, viewport: dict | None = None):
     """A new context (Swedish locale) with the app loaded."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="sv-SE")
+    context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1000}, locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     page.goto(url)

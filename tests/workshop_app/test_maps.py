@@ -26,17 +26,20 @@ def test_a_valid_upload_is_shown_and_a_broken_one_lists_file_line_and_field(shar
     text = dump_model(load_model("skarholmen-kiosk")).replace("id: skarholmen-kiosk", "id: my-office", 1)
     model = m.upload(text.encode("utf-8"), "my-office.yaml")
     assert model is not None and model.id == "my-office"
-    assert Path(m.model_ref).name == "my-office.yaml" and m.upload_problems == []
-    assert Path(m.model_ref).read_text(encoding="utf-8") == text  # kept beside the session file
-    assert shared.data.models == [m.model_ref]
+    # an upload becomes a variant of the session: its own id, every browser sees it, nothing on disk beside
+    (variant,) = shared.variants()
+    assert m.model_ref == f"#{variant.id}" and variant.base == "upload:my-office.yaml" and m.upload_problems == []
+    assert m.model_for(m.model_ref).id == variant.id != "skarholmen-kiosk"
+    assert not (session_path.parent / "uploads").exists()
     # the builder and the comparison can start from the uploaded model too
-    assert m.model_ref in ScenarioBuilder(shared).param.base.objects
-    assert CompareState(shared).catalogue()["my-office"] == (m.model_ref, {})
+    ref = f"{session_path}#{variant.id}@0"
+    assert ref in ScenarioBuilder(shared).param.base.objects
+    assert CompareState(shared).catalogue()[variant.name] == (ref, {})
 
     broken = text.replace("  capacity: 10\n", "  capacity: many\n", 1)
     line = broken.splitlines().index("  capacity: many") + 1
     assert m.upload(broken, "broken.yaml") is None
-    assert Path(m.model_ref).name == "my-office.yaml"  # the map stays on the last good model
+    assert m.model_ref == f"#{variant.id}" and len(shared.variants()) == 1  # the map stays on the last good model
     assert not (session_path.parent / "uploads" / "broken.yaml").exists()
     assert any(p.startswith(f"broken.yaml:{line}: pools[") and "capacity" in p for p in m.upload_problems), m.upload_problems
 

@@ -109,6 +109,18 @@ class BuilderView(pn.viewable.Viewer):
         self.message.object = "✓ " + text(self.lang, "b_saved", name=saved.name)
         self.tick += 1  # show it in the saved list now, not at the next poll
 
+    def _base_options(self) -> dict[str, str]:
+        lang = self.lang
+        return {self.state.model_for(ref).name.get(lang): ref for ref in self.state.param.base.objects}
+
+    def _refresh_bases(self) -> None:
+        """Variants made or edited in any browser become bases here too."""
+        self.state.refresh_bases()
+        if hasattr(self, "base_pick"):
+            options = self._base_options()
+            if options != self.base_pick.options:
+                self.base_pick.options = options
+
     @param.depends("tick")
     def _saved_list(self):
         scenarios = self.state.shared.data.scenarios
@@ -144,9 +156,11 @@ class BuilderView(pn.viewable.Viewer):
             label=text(lang, "b_policy"))
         save = pn.widgets.Button(label=text(lang, "b_save"), color="primary")
         save.on_click(self._save)
+        self.base_pick = pn.widgets.Select.from_param(st.param.base, label=text(lang, "b_base"),
+                                                      options=self._base_options())
+        self.param.watch(lambda *_e: self._refresh_bases(), "tick")
         left = pn.Column(
-            pn.widgets.Select.from_param(st.param.base, label=text(lang, "b_base"), options={
-                st.model_for(ref).name.get(lang): ref for ref in st.param.base.objects}),
+            self.base_pick,
             pn.widgets.IntSlider.from_param(st.param.weekly_visitors, label=text(lang, "b_weekly_visitors"), step=10),
             *pools,
             pn.widgets.IntSlider.from_param(st.param.open_shift, label=text(lang, "b_open_shift")),

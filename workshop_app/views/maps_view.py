@@ -7,12 +7,17 @@ import html
 import panel as pn
 import param
 
+from ..editor import VARIANT_PREFIX, EditorState
 from ..maps import WAIT_SCALE, MapState
 from ..texts import text
+from .canvas import BlueprintCanvas
 from .clickable_map import ClickableMap
+from .editor_view import EditorPanel
 from .headings import section
 
 __all__ = ["MapsView", "step_panel_html"]
+
+SIDE_WIDTH = 360
 
 
 def step_panel_html(details: dict | None, lang: str) -> str:
@@ -69,20 +74,33 @@ class MapsView(pn.viewable.Viewer):
 
     tick = param.Integer(default=0)
 
-    def __init__(self, state: MapState, **params):
+    def __init__(self, state: MapState, editor: EditorState | None = None, **params):
         super().__init__(**params)
         self.state = state
+        self.editor = editor or EditorState(state.shared, lang=state.lang)
         lang = state.lang
-        self.map = ClickableMap(svg=state.blueprint_svg(), label=text(lang, "maps_title"), sizing_mode="stretch_width")
-        self.variant_map = ClickableMap(svg=state.blueprint_svg("variant", outline_diff=True),
+        self.canvas = BlueprintCanvas(on_action=self._on_canvas, graph=self._graph(), sizing_mode="stretch_width")
+        self.canvas.param.watch(self._on_canvas_select, "selected")
+        self.editor.param.watch(lambda *_e: self._redraw_canvas(), ["revision", "lang"])
+        self.editor.param.watch(lambda e: setattr(self.canvas, "selected", e.new), "selected")
+        self.editor_panel = EditorPanel(self.editor)
+        self.fork_name = pn.widgets.TextInput(name=text(lang, "maps_fork_name"), placeholder=text(lang, "maps_fork_placeholder"),
+                                              width=260)
+        self.fork_button = pn.widgets.Button(name=text(lang, "maps_fork"), button_type="primary", align="end")
+        self.fork_button.on_click(lambda _e: self._fork())
+        # the side-by-side and diff pictures are drawn only while their sub-tab is shown (graphviz is slow)
+        self._subtab = 0
+        self.diff_box = pn.Column(sizing_mode="stretch_width")
+        self.variant_map = ClickableMap(svg="",
                                         label=text(lang, "maps_variant"),
                                         sizing_mode="stretch_width")
         # today's map again for the side-by-side tab (one Bokeh model cannot sit in two places)
-        self.today_map = ClickableMap(svg=state.blueprint_svg("model", outline_diff=True), label=text(lang, "maps_today"),
+        self.today_map = ClickableMap(svg="", label=text(lang, "maps_today"),
                                       sizing_mode="stretch_width")
-        for m in (self.map, self.variant_map, self.today_map):
+        for m in (self.variant_map, self.today_map):
             m.param.watch(lambda e: state.select(e.new), "selected")
         state.param.watch(self._redraw, ["model_ref", "variant_ref", "waits", "show_waits", "lang"])
+        state.param.watch(self._on_model, "model_ref")
         self.param.watch(self._redraw, "tick")
         self.upload = pn.widgets.FileInput(accept=".yaml,.yml", label=text(lang, "maps_upload"))
         self.upload.param.watch(self._on_upload, "value")
@@ -90,6 +108,52 @@ class MapsView(pn.viewable.Viewer):
                                         value=state.selected_step or None, sizing_mode="stretch_width")
         self.picker.param.watch(lambda e: e.new and state.select(e.new), "value")
         state.param.watch(self._on_select, "selected_step")
+
+    # --- the canvas ------------------------------------------------------------------------
+    @property
+    def editing(self) -> bool:
+        return bool(self.state.model_ref and self.state.model_ref.startswith(VARIANT_PREFIX))
+
+    def _graph(self) -> dict:
+        if self.editing and self.editor.variant is not None:
+            waits, fill = self.state.waits_for(self.editor.draft())
+            return self.editor.graph(waits=waits, fill=fill)
+        return self.state.canvas()
+
+    def _redraw_canvas(self, *_):
+        self.canvas.graph = self._graph()
+
+    def _on_canvas(self, msg: dict) -> None:
+        if self.editing:
+            self.editor.handle(msg, self.canvas.graph)
+        elif msg.get("action") in ("open", "menu"):
+            self.state.select(str(msg.get("step", "")))
+
+    def _on_canvas_select(self, event) -> None:
+        if self.editing:
+            self.editor.selected = event.new
+        elif event.new.startswith("step:"):
+            self.state.select(event.new[5:])
+
+    def _fork(self) -> None:
+        ref = self.state.model_ref
+        base_ref = ref if not ref.startswith(VARIANT_PREFIX) else ref
+        name = self.fork_name.value_input or self.fork_name.value
+        variant = self.editor.fork(self.state.model_for(ref), base_ref, name)
+        if variant is not None:
+            self.state.refresh_refs()
+            for picker in getattr(self, "model_pickers", []):
+                picker.options = self.state.model_options()
+            self.state.model_ref = VARIANT_PREFIX + variant.id
+            self.fork_name.value = ""
+
+    def sync(self) -> None:
+        """Another browser changed the session: new variants in the pickers, the canvas redrawn."""
+        if self.state.refresh_refs():
+            for picker in getattr(self, "model_pickers", []):
+                picker.options = self.state.model_options()
+        self.editor.seen_elsewhere()
+        self._redraw_canvas()
 
     def _picker_options(self) -> dict:
         options = {"—": ""}
@@ -105,14 +169,24 @@ class MapsView(pn.viewable.Viewer):
             for picker in self.model_pickers:
                 picker.options = self.state.model_options()
 
+    def _on_model(self, event) -> None:
+        ref = event.new or ""
+        if ref.startswith(VARIANT_PREFIX):
+            if self.editor.variant_id != ref[len(VARIANT_PREFIX):]:
+                self.editor.open(ref[len(VARIANT_PREFIX):])
+        else:
+            self.editor.variant_id = ""
+        self._redraw_canvas()
+
     def _on_select(self, event) -> None:
         self.picker.value = event.new
-        self.map.selected = self.variant_map.selected = self.today_map.selected = event.new
+        self.variant_map.selected = self.today_map.selected = event.new
+        if not self.editing:
+            self.canvas.selected = f"step:{event.new}" if event.new else ""
 
     def _redraw(self, *_):
-        self.map.svg = self.state.blueprint_svg()
-        self.variant_map.svg = self.state.blueprint_svg("variant", outline_diff=True)
-        self.today_map.svg = self.state.blueprint_svg("model", outline_diff=True)
+        self._redraw_canvas()
+        self._redraw_pictures()
         self.picker.options = self._picker_options()
 
     @param.depends("state.upload_problems")
@@ -129,7 +203,18 @@ class MapsView(pn.viewable.Viewer):
         body = step_panel_html(self.state.step_details(), self.state.lang)
         return pn.pane.HTML(f"<div class='mbk-step-panel'>{body}</div>", sizing_mode="stretch_width")
 
-    @param.depends("state.model_ref", "state.variant_ref", "state.lang", "tick")
+    def _on_subtab(self, event) -> None:
+        self._subtab = event.new
+        self._redraw_pictures()
+
+    def _redraw_pictures(self) -> None:
+        """Draw the graphviz pictures of the sub-tab on show (side by side, or the diff)."""
+        if self._subtab == 1:
+            self.variant_map.svg = self.state.blueprint_svg("variant", outline_diff=True)
+            self.today_map.svg = self.state.blueprint_svg("model", outline_diff=True)
+        elif self._subtab == 2:
+            self.diff_box.objects = [self._diff()]
+
     def _diff(self):
         lines = self.state.diff_lines()
         summary = text(self.state.lang, "maps_diff_count", n=len(lines))
@@ -148,30 +233,50 @@ class MapsView(pn.viewable.Viewer):
         lang = self.state.lang
         self.model_pickers = [
             pn.widgets.Select.from_param(self.state.param.model_ref, label=text(lang, "maps_model"),
-                                         options=self.state.model_options(), width=330),
+                                         options=self.state.model_options(), width=310),
             pn.widgets.Select.from_param(self.state.param.variant_ref, label=text(lang, "maps_variant"),
-                                         options=self.state.model_options(), width=330),
+                                         options=self.state.model_options(), width=310),
         ]
-        controls = pn.Row(
+        controls = pn.FlexBox(
             *self.model_pickers,
-            self.upload,
-            pn.widgets.Checkbox.from_param(self.state.param.show_waits, label=text(lang, "maps_show_waits")),
+            pn.widgets.Checkbox.from_param(self.state.param.show_waits, label=text(lang, "maps_show_waits"),
+                                           align="end", margin=(10, 10, 14, 10)),
+            self.fork_name, self.fork_button, self.upload,
+            flex_wrap="wrap", align_items="flex-end", sizing_mode="stretch_width",
         )
-        side = pn.Column(self.picker, self._details, width=340, styles={"background": "#fafafa"},
-                         css_classes=["mbk-side"])
         tabs = pn.Tabs(
-            (text(lang, "maps_single"), pn.Column(legend_html(lang), self.map, sizing_mode="stretch_width")),
+            (text(lang, "maps_single"), pn.Row(pn.Column(self._mode_hint, self.canvas, legend_html(lang),
+                                                         sizing_mode="stretch_width"),
+                                               self._side, sizing_mode="stretch_width")),
             (text(lang, "maps_side_by_side"), pn.Row(self._side_by_side(), sizing_mode="stretch_width")),
-            (text(lang, "maps_diff"), self._diff),
-            dynamic=True, sizing_mode="stretch_width",
+            (text(lang, "maps_diff"), self.diff_box),
+            dynamic=True, sizing_mode="stretch_width", active=self._subtab,
         )
+        tabs.param.watch(self._on_subtab, "active")
         return pn.Column(
-            pn.pane.Markdown(text(lang, "maps_intro")),
             controls,
             self._problems,
-            pn.Row(tabs, side, sizing_mode="stretch_width"),
+            tabs,
             sizing_mode="stretch_width",
         )
+
+    @param.depends("state.model_ref", "state.lang", "editor.variant_id")
+    def _mode_hint(self):
+        lang = self.state.lang
+        if self.editing and self.editor.variant is not None:
+            v = self.editor.variant
+            base = v.base.removeprefix("upload:")
+            return pn.pane.HTML(f"<p class='mbk-mode mbk-editing'>✎ {html.escape(text(lang, 'maps_editing', name=v.name, base=base))}</p>",
+                                sizing_mode="stretch_width")
+        return pn.pane.HTML(f"<p class='mbk-mode'>{html.escape(text(lang, 'maps_readonly_hint'))}</p>",
+                            sizing_mode="stretch_width")
+
+    @param.depends("state.model_ref", "editor.variant_id")
+    def _side(self):
+        if self.editing:
+            return pn.Column(self.editor_panel, width=SIDE_WIDTH, css_classes=["mbk-side"])
+        return pn.Column(self.picker, self._details, width=SIDE_WIDTH, styles={"background": "#fafafa"},
+                         css_classes=["mbk-side"])
 
     def _side_by_side(self):
         lang = self.state.lang
