@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from exports import cli as exports_cli
 from process_models import cli as process_models_cli
+from process_models import session_cli
 from process_models.errors import UserError
 from prototypes import cli as prototypes_cli
 from simulation import cli as simulation_cli
@@ -28,6 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 process_models_cli.register(app)
+session_cli.register(app)
 prototypes_cli.register(app)
 exports_cli.register(app)
 simulation_cli.register(app)

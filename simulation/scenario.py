@@ -159,6 +159,9 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     text = str(path_or_name)
     if text in library_names():
         return Scenario(name=text, model=text)
+    if "#" in text:  # a workshop variant, SESSION.json#VARIANT: checked now, named by its variant
+        model = load_model(text)
+        return Scenario(name=model.name.sv, model=text)
     p = resolve(text)
     if not p.exists():
         raise UserError(f"{text}: no such scenario or model file, and not a library model "

@@ -53,6 +53,7 @@ class EditorState(param.Parameterized):
         self._undo: dict[str, list[int]] = {}
         self._redo: dict[str, list[int]] = {}
         self._checked: tuple | None = None
+        self._memo: dict[tuple, object] = {}
 
     # --- reading ---------------------------------------------------------------------
     @property
@@ -69,10 +70,20 @@ class EditorState(param.Parameterized):
         return self.variant.document
 
     def draft(self) -> ProcessModel:
-        return ops.document_model(self.document)
+        """The variant's current model (type-checked; cached per version, it is immutable)."""
+        v = self.variant
+        key = ("draft", v.id, v.version)
+        if key not in self._memo:
+            self._memo = {k: x for k, x in self._memo.items() if k[1] == v.id and k[0] != "draft"}
+            self._memo[key] = ops.document_model(v.document)
+        return self._memo[key]
 
     def base_model(self) -> ProcessModel:
-        return ops.document_model(variant_document(self.variant, 0))
+        v = self.variant
+        key = ("base", v.id, 0)
+        if key not in self._memo:
+            self._memo[key] = ops.document_model(variant_document(v, 0))
+        return self._memo[key]
 
     def problems(self) -> list[ElementProblem]:
         """The draft's check findings (cached per version)."""
@@ -118,12 +129,20 @@ class EditorState(param.Parameterized):
         """The canvas data of the draft: its problems in red, the difference against its base in colour."""
         draft, base = self.draft(), self.base_model()
         labels = self.labels()
-        return canvas_graph(
+        graph = canvas_graph(
             draft, self.lang, name="editor", hints=self.layout_hints(), waits=waits, fill=fill,
             problems=self.problems(), diff=diff_models(base, draft), base=base,
             notes=self.notes(self.shared.notes_for(draft.id)), editable=True, show_notes=show_notes,
             problem_text=lambda p: problem_sentence(p, self.lang, labels),
         )
+        self._last_graph = (self.variant.version, graph)
+        return graph
+
+    def column_of(self, step: str) -> int:
+        """The journey column the canvas draws a step in (from the last drawing of this version)."""
+        last = getattr(self, "_last_graph", None)
+        graph = last[1] if last and last[0] == self.variant.version else self.graph()
+        return next((n["column"] for n in graph["nodes"] if n["id"] == step), 0)
 
     def load_rows(self):
         """The instant load check of the draft, or None while it is not valid."""
@@ -206,8 +225,11 @@ class EditorState(param.Parameterized):
             raise UiError("ed_err_no_variant")
         return self.variant_id
 
-    def apply(self, build: Callable[[dict], ops.Edit], *, select: str | None = None) -> bool:
-        """Make one edit; True when it was made, else the refusal is in `message`."""
+    def apply(self, build: Callable[[dict], ops.Edit], *, select=None) -> bool:
+        """Make one edit; True when it was made, else the refusal is in `message`.
+
+        `select` is what to select afterwards: an element id, or a function of the made edit.
+        """
         try:
             vid = self._need_variant()
             edit = self.shared.edit_variant(vid, build, author=self.author())
@@ -216,12 +238,10 @@ class EditorState(param.Parameterized):
             return False
         self._undo.setdefault(vid, []).append(edit.n)
         self._redo[vid] = []
-        self.param.update(message="", message_ok=True)
-        if select is not None:
-            self.selected = select
-        elif self.selected.startswith("step:") and self.selected[5:] not in {s.id for s in self.draft().steps}:
-            self.selected = ""
-        self.revision += 1
+        selected = self.selected if select is None else select(edit) if callable(select) else select
+        if selected.startswith("step:") and selected[5:] not in {s.id for s in self.draft().steps}:
+            selected = ""
+        self.param.update(message="", message_ok=True, selected=selected, revision=self.revision + 1)
         return True
 
     def can_undo(self) -> bool:
@@ -280,17 +300,8 @@ class EditorState(param.Parameterized):
     def add_step(self, kind: str, lane: str, sv: str, en: str = "", *, after: str | None = None,
                  column: int | None = None) -> bool:
         after = after if after is not None else (self.selected[5:] if self.selected.startswith("step:") else None)
-        holder: dict = {}
-
-        def build(doc):
-            e = ops.add_step(doc, kind, lane, sv, en, after=after, column=column)
-            holder["id"] = e.target
-            return e
-
-        ok = self.apply(build)
-        if ok:
-            self.selected = f"step:{holder['id']}"
-        return ok
+        return self.apply(lambda doc: ops.add_step(doc, kind, lane, sv, en, after=after, column=column),
+                          select=lambda e: f"step:{e.target}")
 
     def move_step(self, step: str, *, lane: str | None = None, column: int | None = None) -> bool:
         return self.apply(lambda doc: ops.move_step(doc, step, lane=lane, column=column), select=f"step:{step}")
@@ -337,30 +348,10 @@ class EditorState(param.Parameterized):
         return False
 
     def connect(self, source: str, target: str, **fields) -> bool:
-        holder: dict = {}
-
-        def build(doc):
-            e = ops.add_flow(doc, source, target, **fields)
-            holder["key"] = e.target
-            return e
-
-        ok = self.apply(build)
-        if ok:
-            self.selected = f"flow:{holder['key']}"
-        return ok
+        return self.apply(lambda doc: ops.add_flow(doc, source, target, **fields), select=lambda e: f"flow:{e.target}")
 
     def update_flow(self, key: str, **changes) -> bool:
-        holder: dict = {}
-
-        def build(doc):
-            e = ops.update_flow(doc, key, **changes)
-            holder["key"] = e.target
-            return e
-
-        ok = self.apply(build)
-        if ok:
-            self.selected = f"flow:{holder['key']}"
-        return ok
+        return self.apply(lambda doc: ops.update_flow(doc, key, **changes), select=lambda e: f"flow:{e.target}")
 
     def update_pool(self, pool: str, **changes) -> bool:
         return self.apply(lambda doc: ops.update_pool(doc, pool, **changes))

@@ -54,9 +54,25 @@ def load_check(model: str, overrides: dict) -> tuple[list, object] | None:
         return None
     import simulation
 
+    key = (model, json.dumps(overrides, sort_keys=True, default=str))
+    with _LOAD_LOCK:
+        if key in _LOADS:
+            return _LOADS[key]
     scenario = make_scenario("check", model, overrides)
     built = scenario.build_model()
-    return simulation.load_check(built), built
+    out = simulation.load_check(built), built
+    with _LOAD_LOCK:
+        _LOADS[key] = out
+        while len(_LOADS) > LOAD_CACHE_SIZE:
+            _LOADS.popitem(last=False)
+    return out
+
+
+#: Load checks by (model ref, overrides): refs are library names or versioned variants, so a result
+#: never goes stale, and every browser that opens the app shares them instead of recomputing.
+LOAD_CACHE_SIZE = 256
+_LOADS: OrderedDict = OrderedDict()
+_LOAD_LOCK = threading.Lock()
 
 
 def load_rows(model: str, overrides: dict, lang: str) -> list[LoadRow] | None:

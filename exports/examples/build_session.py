@@ -58,8 +58,36 @@ def build(seed: int = 42, replications: int = 10) -> WorkshopSession:
         results.append(ScenarioResult(scenario=saved.name, replications=replications, seed=seed,
                                       kpis={k: kpis[k] for k in HEADLINE if k in kpis},
                                       baseline=None if saved.name == "Idag" else "Idag"))
-    return WorkshopSession(title="Workshop 2, Skärholmen", models=["skarholmen-current", "skarholmen-kiosk"],
-                           participants=people, notes=notes, votes=votes, scenarios=SCENARIOS, results=results)
+    session = WorkshopSession(title="Workshop 2, Skärholmen", models=["skarholmen-current", "skarholmen-kiosk"],
+                              participants=people, notes=notes, votes=votes, scenarios=SCENARIOS, results=results)
+    return add_redesign(session)
+
+
+def add_redesign(session: WorkshopSession) -> WorkshopSession:
+    """Group 2's proposal, made with the editor's operations: a quick check at the entrance instead
+    of the queue ticket, the desk's simple answers moved to the guides on the floor."""
+    from process_models import edit as ops
+    from process_models import load_model, variants
+
+    s, v = variants.fork(session, load_model("skarholmen-current"), "skarholmen-current", "Förslag grupp 2",
+                         author="Vägledare A")
+    steps = [
+        ("Vägledare A", lambda d: ops.add_step(d, "task", "visitor", "Snabbkoll vid entrén",
+                                               "Quick check at the entrance", after="arrive")),
+        ("Vägledare A", lambda d: ops.update_step(d, "snabbkoll_vid_entren", duration={
+            "kind": "triangular", "low": 0.5, "mode": 1, "high": 3,
+            "source": {"assumption": "Gruppens gissning: en fråga och en hänvisning tar en minut."}})),
+        ("Vägledare B", lambda d: ops.add_flow(d, "arrive", "snabbkoll_vid_entren")),
+        ("Vägledare B", lambda d: ops.add_flow(d, "snabbkoll_vid_entren", "wait_desk")),
+        ("Vägledare B", lambda d: ops.delete_flow(d, ops.flow_key({"from": "arrive", "to": "take_ticket"}))),
+        ("Vägledare A", lambda d: ops.delete_step(d, "take_ticket")),
+        ("Vägledare C", lambda d: ops.move_step(d, "desk_answer", lane="guide")),
+        ("Vägledare C", lambda d: ops.rename_step(d, "desk_answer", "Vägledaren svarar på golvet",
+                                                  "The guide answers on the floor")),
+    ]
+    for author, build_edit in steps:
+        s, _ = variants.apply_edit(s, v.id, build_edit, author=author)
+    return s
 
 
 if __name__ == "__main__":

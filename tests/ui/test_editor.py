@@ -31,7 +31,10 @@ from .workshop_browser import SHOTS, open_page, shot, tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-SEEN_WITHIN = 1.0  # s: an edit in one browser shows in the others (the bound)
+# The bound is 1 s from an edit to the other browsers (bench/editor.py measures its p95 on a
+# quiet machine); these waits leave room for a CI machine that runs other tests beside this one.
+OTHERS = 2.5
+OWN = 5.0
 NEW = "snabbkoll_vid_entren"
 
 
@@ -84,8 +87,8 @@ def test_two_browsers_redesign_skarholmen_together(room, tmp_path):
     _visible(a, "Namn (svenska)").fill("Snabbkoll vid entrén")
     _visible(a, "Namn (engelska)").fill("Quick check at the entrance")
     _button(a, "Lägg till steg").click()
-    print("A", wait_for_steps(a, lambda s: NEW in s and "nås inte från någon start" in s[NEW], 10.0))
-    print("B", wait_for_steps(b, lambda s: NEW in s, 10))
+    wait_for_steps(a, lambda s: NEW in s and "nås inte från någon start" in s[NEW], OWN)
+    wait_for_steps(b, lambda s: NEW in s, OTHERS)
     assert "problem" in node_classes(a, NEW)
     shot(a, "editor-dangling-step")
 
@@ -94,34 +97,34 @@ def test_two_browsers_redesign_skarholmen_together(room, tmp_path):
     _selected(a, "Kommer in")
     _visible(a, "Nytt flöde till").select_option(label="Snabbkoll vid entrén")
     _button(a, "Koppla flöde").click()
-    wait_for_steps(a, lambda s: "nås inte" not in s[NEW], 2.0)
+    wait_for_steps(a, lambda s: "nås inte" not in s[NEW], OWN)
     click_step(a, NEW)
     _selected(a, "Snabbkoll vid entrén")
     _visible(a, "Nytt flöde till").select_option(label="Väntar på informationsdisken")
     _button(a, "Koppla flöde").click()
-    wait_for_steps(a, lambda s: "Problem" not in s[NEW], 2.0)
+    wait_for_steps(a, lambda s: "Problem" not in s[NEW], OWN)
     click_flow(a, "arrive", "take_ticket")
     a.locator(".mbk-canvas").first.press("Delete")
-    wait_for_steps(a, lambda s: "nås inte från någon start" in s["take_ticket"], 2.0)
+    wait_for_steps(a, lambda s: "nås inte från någon start" in s["take_ticket"], OWN)
 
     # drop the queue ticket: B sees it go; undo brings it back, redo takes it away again
     click_step(a, "take_ticket")
     a.locator(".mbk-canvas").first.press("Delete")
-    wait_for_steps(b, lambda s: "take_ticket" not in s, SEEN_WITHIN + 1.0)
+    wait_for_steps(b, lambda s: "take_ticket" not in s, OTHERS)
     a.locator(".mbk-canvas").first.press("Control+z")
-    wait_for_steps(b, lambda s: "take_ticket" in s, SEEN_WITHIN + 1.0)
+    wait_for_steps(b, lambda s: "take_ticket" in s, OTHERS)
     a.locator(".mbk-canvas").first.press("Control+y")
-    wait_for_steps(b, lambda s: "take_ticket" not in s, SEEN_WITHIN + 1.0)
+    wait_for_steps(b, lambda s: "take_ticket" not in s, OTHERS)
 
     # move the desk's answers to the guides (drag), then rename them
     drag_step_to_lane(a, "desk_answer", "guide")
-    wait_for_steps(b, lambda s: "Samhällsvägledare" in s["desk_answer"], SEEN_WITHIN + 1.0)
+    wait_for_steps(b, lambda s: "Samhällsvägledare" in s["desk_answer"], OTHERS)
     click_step(a, "desk_answer")
     _selected(a, "Svar vid disken")
     _visible(a, "Namn (svenska)").fill("Vägledaren svarar på golvet")
     _visible(a, "Namn (engelska)").fill("The guide answers on the floor")
     _button(a, "Byt namn").click()
-    wait_for_steps(b, lambda s: s["desk_answer"].startswith("Vägledaren svarar på golvet"), SEEN_WITHIN + 1.0)
+    wait_for_steps(b, lambda s: s["desk_answer"].startswith("Vägledaren svarar på golvet"), OTHERS)
     a.get_by_text("Förslaget är giltigt och kan simuleras.").wait_for()
     shot(a, "editor-after-redesign")
     a.set_viewport_size({"width": 1920, "height": 1080})
@@ -163,11 +166,11 @@ def test_the_keyboard_alone_forks_adds_connects_and_undoes(browser, served):
         page.wait_for_timeout(300)
         assert page.locator(".mbk-canvas-steps li[aria-current='true']").get_attribute("data-id") == "step:take_ticket"
         kb.press("Alt+ArrowUp")  # the ticket one lane up, from the systems to the caseworkers
-        wait_for_steps(page, lambda s: "Handläggare och advokat" in s["take_ticket"], 3.0)
+        wait_for_steps(page, lambda s: "Handläggare och advokat" in s["take_ticket"], OWN)
         kb.press("Delete")
-        wait_for_steps(page, lambda s: "take_ticket" not in s, 3.0)
+        wait_for_steps(page, lambda s: "take_ticket" not in s, OWN)
         kb.press("Control+z")
-        wait_for_steps(page, lambda s: "take_ticket" in s, 3.0)
+        wait_for_steps(page, lambda s: "take_ticket" in s, OWN)
         # a new step from the palette, named and added with keys only
         keyboard_focus(page, page.get_by_label("Namn (svenska)", exact=True).locator("visible=true").first, limit=400)
         kb.type("Hälsar välkommen")
@@ -175,6 +178,6 @@ def test_the_keyboard_alone_forks_adds_connects_and_undoes(browser, served):
         kb.type("Welcomes")
         kb.press("Tab")
         kb.press("Enter")
-        wait_for_steps(page, lambda s: "halsar_valkommen" in s, 3.0)
+        wait_for_steps(page, lambda s: "halsar_valkommen" in s, OWN)
     finally:
         ctx.close()

@@ -17,11 +17,9 @@ from process_models.edit import STEP_KINDS
 
 from ..editor import EditorState
 from ..texts import text
+from .editor_forms import FlowForm, StepForm
 
 __all__ = ["EditorPanel"]
-
-OUTCOMES = ("", "success", "failure")
-END_OUTCOMES = ("served", "self_served", "referred", "left")
 
 
 def _t(lang: str, key: str, **v) -> str:
@@ -122,110 +120,6 @@ class EditorPanel(pn.viewable.Viewer):
                                self._en.value_input or self._en.value):
             self._sv.value = self._en.value = ""
 
-    def _step_form(self, lang: str, step_id: str):
-        st = self.state
-        m = st.draft()
-        s = m.step(step_id)
-        lanes = {lane.label.get(lang): lane.id for lane in m.lanes}
-        sv = pn.widgets.TextInput(label=_t(lang, "ed_name_sv"), value=s.label.sv, sizing_mode="stretch_width")
-        en = pn.widgets.TextInput(label=_t(lang, "ed_name_en"), value=s.label.en, sizing_mode="stretch_width")
-        rename = self._button(_t(lang, "ed_rename"), lambda: st.rename_step(step_id, sv.value_input or sv.value,
-                                                                             en.value_input or en.value))
-        lane = pn.widgets.Select(label=_t(lang, "ed_lane"), options=lanes, value=s.lane, sizing_mode="stretch_width")
-        node_column = next((n["column"] for n in st.graph()["nodes"] if n["id"] == step_id), 0)
-        column = pn.widgets.IntInput(label=_t(lang, "ed_column"), value=node_column, start=0, end=200,
-                                     sizing_mode="stretch_width")
-        move = self._button(_t(lang, "ed_move"), lambda: st.move_step(
-            step_id, lane=lane.value if lane.value != s.lane else None,
-            column=column.value if column.value != node_column else None))
-        parts = [pn.pane.HTML(f"<h3>{html.escape(s.label.get(lang))} <small>({html.escape(_t(lang, 'kind_' + s.kind))})</small></h3>"),
-                 sv, en, rename, pn.Row(lane, column, sizing_mode="stretch_width"), move]
-        parts += self._step_fields(lang, s, m)
-        connect_to = pn.widgets.Select(label=_t(lang, "ed_connect_to"),
-                                       options={x.label.get(lang): x.id for x in m.steps if x.id != step_id},
-                                       sizing_mode="stretch_width")
-        parts += [connect_to, self._button(_t(lang, "ed_connect"), lambda: st.connect(step_id, connect_to.value))]
-        parts.append(self._button(_t(lang, "ed_delete_step"), lambda: st.delete(f"step:{step_id}"), kind="danger"))
-        return pn.Column(*parts, sizing_mode="stretch_width")
-
-    def _step_fields(self, lang: str, s, m) -> list:
-        st = self.state
-        out = []
-        if s.kind in ("task", "self_service"):
-            d = s.duration
-            low, mode, high = _triangle(d)
-            lo = pn.widgets.FloatInput(label=_t(lang, "ed_min"), value=low, start=0.1, step=0.5, width=95)
-            mo = pn.widgets.FloatInput(label=_t(lang, "ed_typical"), value=mode, start=0.1, step=0.5, width=95)
-            hi = pn.widgets.FloatInput(label=_t(lang, "ed_max"), value=high, start=0.1, step=0.5, width=95)
-            out += [pn.pane.HTML(f"<p class='mbk-hint'>{html.escape(_t(lang, 'ed_duration'))}</p>"), pn.Row(lo, mo, hi)]
-            pools = {p.label.get(lang): p.id for p in m.pools}
-            req = pn.widgets.MultiChoice(label=_t(lang, "ed_requests"), options=pools, value=[r.pool for r in s.requests],
-                                         sizing_mode="stretch_width")
-            fields = {"lo": lo, "mo": mo, "hi": hi, "req": req}
-            if s.kind == "self_service":
-                succ = pn.widgets.FloatSlider(label=_t(lang, "ed_success"), start=0, end=1, step=0.05,
-                                              value=s.success.default if s.success else 0.5, format="0 %",
-                                              sizing_mode="stretch_width")
-                fields["succ"] = succ
-                out.append(succ)
-            out.append(req)
-
-            def save():
-                counts = {r.pool: r.count for r in s.requests}
-                changes = {"duration": _duration(d, fields["lo"].value, fields["mo"].value, fields["hi"].value),
-                           "requests": [{"pool": p, **({"count": counts[p]} if counts.get(p, 1) != 1 else {})}
-                                        for p in fields["req"].value]}
-                if "succ" in fields:
-                    old = s.success.model_dump(mode="json", exclude_none=True, exclude_defaults=True) if s.success else {}
-                    changes["success"] = {**old, "default": round(fields["succ"].value, 4)}
-                st.update_step(s.id, **changes)
-
-            out.append(self._button(_t(lang, "ed_save_step"), save, kind="primary"))
-        elif s.kind == "queue":
-            mean = s.patience.mean() if s.patience else 45.0
-            pat = pn.widgets.FloatInput(label=_t(lang, "ed_patience"), value=round(mean, 1), start=1, step=5,
-                                        sizing_mode="stretch_width")
-            out += [pat, self._button(_t(lang, "ed_save_step"), lambda: st.update_step(
-                s.id, patience=_patience(s.patience, pat.value)), kind="primary")]
-        elif s.kind == "end":
-            outcome = pn.widgets.Select(label=_t(lang, "ed_outcome"),
-                                        options={_t(lang, f"outcome_{o}"): o for o in END_OUTCOMES},
-                                        value=s.outcome or "served", sizing_mode="stretch_width")
-            out += [outcome, self._button(_t(lang, "ed_save_step"), lambda: st.update_step(s.id, outcome=outcome.value),
-                                          kind="primary")]
-        return out
-
-    def _flow_form(self, lang: str, key: str):
-        st = self.state
-        m = st.draft()
-        flow = next((f for f in m.flows if _key(f) == key), None)
-        if flow is None:
-            return pn.pane.HTML(f"<p>{html.escape(_t(lang, 'ed_err_no_flow'))}</p>")
-        steps = {x.label.get(lang): x.id for x in m.steps}
-        src = pn.widgets.Select(label=_t(lang, "ed_from"), options=steps, value=flow.source_step, sizing_mode="stretch_width")
-        dst = pn.widgets.Select(label=_t(lang, "ed_to"), options=steps, value=flow.target_step, sizing_mode="stretch_width")
-        prob = pn.widgets.FloatInput(label=_t(lang, "ed_probability"), value=round(flow.probability * 100, 2), start=0,
-                                     end=100, step=5, sizing_mode="stretch_width")
-        errands = pn.widgets.MultiChoice(label=_t(lang, "ed_errands"), options={e.label.get(lang): e.id for e in m.errands},
-                                         value=list(flow.when.errands) if flow.when else [], sizing_mode="stretch_width")
-        segments = pn.widgets.MultiChoice(label=_t(lang, "ed_segments"),
-                                          options={x.label.get(lang): x.id for x in m.segments},
-                                          value=list(flow.when.segments) if flow.when else [], sizing_mode="stretch_width")
-        outcome = pn.widgets.Select(label=_t(lang, "ed_flow_outcome"),
-                                    options={_t(lang, f"flow_outcome_{o or 'none'}"): o for o in OUTCOMES},
-                                    value=flow.outcome or "", sizing_mode="stretch_width")
-
-        def save():
-            st.update_flow(key, source=src.value, target=dst.value, probability=round(prob.value / 100, 6),
-                           when={"errands": errands.value, "segments": segments.value},
-                           outcome=outcome.value or None)
-
-        return pn.Column(
-            pn.pane.HTML(f"<h3>{html.escape(_t(lang, 'ed_flow'))}</h3>"), src, dst, prob, errands, segments, outcome,
-            self._button(_t(lang, "ed_save_flow"), save, kind="primary"),
-            self._button(_t(lang, "ed_delete_flow"), lambda: st.delete(f"flow:{key}"), kind="danger"),
-            sizing_mode="stretch_width")
-
     def _notes(self, lang: str, step_id: str | None):
         """Notes kept from deleted steps, with a picker to put each on another step."""
         st = self.state
@@ -319,16 +213,14 @@ class EditorPanel(pn.viewable.Viewer):
         doc = st.document
         sel = st.selected
         steps = {s["id"]: s for s in doc["model"]["steps"]}
+        forms = self._part("forms", lang, lambda: (StepForm(st, lang), FlowForm(st, lang), pn.pane.HTML(
+            f"<p class='mbk-hint'>{html.escape(_t(lang, 'ed_pick_hint'))}</p>")))
         if sel.startswith("step:") and sel[5:] in steps:
-            key = (lang, sel, json.dumps([steps[sel[5:]], doc["model"]["lanes"], doc["model"].get("pools", []),
-                                          doc.get("layout", []), list(steps)], sort_keys=True))
-            selected = self._part("selected", key, lambda: self._step_form(lang, sel[5:]))
+            selected = forms[0].show(sel[5:], st.column_of(sel[5:]))
         elif sel.startswith("flow:"):
-            key = (lang, sel, json.dumps(doc["model"]["flows"], sort_keys=True), list(steps))
-            selected = self._part("selected", key, lambda: self._flow_form(lang, sel[5:]))
+            selected = forms[1].show(sel[5:])
         else:
-            selected = self._part("selected", (lang, ""), lambda: pn.pane.HTML(
-                f"<p class='mbk-hint'>{html.escape(_t(lang, 'ed_pick_hint'))}</p>"))
+            selected = forms[2]
         res_key = (lang, st.variant_id, json.dumps([doc["model"]["lanes"], doc["model"].get("pools", [])], sort_keys=True))
         resources = self._part("resources", res_key, lambda: self._resources(lang))
         self._loadcheck.object = self._loadcheck_html(lang)
@@ -368,28 +260,3 @@ def _key(flow) -> str:
     from process_models.edit import flow_key
 
     return flow_key(flow.model_dump(mode="json", by_alias=True, exclude_none=True))
-
-
-def _triangle(d) -> tuple[float, float, float]:
-    if d is None:
-        return 2.0, 5.0, 10.0
-    if d.kind == "triangular":
-        return d.low, d.mode, d.high
-    m = d.mean()
-    return round(m * 0.5, 1), round(m, 1), round(m * 2, 1)
-
-
-def _duration(old, low: float, mode: float, high: float) -> dict:
-    """The edited duration: a triangular low/typical/high, keeping the old one's source."""
-    source = old.source.model_dump(mode="json", exclude_none=True) if old is not None and old.source else None
-    d = {"kind": "triangular", "low": low, "mode": mode, "high": high}
-    if old is not None and old.kind == "triangular" and (old.low, old.mode, old.high) == (low, mode, high):
-        return old.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return {**d, **({"source": source} if source else {})}
-
-
-def _patience(old, mean: float) -> dict:
-    if old is not None and abs(old.mean() - mean) < 1e-9:
-        return old.model_dump(mode="json", by_alias=True, exclude_none=True)
-    source = old.source.model_dump(mode="json", exclude_none=True) if old is not None and old.source else None
-    return {"kind": "exponential", "mean": mean, **({"source": source} if source else {})}
