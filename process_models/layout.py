@@ -91,12 +91,31 @@ class Layout:
         return min(range(len(self.columns)), key=lambda c: abs(self.columns[c] - x))
 
 
+def _xs(cells: dict, centres: list[float], sizes: dict) -> dict[str, float]:
+    """The x of every step when each cell's steps sit side by side around its column's centre."""
+    xs = {}
+    for (_lane, c), here in cells.items():
+        left = centres[c] - (sum(sizes[s.id][0] for s in here) + SLOT_GAP * (len(here) - 1)) / 2
+        for s in here:
+            xs[s.id] = left + sizes[s.id][0] / 2
+            left += sizes[s.id][0] + SLOT_GAP
+    return xs
+
+
 def _columns(model: ProcessModel, steps: list[Step], hints: dict[str, int]) -> dict[str, int]:
     order = journey_order(model)
     last = max(order.values(), default=0)
     col = {}
+    fed = {f.target_step for f in model.flows}
+    previous = 0
     for s in steps:
-        col[s.id] = hints.get(s.id, order.get(s.id, last))
+        if s.id in hints:
+            col[s.id] = hints[s.id]
+        elif s.id not in fed and s.kind != "start":  # not connected yet: just after the step before it in the list
+            col[s.id] = previous + 1
+        else:
+            col[s.id] = order.get(s.id, last)
+        previous = col[s.id]
     # compact: no empty columns between used ones
     used = sorted(set(col.values()))
     remap = {c: i for i, c in enumerate(used)}
@@ -104,15 +123,17 @@ def _columns(model: ProcessModel, steps: list[Step], hints: dict[str, int]) -> d
 
 
 def layout(model: ProcessModel, lang: str = "sv", *, hints: dict[str, int] | None = None,
-           extra_steps: list[Step] | None = None, label_lines: dict[str, int] | None = None) -> Layout:
+           extra_steps: list[Step] | None = None, extra_lanes: list | None = None,
+           label_lines: dict[str, int] | None = None) -> Layout:
     """The blueprint's geometry for `model` (plus `extra_steps`, e.g. removed ones in a diff).
 
     Args:
         hints: step id -> journey column the room put it in (overrides the computed rank).
+        extra_lanes: lanes of another model those extra steps need (drawn below the model's own).
         label_lines: step id -> extra text lines drawn in the step (a wait badge).
     """
     steps = list(model.steps) + [s for s in (extra_steps or []) if s.id not in {m.id for m in model.steps}]
-    lanes = list(model.lanes)
+    lanes = list(model.lanes) + [ln for ln in (extra_lanes or []) if ln.id not in {m.id for m in model.lanes}]
     lane_ids = {lane.id for lane in lanes}
     cols = _columns(model, steps, hints or {})
     sizes = {s.id: step_size(s, s.label.get(lang), (label_lines or {}).get(s.id, 0)) for s in steps}
@@ -149,6 +170,24 @@ def layout(model: ProcessModel, lang: str = "sv", *, hints: dict[str, int] | Non
     for c in range(ncols):
         centres.append(x + band[c] / 2)
         x += band[c] + COLUMN_GAP + fan[c]
+
+    # order the steps that share a cell by where their arrows go: by the mean x of the steps before
+    # them, then (for ties, as the branches of one decision) by the steps after; parallel arrows
+    # instead of crossing ones
+    preds: dict[str, list[str]] = defaultdict(list)
+    succs: dict[str, list[str]] = defaultdict(list)
+    for f in model.flows:
+        if f.source_step in cols and f.target_step in cols and cols[f.target_step] > cols[f.source_step]:
+            preds[f.target_step].append(f.source_step)
+            succs[f.source_step].append(f.target_step)
+    for _sweep in range(2):
+        xs = _xs(cells, centres, sizes)
+        for key, here in cells.items():
+            def order(s: Step, xs=xs) -> tuple:
+                before = [xs[p] for p in preds[s.id] if p in xs]
+                after = [xs[n] for n in succs[s.id] if n in xs]
+                return (sum(before) / len(before) if before else 0.0, sum(after) / len(after) if after else 0.0)
+            here.sort(key=order)
 
     out = Layout(columns=centres, width=x + 10)
     y = 0.0

@@ -15,18 +15,15 @@ from typing import Mapping
 import graphviz
 
 from .diff import ModelDiff
-from .graph import journey_order
+from .layout import LANE_LABEL_PX, layout
 from .schema import ProcessModel
 
 __all__ = ["FORMATS", "blueprint", "diff_blueprint", "write", "LANE_COLOURS", "KIND_STYLE"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 FONT = "DejaVu Sans"
-# grid of the blueprint, in points
-COLUMN_GAP, ROW, LANE_PAD, LANE_GAP, LABEL_WIDTH = 60, 78, 22, 6, 175
-CHAR_WIDTH = 8.6  # DejaVu Sans at 15 pt, a little generous
-EDGE_CHAR_WIDTH = 7.4  # the same at the edge labels' 12 pt, measured
-DECISION_GAP = 150
+#: Points per canvas pixel: graphviz sets the labels at 15 pt where the canvas uses 14 px.
+SCALE = 1.12
 
 LANE_COLOURS = {
     "visitor": "#e8f1fb",
@@ -104,42 +101,6 @@ def _condition_text(flows, model: ProcessModel, lang: str) -> str:
     return "\n".join(dict.fromkeys(parts))
 
 
-def _node_width(step, lang: str) -> float:
-    """Estimated drawn width of a step in points, to size the grid's columns."""
-    width = 14 if step.kind == "decision" else 18
-    text = max((len(line) for line in _wrap(step.label.get(lang), width)), default=4) * CHAR_WIDTH + 24
-    if step.kind == "decision":
-        return text * 1.9
-    if step.kind in ("start", "end"):
-        return text * 1.25
-    return text
-
-
-def _column_centres(steps: list, order: dict[str, int], lang: str,
-                    branch_labels: dict[str, list[str]] | None = None) -> dict[int, float]:
-    """x of each journey column: as wide as its widest step, plus a gap for edge labels.
-
-    After a decision the gap also fits its longest branch label, so a label on a short
-    edge does not run into the step it points at.
-    """
-    widths: dict[int, float] = defaultdict(lambda: 80.0)
-    fans: dict[int, float] = defaultdict(float)  # columns with a decision: its branch labels need room after it
-    for s in steps:
-        col = order.get(s.id, 0)
-        widths[col] = max(widths[col], _node_width(s, lang))
-        if s.kind == "decision":
-            longest = max((len(line) for text in (branch_labels or {}).get(s.id, []) for line in text.split("\n")),
-                          default=0)
-            fans[col] = max(fans[col], DECISION_GAP, longest * EDGE_CHAR_WIDTH + 70)
-    centres, x = {}, float(LABEL_WIDTH)
-    for col in range(max(widths, default=0) + 1):
-        w = widths[col] + COLUMN_GAP + fans.get(col, 0)
-        centres[col] = x + w / 2
-        x += w
-    centres[-1] = x  # total width
-    return centres
-
-
 def _legend(lang: str) -> str:
     """An HTML-like table explaining step styles and note markers, drawn under the lanes."""
     cells = []
@@ -151,13 +112,6 @@ def _legend(lang: str) -> str:
     for kind, (symbol, colour) in MARKERS.items():
         cells.append(f'<TD CELLPADDING="5"><FONT COLOR="{colour}">{symbol}</FONT> {WORDS[lang][kind]}</TD>')
     return f'<<TABLE BORDER="0" CELLSPACING="8"><TR>{"".join(cells)}</TR></TABLE>>'
-
-
-def _lane_rows(lanes: list, steps: list, order: dict[str, int]) -> dict[str, dict[int, list]]:
-    rows: dict[str, dict[int, list]] = {lane.id: defaultdict(list) for lane in lanes}
-    for s in steps:
-        rows.setdefault(s.lane, defaultdict(list))[order.get(s.id, 0)].append(s)
-    return rows
 
 
 def blueprint(
@@ -187,20 +141,15 @@ def blueprint(
     fill, badges, outline = fill or {}, badges or {}, outline or {}
     steps = list(model.steps) + list(extra_steps or [])
     lanes = list(model.lanes) + list(extra_lanes or [])
-    order = journey_order(model)
-    for s in extra_steps or []:
-        order.setdefault(s.id, max(order.values(), default=0))
     notes = Counter((a.step, a.kind) for a in model.annotations)
-    rows = _lane_rows(lanes, steps, order)
+    marked = {sid for sid, _kind in notes}
+    geo = layout(model, lang, extra_steps=extra_steps, extra_lanes=extra_lanes,
+                 label_lines={s.id: (s.id in badges) + (s.id in marked) for s in steps})
     grouped = defaultdict(list)
     for f in model.flows:
         grouped[(f.source_step, f.target_step)].append(f)
     edge_labels = {edge: _condition_text(flows, model, lang) for edge, flows in grouped.items()}
-    branch_labels = defaultdict(list)
-    for (a, _), text in edge_labels.items():
-        branch_labels[a].append(text)
-    centres = _column_centres(steps, order, lang, branch_labels)
-    width = centres[-1] + 10
+    width, height = geo.width * SCALE + 10, geo.height * SCALE
 
     g = graphviz.Digraph(model.id, engine="neato")
     g.attr(splines="true", sep="+2", outputorder="edgesfirst", fontname=FONT, fontsize="24", labelloc="t",
@@ -208,35 +157,31 @@ def blueprint(
     g.attr("node", fontname=FONT, fontsize="15", margin="0.12,0.06", penwidth="1.4")
     g.attr("edge", fontname=FONT, fontsize="12", color="#555555", fontcolor="#333333", arrowsize="0.8")
 
-    # graphviz y grows upwards: the last lane is at the bottom, so stack from there
-    depth = {lane.id: max((len(v) for v in rows[lane.id].values()), default=1) for lane in lanes}
-    bottom, y = {}, 0.0
-    for lane in reversed(lanes):
-        bottom[lane.id] = y
-        y += depth[lane.id] * ROW + 2 * LANE_PAD + LANE_GAP
+    # the same geometry as the workshop canvas (process_models/layout.py); graphviz's y grows upwards
     background = []
     for lane in lanes:
-        y, height = bottom[lane.id], depth[lane.id] * ROW + 2 * LANE_PAD
+        band = geo.lanes[lane.id]
+        y, lane_h = height - (band.y + band.height) * SCALE, band.height * SCALE
         background.append(
             f"c 7 -#9e9e9e C 7 -{LANE_COLOURS[lane.kind]} "
-            f"P 4 0 {y:.0f} {width} {y:.0f} {width} {y + height:.0f} 0 {y + height:.0f} "
+            f"P 4 0 {y:.0f} {width} {y:.0f} {width} {y + lane_h:.0f} 0 {y + lane_h:.0f} "
         )
         with g.subgraph(name=f"cluster_{lane.id}") as c:
             c.attr(label=lane.label.get(lang))
             lane_text = "<BR/>".join(html.escape(t) for t in _wrap(lane.label.get(lang), 16))
             c.node(f"lane__{lane.id}", label=f"<<B>{lane_text}</B>>",
-                   shape="plain", fontsize="16", pos=f"{LABEL_WIDTH / 2:.0f},{y + height / 2:.0f}!")
-            for col, here in rows[lane.id].items():
-                top = y + height - LANE_PAD - ROW / 2 - (depth[lane.id] - len(here)) * ROW / 2
-                for i, s in enumerate(here):
-                    style = dict(KIND_STYLE[s.kind])
-                    if s.id in fill:
-                        style["fillcolor"] = fill[s.id]
-                    if s.id in outline:
-                        style.update(color=outline[s.id], penwidth="4")
-                    c.node(s.id, label=_step_label(s, lang, notes, badges.get(s.id)), tooltip=s.id,
-                           pos=f"{centres[col]:.0f},{top - i * ROW:.0f}!",
-                           **style)
+                   shape="plain", fontsize="16", pos=f"{LANE_LABEL_PX * SCALE / 2:.0f},{y + lane_h / 2:.0f}!")
+            for s in steps:
+                if (s.lane if s.lane in geo.lanes else lanes[-1].id) != lane.id:
+                    continue
+                place = geo.steps[s.id]
+                style = dict(KIND_STYLE[s.kind])
+                if s.id in fill:
+                    style["fillcolor"] = fill[s.id]
+                if s.id in outline:
+                    style.update(color=outline[s.id], penwidth="4")
+                c.node(s.id, label=_step_label(s, lang, notes, badges.get(s.id)), tooltip=s.id,
+                       pos=f"{place.x * SCALE:.0f},{height - place.y * SCALE:.0f}!", **style)
     g.attr(_background="".join(background))
     g.node("legend", label=_legend(lang), shape="plain", fontsize="13", pos=f"{width / 2:.0f},-28!")
 

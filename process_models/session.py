@@ -60,6 +60,8 @@ class Note(Strict):
     author: str
     author_role: Role
     created: datetime
+    anonymous: bool = Field(default=False, description="shown without the author's name")
+    edited: datetime | None = None
 
 
 class Vote(Strict):

@@ -46,7 +46,7 @@ class WorkshopApp(pn.viewable.Viewer):
 
     def _build(self) -> None:
         st, lang = self.state, self.state.lang
-        maps = MapsView(st.maps, st.editor)
+        maps = MapsView(st.maps, st.editor, st.workshop)
         self._views = {
             "maps": maps,
             "builder": BuilderView(st.builder, lang),

@@ -141,7 +141,8 @@ class SharedSession(param.Parameterized):
         except StopIteration:
             raise UiError("err_participant", participant=participant_id) from None
 
-    def add_note(self, participant_id: str, model_id: str, step: str, kind: str, text: str) -> Note:
+    def add_note(self, participant_id: str, model_id: str, step: str, kind: str, text: str,
+                 anonymous: bool = False) -> Note:
         """Put a pain point, idea or question on a step, marked with the author's role."""
         if kind not in NOTE_KINDS:
             raise UiError("err_kind", kind=kind)
@@ -160,9 +161,47 @@ class SharedSession(param.Parameterized):
                 author=who.id,
                 author_role=who.role,
                 created=datetime.now(timezone.utc).replace(microsecond=0),
+                anonymous=bool(anonymous),
             )
             self._update(notes=[*self._session.notes, note])
             return note
+
+    def _own_note(self, participant_id: str, note_id: str) -> Note:
+        """The note, if this participant wrote it (a facilitator may tidy anyone's); else UiError."""
+        who = self.participant(participant_id)
+        note = next((n for n in self._session.notes if n.id == note_id), None)
+        if note is None:
+            raise UiError("err_no_note", note=note_id)
+        if note.author != who.id and who.role != "facilitator":
+            raise UiError("err_not_your_note")
+        return note
+
+    def edit_note(self, participant_id: str, note_id: str, text: str, kind: str | None = None) -> Note:
+        """Change the text (or kind) of one's own note; checked here, not only hidden in the page."""
+        text = text.strip()
+        if not text:
+            raise UiError("err_note_text")
+        if kind is not None and kind not in NOTE_KINDS:
+            raise UiError("err_kind", kind=kind)
+        with self._lock:
+            note = self._own_note(participant_id, note_id)
+            new = note.model_copy(update={"text": text[:2000], "kind": kind or note.kind,
+                                          "edited": datetime.now(timezone.utc).replace(microsecond=0)})
+            self._update(notes=[new if n.id == note_id else n for n in self._session.notes])
+            return new
+
+    def delete_note(self, participant_id: str, note_id: str) -> None:
+        """Remove one's own note and the dots on it (the dots go back to their owners)."""
+        with self._lock:
+            self._own_note(participant_id, note_id)
+            self._update(notes=[n for n in self._session.notes if n.id != note_id],
+                         votes=[v for v in self._session.votes if v.note != note_id])
+
+    def author_name(self, note: Note, anonymous_word: str) -> str:
+        """Who wrote a note, as the room sees it: the name, or the word for anonymous."""
+        if note.anonymous:
+            return anonymous_word
+        return next((p.name for p in self._session.participants if p.id == note.author), note.author)
 
     def vote(self, participant_id: str, note_id: str) -> int:
         """Place one dot on a note; refused (VoteRefused) beyond the budget. Returns dots left."""

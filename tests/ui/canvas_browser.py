@@ -23,10 +23,13 @@ def step_point(page, step_id: str, canvas: str = CANVAS) -> tuple[float, float]:
 
 
 def _in_view(page, step_id: str, canvas: str) -> None:
+    """Scroll the page so the whole canvas shows, and pan the canvas so the step does."""
     page.evaluate("""([name, id]) => { const cy = window.mbkCanvas[name]; const n = cy.getElementById(id);
+                     cy.container().scrollIntoView({ block: 'center' });
                      const e = cy.extent(); const p = n.position();
-                     if (p.x < e.x1 + 60 || p.x > e.x2 - 60 || p.y < e.y1 || p.y > e.y2) cy.center(n); }""",
+                     if (p.x < e.x1 + 60 || p.x > e.x2 - 60 || p.y < e.y1 + 30 || p.y > e.y2 - 30) cy.center(n); }""",
                   [canvas, step_id])
+    page.wait_for_timeout(120)
 
 
 def click_step(page, step_id: str, canvas: str = CANVAS) -> None:
@@ -62,9 +65,10 @@ def drag_step_to_lane(page, step_id: str, lane_id: str, canvas: str = CANVAS) ->
 
 
 def steps_on_canvas(page) -> dict[str, str]:
-    """Step id -> what the hidden list says of it (label, lane, kind, problems)."""
-    items = page.locator(".mbk-canvas-steps li")
-    return {items.nth(i).get_attribute("data-id")[5:]: items.nth(i).inner_text() for i in range(items.count())}
+    """Step id -> what the hidden list says of it (label, lane, kind, problems); not removed steps' ghosts."""
+    pairs = page.locator(".mbk-canvas-steps li:not([data-diff='removed'])").evaluate_all(
+        "els => els.map((e) => [e.dataset.id, e.textContent])")  # one read: the list is redrawn as it is read
+    return {sid[5:]: text for sid, text in pairs}
 
 
 def wait_for_steps(page, predicate, timeout: float = 1.0) -> float:

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from .canvas_browser import click_step
 from .workshop_browser import open_page, run_comparison, shot, tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -23,9 +24,8 @@ def page(browser, served):
 
 
 def test_clicking_a_step_on_the_map_shows_its_details(page):
-    node = page.locator("g.node[data-step='wait_desk']").first
-    node.wait_for()
-    node.click()
+    page.locator(".mbk-canvas-steps li").first.wait_for(state="attached")
+    click_step(page, "wait_desk", canvas="main")
     panel = page.locator(".mbk-step-panel")
     panel.get_by_text("Väntar på informationsdisken").wait_for()
     assert "Tålamod i kön" in panel.inner_text()
@@ -86,8 +86,8 @@ def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     page.locator("canvas").nth(5).wait_for(state="attached")  # 3 line charts + 3 bar charts
     shot(page, "compare")
     tab(page, "Kartor")
-    page.get_by_text(re.compile(r"⏱ \d+ min")).first.wait_for()
-    page.locator("g.node[data-step='wait_guide']").first.click()
+    page.locator(".mbk-canvas-steps li", has_text=re.compile(r"⏱ \d+ min")).first.wait_for(state="attached")
+    click_step(page, "wait_guide", canvas="main")
     today = simulation.run(simulation.Scenario(name="t", model="skarholmen-current"), replications=4, seed=2026)
     expected = simulation.step_waits(today.records)["wait_guide"].mean
     page.locator(".mbk-step-panel").get_by_text(f"{expected:.1f} min").wait_for()  # the step's simulated wait
@@ -157,5 +157,5 @@ def test_switching_to_english(page):
     for label in ("Maps", "Scenario builder", "Compare", "Sweep", "Workshop"):
         assert page.locator(".bk-tab", has_text=re.compile(f"^{label}$")).count() >= 1
     page.get_by_text("Click a step on the map or pick it from the list.").wait_for()
-    assert "Skärholmen today" in page.locator(".mbk-map").first.inner_html()
+    page.locator(".mbk-canvas-steps li", has_text="Arrives").wait_for(state="attached")
     shot(page, "maps-english")

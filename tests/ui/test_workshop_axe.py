@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from .axe_check import violations
+from .canvas_browser import click_step
 from .workshop_browser import open_page, run_comparison, shot, tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -23,7 +24,8 @@ TABS = {
 
 def _fill_the_tabs(page) -> None:
     """Put content on the tabs that start empty: a step's details, a comparison, a note."""
-    page.locator("g.node[data-step='wait_desk']").first.click()
+    page.locator(".mbk-canvas-steps li").first.wait_for(state="attached")
+    click_step(page, "wait_desk", canvas="main")
     page.locator(".mbk-step-panel").get_by_text("Väntar på informationsdisken").wait_for()
     run_comparison(page, replications=2)
     tab(page, "Workshop")

@@ -14,7 +14,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots" / "workshop"
-WAIT_MS = 15_000
+WAIT_MS = 30_000  # generous: CI machines run other work beside the browser tests
 
 __all__ = ["CHROMIUM", "ARGS", "open_page", "run_comparison", "tab", "shot", "playwright_api"]
 

@@ -15,10 +15,11 @@ from panel.custom import JSComponent
 
 __all__ = ["A11yRepairs", "BUTTON_CSS"]
 
-#: Bootstrap's amber (#f0ad4e) and green (#5cb85c) under white text are 1.9:1 and 2.5:1;
-#: these darker shades are 5.0:1 and 5.1:1 (WCAG AA needs 4.5:1). Pass as a button's `stylesheets`.
+#: Bootstrap's amber (#f0ad4e), green (#5cb85c) and red (#d9534f) under white text are 1.9:1, 2.5:1 and
+#: 3.9:1; these darker shades are 5.0:1, 5.1:1 and 6.6:1 (WCAG AA needs 4.5:1). Pass as a button's `stylesheets`.
 BUTTON_CSS = (":host .bk-btn-warning { background-color: #a85d00; border-color: #a85d00; color: #fff; }\n"
-              ":host .bk-btn-success { background-color: #2e7d32; border-color: #2e7d32; color: #fff; }")
+              ":host .bk-btn-success { background-color: #2e7d32; border-color: #2e7d32; color: #fff; }\n"
+              ":host .bk-btn-danger { background-color: #b71c1c; border-color: #b71c1c; color: #fff; }")
 
 
 class A11yRepairs(JSComponent):
@@ -26,7 +27,7 @@ class A11yRepairs(JSComponent):
 
     lang = param.String(default="sv", doc="Page language, set on <html lang>.")
     names = param.Dict(default={}, doc="Accessible names: 'up' and 'down' for spinner buttons.")
-    period_ms = param.Integer(default=500, bounds=(50, None))
+    period_ms = param.Integer(default=250, bounds=(50, None))
 
     _esm = """
 const watched = new WeakSet()

@@ -13,6 +13,7 @@ import panel as pn
 
 from ..editor import EditorState
 from ..texts import text
+from .a11y import BUTTON_CSS
 
 __all__ = ["StepForm", "FlowForm", "END_OUTCOMES", "FLOW_OUTCOMES"]
 
@@ -22,7 +23,7 @@ TIMED = ("task", "self_service")
 
 
 def _button(label: str, action, kind: str = "default") -> pn.widgets.Button:
-    b = pn.widgets.Button(label=label, button_type=kind)
+    b = pn.widgets.Button(label=label, button_type=kind, stylesheets=[BUTTON_CSS])
     b.on_click(lambda _e: action())
     return b
 
@@ -42,8 +43,8 @@ class StepForm:
         t = lambda k: text(lang, k)  # noqa: E731
         full = {"sizing_mode": "stretch_width"}
         self.title = pn.pane.HTML("", **full)
-        self.sv = pn.widgets.TextInput(label=t("ed_name_sv"), **full)
-        self.en = pn.widgets.TextInput(label=t("ed_name_en"), **full)
+        self.sv = pn.widgets.TextInput(label=t("ed_step_name_sv"), **full)
+        self.en = pn.widgets.TextInput(label=t("ed_step_name_en"), **full)
         self.lane = pn.widgets.Select(label=t("ed_lane"), **full)
         self.column = pn.widgets.IntInput(label=t("ed_column"), start=0, end=500, **full)
         self.low = pn.widgets.FloatInput(label=t("ed_min"), start=0.1, step=0.5, width=95)
@@ -85,7 +86,10 @@ class StepForm:
         _set(self.success, value=s.success.default if s.success else 0.5)
         _set(self.patience, value=round(s.patience.mean(), 1) if s.patience else 45.0)
         _set(self.outcome, value=s.outcome or "served")
-        _set(self.connect_to, options={x.label.get(lang): x.id for x in m.steps if x.id != step_id})
+        targets = {x.label.get(lang): x.id for x in m.steps if x.id != step_id}
+        _set(self.connect_to, options=targets)
+        if self.connect_to.value not in targets.values() and targets:
+            self.connect_to.value = next(iter(targets.values()))
         self.timed.visible = s.kind in TIMED
         self.success.visible = s.kind == "self_service"
         self.patience.visible = s.kind == "queue"

@@ -12,7 +12,9 @@ from ..maps import WAIT_SCALE, MapState
 from ..texts import text
 from .canvas import BlueprintCanvas
 from .clickable_map import ClickableMap
+from ..workshop import WorkshopState
 from .editor_view import EditorPanel
+from .notes_view import NotesPanel
 from .headings import section
 
 __all__ = ["MapsView", "step_panel_html"]
@@ -74,11 +76,16 @@ class MapsView(pn.viewable.Viewer):
 
     tick = param.Integer(default=0)
 
-    def __init__(self, state: MapState, editor: EditorState | None = None, **params):
+    def __init__(self, state: MapState, editor: EditorState | None = None, workshop: WorkshopState | None = None,
+                 **params):
         super().__init__(**params)
         self.state = state
         self.editor = editor or EditorState(state.shared, lang=state.lang)
         lang = state.lang
+        self.notes = NotesPanel(workshop or WorkshopState(state.shared), lang, on_change=self._notes_changed)
+        self.notes_box = pn.Column(sizing_mode="stretch_width")
+        self.editor.param.watch(lambda *_e: self._refresh_notes(), ["selected", "variant_id"])
+        state.param.watch(lambda *_e: self._refresh_notes(), ["selected_step", "model_ref"])
         self.canvas = BlueprintCanvas(on_action=self._on_canvas, graph=self._graph(), sizing_mode="stretch_width")
         self.canvas.param.watch(self._on_canvas_select, "selected")
         self.editor.param.watch(lambda *_e: self._redraw_canvas(), ["revision", "lang"])
@@ -135,6 +142,22 @@ class MapsView(pn.viewable.Viewer):
         elif event.new.startswith("step:"):
             self.state.select(event.new[5:])
 
+    def _refresh_notes(self) -> None:
+        """The notes of the step selected on the canvas, in the side panel under its details."""
+        if self.editing and self.editor.variant is not None:
+            sel = self.editor.selected
+            step = sel[5:] if sel.startswith("step:") and sel[5:] in {s.id for s in self.editor.draft().steps} else ""
+            model_id = self.editor.variant_id
+        else:
+            step, model_id = self.state.selected_step, self.state.model.id
+            if step not in {s.id for s in self.state.model.steps}:
+                step = ""
+        self.notes_box.objects = [self.notes.show(model_id, step)] if step else []
+
+    def _notes_changed(self) -> None:
+        self._refresh_notes()
+        self._redraw_canvas()
+
     def _fork(self) -> None:
         ref = self.state.model_ref
         base_ref = ref if not ref.startswith(VARIANT_PREFIX) else ref
@@ -154,6 +177,7 @@ class MapsView(pn.viewable.Viewer):
                 picker.options = self.state.model_options()
         self.editor.seen_elsewhere()
         self._redraw_canvas()
+        self._refresh_notes()
 
     def _picker_options(self) -> dict:
         options = {"—": ""}
@@ -245,9 +269,8 @@ class MapsView(pn.viewable.Viewer):
             flex_wrap="wrap", align_items="flex-end", sizing_mode="stretch_width",
         )
         tabs = pn.Tabs(
-            (text(lang, "maps_single"), pn.Row(pn.Column(self._mode_hint, self.canvas, legend_html(lang),
-                                                         sizing_mode="stretch_width"),
-                                               self._side, sizing_mode="stretch_width")),
+            (text(lang, "maps_single"), pn.Column(self._mode_hint, self.canvas, legend_html(lang),
+                                                  sizing_mode="stretch_width")),
             (text(lang, "maps_side_by_side"), pn.Row(self._side_by_side(), sizing_mode="stretch_width")),
             (text(lang, "maps_diff"), self.diff_box),
             dynamic=True, sizing_mode="stretch_width", active=self._subtab,
@@ -256,7 +279,7 @@ class MapsView(pn.viewable.Viewer):
         return pn.Column(
             controls,
             self._problems,
-            tabs,
+            pn.Row(tabs, self._side, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
 
@@ -274,8 +297,8 @@ class MapsView(pn.viewable.Viewer):
     @param.depends("state.model_ref", "editor.variant_id")
     def _side(self):
         if self.editing:
-            return pn.Column(self.editor_panel, width=SIDE_WIDTH, css_classes=["mbk-side"])
-        return pn.Column(self.picker, self._details, width=SIDE_WIDTH, styles={"background": "#fafafa"},
+            return pn.Column(self.editor_panel, self.notes_box, width=SIDE_WIDTH, css_classes=["mbk-side"])
+        return pn.Column(self.picker, self._details, self.notes_box, width=SIDE_WIDTH, styles={"background": "#fafafa"},
                          css_classes=["mbk-side"])
 
     def _side_by_side(self):

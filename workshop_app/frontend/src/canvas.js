@@ -173,7 +173,7 @@ export function render({ model, el }) {
     const zoom = cy ? cy.zoom() : null;
     if (cy) cy.destroy();
     cy = cytoscape({ container: box, elements: elements(g), style: STYLE, layout: { name: "preset" },
-      wheelSensitivity: 0.25, minZoom: 0.15, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: !g.editable });
+      minZoom: 0.15, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: !g.editable });
     window.mbkCanvas = window.mbkCanvas || {};
     window.mbkCanvas[g.name || "main"] = cy;
     if (pan) { cy.zoom(zoom); cy.pan(pan); } else home();
@@ -199,13 +199,18 @@ export function render({ model, el }) {
       const li = document.createElement("li");
       li.dataset.id = `step:${n.id}`;
       li.dataset.problems = String(n.problems.length);
-      li.textContent = `${n.label} (${n.lane_label}, ${n.kind_label})` + (n.diff ? ` · ${t["diff_" + n.diff]}` : "") +
+      li.dataset.diff = n.diff || "";
+      li.textContent = `${n.label} (${n.lane_label}, ${n.kind_label})` + (n.badge ? ` · ${n.badge}` : "") +
+        (n.diff ? ` · ${t["diff_" + n.diff]}` : "") +
         (n.problems.length ? ` · ${t.problems}: ${n.problems.join("; ")}` : "") +
         (n.notes.length ? ` · ${n.notes.length} ${t.notes}` : "");
       list.appendChild(li);
     }
     setConnect(connectFrom && order.includes(connectFrom) ? connectFrom : "");
     select(model.selected);
+    // tells whoever listens (the benchmark, a test) what was just drawn, and when
+    window.dispatchEvent(new CustomEvent("mbk-canvas-drawn", { detail: { name: g.name || "main", at: Date.now(),
+      steps: g.nodes.map((n) => ({ id: n.id, problems: n.problems.length })) } }));
   };
 
   const move = (delta) => {
@@ -239,6 +244,13 @@ export function render({ model, el }) {
   });
   box.addEventListener("focus", () => { if (!model.selected && order.length) setSelected(`step:${order[0]}`); });
 
+  // Cytoscape caches where its box is on the page; any scroll (of the page or a panel) moves it
+  let pending = false;
+  window.addEventListener("scroll", () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; if (cy) cy.resize(); });
+  }, { passive: true, capture: true });
   model.on("graph", draw);
   model.on("selected", () => select(model.selected));
   requestAnimationFrame(draw);
