@@ -105,13 +105,22 @@ def _graph(m: ProcessModel) -> nx.DiGraph:
     return g
 
 
+def _reachable(g: nx.DiGraph, sources: list) -> set[str]:
+    """Nodes reachable from any of `sources` (steps or ids), in one walk: linear, however many sources."""
+    ids = [getattr(s, "id", s) for s in sources]
+    seen = set(ids)
+    stack = list(ids)
+    while stack:
+        for nxt in g.successors(stack.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
 def reachable_steps(m: ProcessModel) -> set[str]:
     """Steps a visitor can reach from any start step along flows with probability > 0."""
-    g = _graph(m)
-    seen: set[str] = set()
-    for start in m.starts():
-        seen |= {start.id} | nx.descendants(g, start.id)
-    return seen
+    return _reachable(_graph(m), m.starts())
 
 
 def check_structure(m: ProcessModel) -> Iterator[Problem]:
@@ -142,13 +151,12 @@ def check_structure(m: ProcessModel) -> Iterator[Problem]:
 
 def check_reachability(m: ProcessModel) -> Iterator[Problem]:
     g = _graph(m)
-    reach = reachable_steps(m)
+    reach = _reachable(g, m.starts())
     ends = [s.id for s in m.steps if s.kind == "end"]
-    can_end: set[str] = set(ends)
-    for end in ends:
-        can_end |= nx.ancestors(g, end)
+    can_end = _reachable(g.reverse(copy=False), ends)
+    has_start = bool(m.starts())
     for i, step in enumerate(m.steps):
-        if m.starts() and step.id not in reach:
+        if has_start and step.id not in reach:
             yield _problem(
                 "unreachable", ("steps", i, "id"), f"step {step.id!r} cannot be reached from any start step"
             )
@@ -158,11 +166,26 @@ def check_reachability(m: ProcessModel) -> Iterator[Problem]:
             )
 
 
+def _groups(items: list, conditions: list[list[str]]) -> list:
+    """The first of each set of items (errands or segments) that the same flows' conditions name.
+
+    Items named by the same conditions get the same flows, so checking one of each keeps the
+    check linear in errands + segments instead of their product; first members keep model order.
+    """
+    firsts: dict[tuple, object] = {}
+    for item in items:
+        firsts.setdefault(tuple(not names or item.id in names for names in conditions), item)
+    return list(firsts.values())
+
+
 def check_probabilities(m: ProcessModel) -> Iterator[Problem]:
     """For every errand × segment (× outcome), the flows that apply sum to 1."""
     flows_index = {id(f): i for i, f in enumerate(m.flows)}
+    outgoing: dict[str, list] = {}
+    for f in m.flows:  # one pass; m.outgoing() per step would make this quadratic
+        outgoing.setdefault(f.source_step, []).append(f)
     for i, step in enumerate(m.steps):
-        out = m.outgoing(step.id)
+        out = outgoing.get(step.id, [])
         if step.kind == "end" or not out:
             continue
         if step.kind == "self_service":
@@ -183,7 +206,9 @@ def check_probabilities(m: ProcessModel) -> Iterator[Problem]:
                         ("flows", flows_index[id(f)], "outcome"),
                         f"`outcome` is only for flows out of self_service steps; {step.id!r} is a {step.kind}",
                     )
-        for outcome, errand, segment in itertools.product(outcomes, m.errands, m.segments):
+        errand_groups = _groups(m.errands, [f.when.errands if f.when else [] for f in out])
+        segment_groups = _groups(m.segments, [f.when.segments if f.when else [] for f in out])
+        for outcome, errand, segment in itertools.product(outcomes, errand_groups, segment_groups):
             applicable = [
                 f for f in out if f.outcome == outcome and f.applies(errand.id, segment.id)
             ]

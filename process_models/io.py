@@ -9,9 +9,9 @@ import yaml
 from pydantic import ValidationError
 
 from .checks import run_checks
-from .errors import ModelError, Problem
+from .errors import FileError, ModelError, Problem
 from .schema import ProcessModel
-from .yaml_lines import YamlProblem, line_of, parse_with_lines
+from .yaml_lines import YamlProblem, line_of, parse_with_lines, read_yaml
 
 __all__ = ["load_model", "parse_model", "validate_data", "dump_model", "save_model", "model_to_data"]
 
@@ -160,13 +160,13 @@ def load_model(path: str | Path) -> ProcessModel:
     from .library import resolve
 
     p = resolve(path)
+    if not p.exists():
+        raise ModelError([Problem("file", (), "no such file or library model", file=str(path))])
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelError([Problem("file", (), "no such file or library model", file=str(path))]) from None
-    except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
-        raise ModelError([Problem("file", (), f"cannot read: {exc.__class__.__name__}", file=str(path))]) from None
-    return parse_model(text, file=str(p))
+        data, lines = read_yaml(p, "model file")
+    except FileError as exc:
+        raise ModelError([Problem(exc.check, (), exc.message, file=str(p), line=exc.line)]) from None
+    return validate_data(data, file=str(p), lines=lines)
 
 
 def model_to_data(model: ProcessModel) -> dict:
