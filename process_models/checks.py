@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 import networkx as nx
 
 from .errors import Problem
+from .limits import MAX_CAPACITY, MAX_WEEKLY_VISITORS
 from .schema import WEEKDAYS, ProcessModel
 
 __all__ = ["CHECKS", "run_checks", "reachable_steps", "pool_has_capacity", "expects_visitors"]
@@ -22,6 +23,22 @@ TOLERANCE = 1e-6
 
 def _problem(check: str, path: tuple, message: str) -> Problem:
     return Problem(check=check, path=path, message=message)
+
+
+def check_limits(m: ProcessModel) -> Iterator[Problem]:
+    """Figures no office comes near (1e30 visitors a week), refused before the simulation tries them."""
+    if m.demand.weekly_visitors > MAX_WEEKLY_VISITORS:
+        yield _problem("limit", ("demand", "weekly_visitors"),
+                       f"{m.demand.weekly_visitors:,} visitors a week; expected at most {MAX_WEEKLY_VISITORS:,}")
+    for i, pool in enumerate(m.pools):
+        if pool.capacity > MAX_CAPACITY:
+            yield _problem("limit", ("pools", i, "capacity"),
+                           f"capacity {pool.capacity:,}; expected at most {MAX_CAPACITY:,}")
+        for day, shifts in (pool.roster or {}).items():
+            for j, shift in enumerate(shifts):
+                if shift.capacity > MAX_CAPACITY:
+                    yield _problem("limit", ("pools", i, "roster", day, j, "capacity"),
+                                   f"capacity {shift.capacity:,}; expected at most {MAX_CAPACITY:,}")
 
 
 def check_unique_ids(m: ProcessModel) -> Iterator[Problem]:
@@ -360,6 +377,7 @@ def check_weekdays(m: ProcessModel) -> Iterator[Problem]:
 
 
 CHECKS: tuple[Callable[[ProcessModel], Iterator[Problem]], ...] = (
+    check_limits,
     check_unique_ids,
     check_references,
     check_structure,
@@ -373,10 +391,10 @@ CHECKS: tuple[Callable[[ProcessModel], Iterator[Problem]], ...] = (
 
 
 def run_checks(m: ProcessModel) -> list[Problem]:
-    """All problems of a type-valid model; references first so later checks can rely on them."""
-    problems = list(check_unique_ids(m)) + list(check_references(m))
+    """All problems of a type-valid model; limits, then references first so later checks can rely on them."""
+    problems = list(check_limits(m)) + list(check_unique_ids(m)) + list(check_references(m))
     if problems:
         return problems
-    for check in CHECKS[2:]:
+    for check in CHECKS[3:]:
         problems.extend(check(m))
     return list(dict.fromkeys(problems))

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from .checks import run_checks
 from .errors import FileError, ModelError, Problem
+from .limits import MAX_ITEMS, MAX_MESSAGE_INPUT
 from .schema import ProcessModel
 from .yaml_lines import YamlProblem, line_of, parse_with_lines, read_yaml
 
@@ -93,6 +94,21 @@ _PYDANTIC_CHECK = {
 }
 
 
+def _quoted(value: Any) -> str:
+    """repr of a user's value, cut short so a 1 MB string makes a one-line message."""
+    text = repr(value)
+    return text if len(text) <= MAX_MESSAGE_INPUT else text[: MAX_MESSAGE_INPUT - 3] + "..."
+
+
+def _count_problems(data: dict) -> list[Problem]:
+    """Lists longer than any real model's, refused before pydantic spends time on them."""
+    return [
+        Problem("limit", (field,), f"{len(data[field]):,} {field}; MBK Studio reads at most {most:,}")
+        for field, most in MAX_ITEMS.items()
+        if isinstance(data.get(field), list) and len(data[field]) > most
+    ]
+
+
 def _pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
@@ -108,7 +124,7 @@ def _pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
         else:
             message = err["msg"]
             if "input" in err and not isinstance(err["input"], (dict, list)):
-                message += f", got {err['input']!r}"
+                message += f", got {_quoted(err['input'])}"
         if kind in ("greater_than", "greater_than_equal") and any(
             p in ("duration", "patience") for p in path if isinstance(p, str)
         ):
@@ -136,6 +152,9 @@ def validate_data(data: Any, *, file: str | None = None, lines: dict | None = No
                 [Problem("not_mapping", (), f"expected a mapping of model fields, got a {type(data).__name__}")]
             )
         )
+    too_many = _count_problems(data)
+    if too_many:
+        raise ModelError(locate(too_many))
     try:
         model = ProcessModel.model_validate(data)
     except ValidationError as exc:

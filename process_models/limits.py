@@ -30,8 +30,17 @@ MAX_DEPTH = 50
 MAX_ALIASES = 10_000
 #: YAML nodes after aliases are expanded: a library model has about 1,400
 MAX_NODES = 250_000
-#: items in any one list of a model (steps, flows, pools, errands, ...): a library model has at most 60
-MAX_ITEMS = 5_000
+#: items in each list of a model; a library model has at most 40 steps, 60 flows, 12 errands, 6 segments
+#: (errands x segments are simulated as combinations, hence their tighter bounds)
+MAX_ITEMS = {
+    "lanes": 50,
+    "pools": 500,
+    "steps": 5_000,
+    "flows": 10_000,
+    "errands": 200,
+    "segments": 100,
+    "annotations": 5_000,
+}
 #: visitors a week: the largest office in the brief has 2,000; 100,000 still simulates in about a second
 MAX_WEEKLY_VISITORS = 100_000
 #: units of one pool (staff, computers, rooms) at once
