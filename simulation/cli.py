@@ -22,7 +22,7 @@ from .scenario import load_scenario, parse_assignment, parse_value
 __all__ = ["register", "parse_vary"]
 
 out = Console()
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # a warning is one line, whatever the width
 
 MAIN_KPIS = ("arrived", "served", "self_served", "self_served_share", "mean_wait", "median_wait", "p90_wait",
              "within_10", "within_20", "time_in_office", "balked", "gave_up", "sent_home", "served_after_closing")
@@ -183,7 +183,7 @@ def cmd_calibrate(
         raise UserError(f"-o {output}: expected a .yaml or .yml file")
     if not output.parent.exists():
         raise UserError(f"-o {output}: folder {output.parent} does not exist")
-    s = calibrate(log, base=model, name=name)
+    s = calibrate(log, base=model, name=name, warn=lambda m: err.print(f"[yellow]warning:[/yellow] {escape(m)}"))
     data = s.model_dump(mode="json", exclude_defaults=False)
     data["learning"] = s.learning.model_dump(exclude_defaults=True)
     output.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
