@@ -177,7 +177,7 @@ def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None 
     # arrival profile: weekly volume, weekday shares, hourly weights (only where the model is open)
     open_days = {d: (clock_minutes(h.open), clock_minutes(h.close)) for d, h in model.opening_hours.items()}
     kept = [e for e in arrivals if _inside(e, open_days)]
-    outside = [e for e in arrivals if not _inside(e, open_days)]
+    outside = sorted((e for e in arrivals if not _inside(e, open_days)), key=lambda e: e.line)
     if not kept:
         raise UserError(f"{log}: no visit arrives while model {model.id!r} is open ({_hours_text(open_days)}); "
                         f"{_examples(outside)}; expected a log recorded in opening hours, or --model with the "
