@@ -60,7 +60,9 @@ def scenario_figures(path: str | Path) -> ScenarioFigures:
     data, _lines = read_yaml(p, "scenario file")
     if not isinstance(data, dict) or "model" not in data:
         raise UserError(f"{p}: expected a mapping with at least `model` (a library name or path)")
-    model_ref = str(data["model"])
+    if not isinstance(data["model"], str) or not data["model"].strip():
+        raise UserError(f"{p}: model: expected a library name or a model file's path, got {data['model']!r}")
+    model_ref = data["model"]
     if not Path(model_ref).is_absolute() and (p.parent / model_ref).exists():
         model_ref = str(p.parent / model_ref)
     overrides = data.get("overrides") or {}

@@ -174,7 +174,10 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
                         f"(library: {', '.join(library_names())})")
     data, lines = read_yaml(p, "scenario or model file")
     if isinstance(data, dict) and "model" in data and "steps" not in data:
-        model = str(data["model"])
+        if not isinstance(data["model"], str) or not data["model"].strip():
+            raise UserError(f"{p}:{line_of(lines, ('model',))}: model: expected a library name or a model file's path, "
+                            f"got {data['model']!r}")
+        model = data["model"]
         if model not in library_names() and not Path(model).is_absolute():
             model = str((p.parent / model).resolve()) if (p.parent / model).exists() else model
         try:
