@@ -10,6 +10,7 @@ The CLI runs in-process (`mbk.cli.main`), so a few hundred examples take about a
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ LOG = ("visit_id,event,step_id,timestamp,errand,language\n"
        "v2,arrived,,2026-11-24T13:30:00,migration,ar\n")
 #: seconds a command may take on hostile input ("never a hang past 10 s")
 LIMIT_SECONDS = 10
-EXAMPLES = 10
+EXAMPLES = int(os.environ.get("MBK_HOSTILE_EXAMPLES", "15"))
 
 CONTROL = [chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127, 0x80, 0x9F)]
 HOSTILE_SCALARS = [
