@@ -34,8 +34,9 @@ setup-test: system-test $(VENV)/.test-installed
 run: setup
 	$(BIN)/mbk workshop --port $(PORT)
 
-## test: set up (with the browser), then run every test; pytest's "no tests" (5) is a failure
+## test: set up (with the browser), lint with ruff, then run every test; pytest's "no tests" (5) is a failure
 test: setup-test
+	@$(BIN)/ruff check .
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
