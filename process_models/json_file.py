@@ -30,6 +30,9 @@ def read_json_model(path: str | Path, model: type[M], what: str) -> M:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(f"{p}:{exc.lineno}: broken JSON: {exc.msg}") from None
+    except ValueError as exc:  # a number of thousands of digits (Python refuses to convert it)
+        raise UserError(f"{p}: broken JSON: {exc.args[0].split(':')[0]}; expected a {what} "
+                        "as MBK Studio writes it") from None
     except RecursionError:  # thousands of nested brackets: no session or requirements file nests so
         raise UserError(f"{p}: broken JSON: nested too deeply to read; expected a {what} "
                         "as MBK Studio writes it") from None

@@ -41,8 +41,8 @@ MAX_ITEMS = {
     "segments": 100,
     "annotations": 5_000,
 }
-#: visitors a week: the largest office in the brief has 2,000; 100,000 still simulates in about a second
-MAX_WEEKLY_VISITORS = 100_000
+#: visitors a week: the largest office in the brief has 2,000; a week of 20,000 simulates in about a second
+MAX_WEEKLY_VISITORS = 20_000
 #: units of one pool (staff, computers, rooms) at once
 MAX_CAPACITY = 1_000
 #: characters of a user's value quoted back in an error message

@@ -66,6 +66,9 @@ def read_event_log(path: str | Path) -> list[LogEvent]:
                 except ValueError:
                     raise UserError(f"{p}:{line}: timestamp {raw!r} is not ISO 8601; expected e.g. "
                                     "2026-11-23T10:31:05") from None
+                if t.tzinfo is not None:  # mixing offsets with local times cannot be ordered
+                    raise UserError(f"{p}:{line}: timestamp {raw!r} has a UTC offset; expected local time "
+                                    "without one, e.g. 2026-11-23T10:31:05")
                 visit = (row.get("visit_id") or "").strip()
                 if not visit:
                     raise UserError(f"{p}:{line}: visit_id is empty; expected an opaque visit id")

@@ -78,3 +78,13 @@ def test_a_scenario_with_overrides_that_are_no_mapping_is_refused(mbk, tmp_path)
     bad.write_text(SCENARIO.read_text(encoding="utf-8").split("overrides:")[0] + "overrides: 5\n", encoding="utf-8")
     code, _, err = mbk("export", "requirements", "skarholmen-kiosk", "--scenario", bad, "--check")
     assert code == 2 and f"{bad}: overrides: expected a mapping" in err
+
+
+def test_a_number_of_thousands_of_digits_is_broken_json(mbk, tmp_path):
+    """Was `ValueError: Exceeds the limit (4300 digits)` (found by tests/test_hostile_property.py)."""
+    bad, out = tmp_path / "session.json", tmp_path / "r.html"
+    bad.write_text('{"version": 1' + "0" * 5000 + "}", encoding="utf-8")
+    code, _, err = mbk("export", "report", bad, "-o", out)
+    assert code == 2 and not out.exists()
+    assert err.strip() == (f"error: {bad}: broken JSON: Exceeds the limit (4300 digits) for integer string "
+                           "conversion; expected a session file as MBK Studio writes it")

@@ -106,3 +106,14 @@ def test_calibrate_leaves_visits_outside_the_hours_out_of_the_arrivals_and_says_
     text = out.read_text(encoding="utf-8")
     assert "demand.weekly_visitors: 2\n" in text
     assert "2 outside opening hours left out of the arrival profile" in text
+
+
+def test_calibrate_refuses_a_timestamp_with_an_offset_among_local_times(tmp_path, mbk):
+    """Was `TypeError: can't compare offset-naive and offset-aware datetimes` (found by the property test)."""
+    log = tmp_path / "tz.csv"
+    log.write_text(LOG_HEADER + "v1,arrived,,2026-11-23T10:05:00,housing,sv\n"
+                                "v2,arrived,,2026-11-23T10:05:00+14:00,housing,sv\n", encoding="utf-8")
+    code, _, err = mbk("calibrate", log, "-o", tmp_path / "s.yaml")
+    assert code == 2
+    assert err.strip() == (f"error: {log}:3: timestamp '2026-11-23T10:05:00+14:00' has a UTC offset; expected "
+                           "local time without one, e.g. 2026-11-23T10:31:05")
