@@ -90,7 +90,8 @@ def cmd_simulate(
     executor = process_pool(workers) if workers else None
     result = run(s, replications=replications, seed=seed, executor=executor, keep_records=False)
     kpis = result.kpis()
-    for w in (p.warning for p in result.load if p.warning):  # stderr, so --json and --csv stay machine-readable
+    warnings = [p.warning for p in result.load if p.warning]
+    for w in warnings:  # on stderr before any output, so --json and --csv stay machine-readable
         err.print(f"[yellow]load check:[/yellow] {escape(w)}")
     if as_json:
         data = {"scenario": s.name, "model": s.model, "overrides": s.overrides, "weeks": s.weeks,
