@@ -37,6 +37,11 @@ def read_json_model(path: str | Path, model: type[M], what: str) -> M:
         raise UserError(f"{p}: broken JSON: nested too deeply to read; expected a {what} "
                         "as MBK Studio writes it") from None
     try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:  # "\ud800" escapes half a UTF-16 pair: valid JSON, but no text
+        raise UserError(f"{p}: broken JSON: a string holds a lone surrogate ({exc.object[exc.start]!r}); "
+                        f"expected a {what} as MBK Studio writes it") from None
+    try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]

@@ -88,3 +88,13 @@ def test_a_number_of_thousands_of_digits_is_broken_json(mbk, tmp_path):
     assert code == 2 and not out.exists()
     assert err.strip() == (f"error: {bad}: broken JSON: Exceeds the limit (4300 digits) for integer string "
                            "conversion; expected a session file as MBK Studio writes it")
+
+
+def test_a_lone_surrogate_in_a_json_string_is_broken_json(mbk, tmp_path):
+    """Was a pydantic ValidationError from the report's texts (found by tests/test_hostile_property.py)."""
+    bad, out = tmp_path / "session.json", tmp_path / "r.html"
+    bad.write_text('{"version": 1, "title": "\\ud800"}', encoding="utf-8")
+    code, _, err = mbk("export", "report", bad, "-o", out)
+    assert code == 2 and not out.exists()
+    assert err.strip() == (f"error: {bad}: broken JSON: a string holds a lone surrogate ('\\ud800'); expected a "
+                           "session file as MBK Studio writes it")
