@@ -7,7 +7,7 @@ PORT   ?= 5006
 RUN_SYSTEM  := dot:graphviz font-dejavu:fonts-dejavu-core
 TEST_SYSTEM := $(RUN_SYSTEM) chromium:chromium font-notosansarabic:fonts-noto-core
 
-.PHONY: run test setup setup-test system system-test bench clean
+.PHONY: run test lab setup setup-test system system-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(VENV)/.run-installed: pyproject.toml $(CANVAS_BUNDLE) | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
-	$(BIN)/pip install -q -e '.[dev,cluster,exports-test]'
+	$(BIN)/pip install -q -e '.[dev,cluster,exports-test,notebook]'
 	touch $@
 
 system:
@@ -43,11 +43,16 @@ setup-test: system-test $(VENV)/.test-installed
 run: setup
 	$(BIN)/mbk workshop --port $(PORT)
 
-## test: set up (with the browser), then run every test; pytest's "no tests" (5) is a failure
+## test: set up (with the browser), lint with ruff, then run every test; pytest's "no tests" (5) is a failure
 test: setup-test
+	@$(BIN)/ruff check .
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
+
+## lab: set up, then open the README's notebook in JupyterLab
+lab: setup-test
+	$(BIN)/jupyter lab notebooks/compare-scenarios.ipynb
 
 bench: setup-test
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -47,6 +47,10 @@ def _requirements(source: str, session: Optional[Path], scenario: Optional[Path]
         model = load_model(reqs.model) if reqs.model and not session and not scenario else None
         return reqs, model, None
     model = load_model(source)
+    if model.variant != "future":
+        raise UserError(f"{source}: variant: {model.id} is today's process (variant: {model.variant}); the requirements "
+                        "specify what is to be procured, so expected a future model (variant: future), "
+                        "such as skarholmen-kiosk")
     notes, title = [], ""
     if session is not None:
         s = load_session(session)

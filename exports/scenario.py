@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from process_models import load_model
 from process_models.errors import UserError
+from process_models.yaml_lines import read_yaml
 from process_models.schema import ProcessModel
 
 __all__ = ["ScenarioFigures", "scenario_figures", "capacity_overrides"]
@@ -58,21 +57,20 @@ def _from_simulation(name: str, model_ref: str, overrides: dict, path: Path) -> 
 def scenario_figures(path: str | Path) -> ScenarioFigures:
     """Read a scenario YAML: name, model (library name or path), overrides and targets."""
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{p}: no such scenario file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError(f"{p}:{mark.line + 1 if mark else '?'}: broken YAML: {exc}") from None
+    data, _lines = read_yaml(p, "scenario file")
     if not isinstance(data, dict) or "model" not in data:
         raise UserError(f"{p}: expected a mapping with at least `model` (a library name or path)")
-    model_ref = str(data["model"])
+    if not isinstance(data["model"], str) or not data["model"].strip():
+        raise UserError(f"{p}: model: expected a library name or a model file's path, got {data['model']!r}")
+    model_ref = data["model"]
     if not Path(model_ref).is_absolute() and (p.parent / model_ref).exists():
         model_ref = str(p.parent / model_ref)
-    caps = capacity_overrides(data.get("overrides") or {}, p)
+    overrides = data.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        raise UserError(f"{p}: overrides: expected a mapping such as `pools.public_computers.capacity: 12`")
+    caps = capacity_overrides(overrides, p)
     name = str(data.get("name") or p.stem)
-    model = _from_simulation(name, model_ref, data.get("overrides") or {}, p) or load_model(model_ref)
+    model = _from_simulation(name, model_ref, overrides, p) or load_model(model_ref)
     known = {pool.id for pool in model.pools}
     for pool_id in caps:
         if pool_id not in known:

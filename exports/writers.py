@@ -1,4 +1,4 @@
-"""Pick the writer for a requirements format: xlsx, docx, reqif, json or md."""
+"""Pick the writer for a requirements format: xlsx, docx, reqif, json, md or sdoc (StrictDoc)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .requirement import RequirementSet, save_requirements
 
 __all__ = ["FORMATS", "write_requirements", "format_for"]
 
-FORMATS = ("xlsx", "docx", "reqif", "json", "md")
+FORMATS = ("xlsx", "docx", "reqif", "json", "md", "sdoc")
 
 
 def format_for(path: Path, fmt: str | None) -> str:
@@ -22,7 +22,7 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def write_requirements(reqs: RequirementSet, path: str | Path, fmt: str | None = None, lang: str = "sv") -> Path:
-    """Write `reqs` to `path`; JSON and ReqIF hold both languages, the others the one asked for.
+    """Write `reqs` to `path`; JSON and ReqIF hold both languages, the others (SDoc too) the one asked for.
 
     Each writer's library (openpyxl, python-docx, reqif) is imported when its format is asked for.
     """
@@ -42,6 +42,10 @@ def write_requirements(reqs: RequirementSet, path: str | Path, fmt: str | None =
         from .docx_writer import write_docx
 
         return write_docx(reqs, p, lang)
+    if chosen == "sdoc":
+        from .sdoc import write_sdoc
+
+        return write_sdoc(reqs, p, lang)
     from .markdown import write_markdown
 
     return write_markdown(reqs, p, lang)

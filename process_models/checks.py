@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 import networkx as nx
 
 from .errors import Problem
+from .limits import MAX_CAPACITY, MAX_WEEKLY_VISITORS
 from .schema import WEEKDAYS, ProcessModel
 
 __all__ = ["CHECKS", "run_checks", "reachable_steps", "pool_has_capacity", "expects_visitors"]
@@ -22,6 +23,22 @@ TOLERANCE = 1e-6
 
 def _problem(check: str, path: tuple, message: str) -> Problem:
     return Problem(check=check, path=path, message=message)
+
+
+def check_limits(m: ProcessModel) -> Iterator[Problem]:
+    """Figures no office comes near (1e30 visitors a week), refused before the simulation tries them."""
+    if m.demand.weekly_visitors > MAX_WEEKLY_VISITORS:
+        yield _problem("limit", ("demand", "weekly_visitors"),
+                       f"{m.demand.weekly_visitors:,} visitors a week; expected at most {MAX_WEEKLY_VISITORS:,}")
+    for i, pool in enumerate(m.pools):
+        if pool.capacity > MAX_CAPACITY:
+            yield _problem("limit", ("pools", i, "capacity"),
+                           f"capacity {pool.capacity:,}; expected at most {MAX_CAPACITY:,}")
+        for day, shifts in (pool.roster or {}).items():
+            for j, shift in enumerate(shifts):
+                if shift.capacity > MAX_CAPACITY:
+                    yield _problem("limit", ("pools", i, "roster", day, j, "capacity"),
+                                   f"capacity {shift.capacity:,}; expected at most {MAX_CAPACITY:,}")
 
 
 def check_unique_ids(m: ProcessModel) -> Iterator[Problem]:
@@ -105,13 +122,22 @@ def _graph(m: ProcessModel) -> nx.DiGraph:
     return g
 
 
+def _reachable(g: nx.DiGraph, sources: list) -> set[str]:
+    """Nodes reachable from any of `sources` (steps or ids), in one walk: linear, however many sources."""
+    ids = [getattr(s, "id", s) for s in sources]
+    seen = set(ids)
+    stack = list(ids)
+    while stack:
+        for nxt in g.successors(stack.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
 def reachable_steps(m: ProcessModel) -> set[str]:
     """Steps a visitor can reach from any start step along flows with probability > 0."""
-    g = _graph(m)
-    seen: set[str] = set()
-    for start in m.starts():
-        seen |= {start.id} | nx.descendants(g, start.id)
-    return seen
+    return _reachable(_graph(m), m.starts())
 
 
 def check_structure(m: ProcessModel) -> Iterator[Problem]:
@@ -142,13 +168,12 @@ def check_structure(m: ProcessModel) -> Iterator[Problem]:
 
 def check_reachability(m: ProcessModel) -> Iterator[Problem]:
     g = _graph(m)
-    reach = reachable_steps(m)
+    reach = _reachable(g, m.starts())
     ends = [s.id for s in m.steps if s.kind == "end"]
-    can_end: set[str] = set(ends)
-    for end in ends:
-        can_end |= nx.ancestors(g, end)
+    can_end = _reachable(g.reverse(copy=False), ends)
+    has_start = bool(m.starts())
     for i, step in enumerate(m.steps):
-        if m.starts() and step.id not in reach:
+        if has_start and step.id not in reach:
             yield _problem(
                 "unreachable", ("steps", i, "id"), f"step {step.id!r} cannot be reached from any start step"
             )
@@ -158,11 +183,26 @@ def check_reachability(m: ProcessModel) -> Iterator[Problem]:
             )
 
 
+def _groups(items: list, conditions: list[list[str]]) -> list:
+    """The first of each set of items (errands or segments) that the same flows' conditions name.
+
+    Items named by the same conditions get the same flows, so checking one of each keeps the
+    check linear in errands + segments instead of their product; first members keep model order.
+    """
+    firsts: dict[tuple, object] = {}
+    for item in items:
+        firsts.setdefault(tuple(not names or item.id in names for names in conditions), item)
+    return list(firsts.values())
+
+
 def check_probabilities(m: ProcessModel) -> Iterator[Problem]:
     """For every errand × segment (× outcome), the flows that apply sum to 1."""
     flows_index = {id(f): i for i, f in enumerate(m.flows)}
+    outgoing: dict[str, list] = {}
+    for f in m.flows:  # one pass; m.outgoing() per step would make this quadratic
+        outgoing.setdefault(f.source_step, []).append(f)
     for i, step in enumerate(m.steps):
-        out = m.outgoing(step.id)
+        out = outgoing.get(step.id, [])
         if step.kind == "end" or not out:
             continue
         if step.kind == "self_service":
@@ -183,7 +223,9 @@ def check_probabilities(m: ProcessModel) -> Iterator[Problem]:
                         ("flows", flows_index[id(f)], "outcome"),
                         f"`outcome` is only for flows out of self_service steps; {step.id!r} is a {step.kind}",
                     )
-        for outcome, errand, segment in itertools.product(outcomes, m.errands, m.segments):
+        errand_groups = _groups(m.errands, [f.when.errands if f.when else [] for f in out])
+        segment_groups = _groups(m.segments, [f.when.segments if f.when else [] for f in out])
+        for outcome, errand, segment in itertools.product(outcomes, errand_groups, segment_groups):
             applicable = [
                 f for f in out if f.outcome == outcome and f.applies(errand.id, segment.id)
             ]
@@ -360,6 +402,7 @@ def check_queues(m: ProcessModel) -> Iterator[Problem]:
             )
 
 CHECKS: tuple[Callable[[ProcessModel], Iterator[Problem]], ...] = (
+    check_limits,
     check_unique_ids,
     check_references,
     check_structure,
@@ -374,10 +417,10 @@ CHECKS: tuple[Callable[[ProcessModel], Iterator[Problem]], ...] = (
 
 
 def run_checks(m: ProcessModel) -> list[Problem]:
-    """All problems of a type-valid model; references first so later checks can rely on them."""
-    problems = list(check_unique_ids(m)) + list(check_references(m))
+    """All problems of a type-valid model; limits, then references first so later checks can rely on them."""
+    problems = list(check_limits(m)) + list(check_unique_ids(m)) + list(check_references(m))
     if problems:
         return problems
-    for check in CHECKS[2:]:
+    for check in CHECKS[3:]:
         problems.extend(check(m))
     return list(dict.fromkeys(problems))

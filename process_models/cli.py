@@ -95,7 +95,7 @@ def cmd_diff(
         out.print("no differences")
     for line in d.lines():
         colour = {"+": "green", "-": "red", "~": "yellow"}[line[0]]
-        out.print(f"[{colour}]{line}[/{colour}]", highlight=False, markup=True)
+        out.print(line, style=colour, highlight=False, markup=False, soft_wrap=True)  # markup ate `[errands=...]`
     if output:
         fmt = output.suffix.lstrip(".").lower() or "svg"
         if fmt not in FORMATS:

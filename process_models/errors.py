@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["UserError", "Problem", "ModelError", "format_path"]
+__all__ = ["UserError", "FileError", "Problem", "ModelError", "format_path", "MAX_PROBLEMS_SHOWN"]
+
+#: problems listed in one error message; the rest are counted (a broken 5,000-step model has thousands)
+MAX_PROBLEMS_SHOWN = 50
 
 
 def format_path(path: Iterable[object]) -> str:
@@ -21,6 +24,18 @@ def format_path(path: Iterable[object]) -> str:
 
 class UserError(ValueError):
     """A mistake in what the user gave us; the CLI prints it and exits 2, no traceback."""
+
+
+class FileError(UserError):
+    """A file that cannot be read as the text or data expected: where (file, line) and why.
+
+    `check` names the kind ("file" for missing, unreadable, too big or not text; "yaml" for
+    broken or hostile YAML), so a model loader can list it as a Problem like any other.
+    """
+
+    def __init__(self, file: str, message: str, line: int | None = None, check: str = "file"):
+        self.file, self.message, self.line, self.check = file, message, line, check
+        super().__init__(f"{file}{f':{line}' if line is not None else ''}: {message}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +60,11 @@ class ModelError(UserError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(self.problems) > MAX_PROBLEMS_SHOWN:
+            where = self.problems[0].file or "<model>"
+            shown.append(f"{where}: and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems")
+        super().__init__("\n".join(shown))
 
     def checks(self) -> set[str]:
         return {p.check for p in self.problems}

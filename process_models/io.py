@@ -9,9 +9,10 @@ import yaml
 from pydantic import ValidationError
 
 from .checks import run_checks
-from .errors import ModelError, Problem
+from .errors import FileError, ModelError, Problem
+from .limits import MAX_ITEMS, MAX_MESSAGE_INPUT
 from .schema import ProcessModel
-from .yaml_lines import YamlProblem, line_of, parse_with_lines
+from .yaml_lines import YamlProblem, line_of, parse_with_lines, read_yaml
 
 __all__ = ["load_model", "parse_model", "validate_data", "dump_model", "save_model", "model_to_data"]
 
@@ -93,6 +94,21 @@ _PYDANTIC_CHECK = {
 }
 
 
+def _quoted(value: Any) -> str:
+    """repr of a user's value, cut short so a 1 MB string makes a one-line message."""
+    text = repr(value)
+    return text if len(text) <= MAX_MESSAGE_INPUT else text[: MAX_MESSAGE_INPUT - 3] + "..."
+
+
+def _count_problems(data: dict) -> list[Problem]:
+    """Lists longer than any real model's, refused before pydantic spends time on them."""
+    return [
+        Problem("limit", (field,), f"{len(data[field]):,} {field}; MBK Studio reads at most {most:,}")
+        for field, most in MAX_ITEMS.items()
+        if isinstance(data.get(field), list) and len(data[field]) > most
+    ]
+
+
 def _pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
@@ -108,7 +124,7 @@ def _pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
         else:
             message = err["msg"]
             if "input" in err and not isinstance(err["input"], (dict, list)):
-                message += f", got {err['input']!r}"
+                message += f", got {_quoted(err['input'])}"
         if kind in ("greater_than", "greater_than_equal") and any(
             p in ("duration", "patience") for p in path if isinstance(p, str)
         ):
@@ -136,6 +152,9 @@ def validate_data(data: Any, *, file: str | None = None, lines: dict | None = No
                 [Problem("not_mapping", (), f"expected a mapping of model fields, got a {type(data).__name__}")]
             )
         )
+    too_many = _count_problems(data)
+    if too_many:
+        raise ModelError(locate(too_many))
     try:
         model = ProcessModel.model_validate(data)
     except ValidationError as exc:
@@ -168,6 +187,8 @@ def load_model(path: str | Path) -> ProcessModel:
         return load_variant_model(str(path))
 
     p = resolve(path)
+    if not p.exists():
+        raise ModelError([Problem("file", (), "no such file or library model", file=str(path))])
     try:
         stat = p.stat()
     except OSError:
@@ -177,12 +198,10 @@ def load_model(path: str | Path) -> ProcessModel:
         if key in _CACHE:
             return _CACHE[key]
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelError([Problem("file", (), "no such file or library model", file=str(path))]) from None
-    except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
-        raise ModelError([Problem("file", (), f"cannot read: {exc.__class__.__name__}", file=str(path))]) from None
-    model = parse_model(text, file=str(p))
+        data, lines = read_yaml(p, "model file")
+    except FileError as exc:
+        raise ModelError([Problem(exc.check, (), exc.message, file=str(p), line=exc.line)]) from None
+    model = validate_data(data, file=str(p), lines=lines)
     if stat is not None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages MBK Studio needs when their binaries are missing.
 # Usage: scripts/ensure-system.sh BINARY:PACKAGE [BINARY:PACKAGE ...]
-# As root it runs apt-get (update once, then install); otherwise it prints the command.
+# As root it runs apt-get (update once, then install), after waiting for another apt/dpkg run's
+# lock (scripts/wait-apt-lock.sh); otherwise it prints the command.
 set -euo pipefail
 missing=()
 for pair in "$@"; do
@@ -21,5 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+# another apt/dpkg run (unattended-upgrades on a fresh Debian) may hold the locks: wait, saying so
+"$(dirname "$0")/wait-apt-lock.sh"
+apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from process_models.schema import WEEKDAYS, ProcessModel
 from .arrivals import clock_minutes
 from .scenario import Scenario, load_scenario
 
-__all__ = ["LogEvent", "read_event_log", "calibrate", "write_event_log", "REQUIRED_COLUMNS"]
+__all__ = ["LogEvent", "read_event_log", "calibrate", "write_event_log", "REQUIRED_COLUMNS", "EXAMPLES_SHOWN"]
 
 REQUIRED_COLUMNS = ("visit_id", "event", "step_id", "timestamp")
 
@@ -65,6 +66,9 @@ def read_event_log(path: str | Path) -> list[LogEvent]:
                 except ValueError:
                     raise UserError(f"{p}:{line}: timestamp {raw!r} is not ISO 8601; expected e.g. "
                                     "2026-11-23T10:31:05") from None
+                if t.tzinfo is not None:  # mixing offsets with local times cannot be ordered
+                    raise UserError(f"{p}:{line}: timestamp {raw!r} has a UTC offset; expected local time "
+                                    "without one, e.g. 2026-11-23T10:31:05")
                 visit = (row.get("visit_id") or "").strip()
                 if not visit:
                     raise UserError(f"{p}:{line}: visit_id is empty; expected an opaque visit id")
@@ -124,8 +128,38 @@ def _hours_fit(model: ProcessModel, hours: dict, seen: list, weekdays: dict[str,
     return expected and all(inside(t) for t in seen)
 
 
-def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None = None) -> Scenario:
-    """A scenario over `base` with arrivals, mix and step durations estimated from the log."""
+#: visits named in a message about visits outside the opening hours
+EXAMPLES_SHOWN = 3
+
+
+def _inside(e: LogEvent, open_days: dict[str, tuple[int, int]]) -> bool:
+    """Whether a visit arrived on an open day between opening and closing."""
+    hours = open_days.get(WEEKDAYS[e.time.weekday()])
+    return hours is not None and hours[0] <= e.time.hour * 60 + e.time.minute < hours[1]
+
+
+def _examples(events: list[LogEvent]) -> str:
+    """'v1 on line 2 (mon 19:05), ...' for the first few visits of a list."""
+    shown = [f"{e.visit} on line {e.line} ({WEEKDAYS[e.time.weekday()]} {e.time:%H:%M})" for e in events[:EXAMPLES_SHOWN]]
+    more = f" and {len(events) - EXAMPLES_SHOWN} more" if len(events) > EXAMPLES_SHOWN else ""
+    return ", ".join(shown) + more
+
+
+def _hours_text(open_days: dict[str, tuple[int, int]]) -> str:
+    return ", ".join(f"{d} {o // 60:02d}:{o % 60:02d}-{c // 60:02d}:{c % 60:02d}" for d, (o, c) in open_days.items())
+
+
+def _ignore(message: str) -> None:
+    """The default for `calibrate(warn=...)`: the warning is in the scenario's description too."""
+
+
+def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None = None,
+              warn: Callable[[str], None] = _ignore) -> Scenario:
+    """A scenario over `base` with arrivals, mix and step durations estimated from the log.
+
+    Visits that arrive outside the model's opening hours are left out of the arrival
+    profile; `warn` is told which (the CLI prints it), and the description says how many.
+    """
     events = read_event_log(log)
     scenario = load_scenario(base)
     model = scenario.build_model()
@@ -145,9 +179,17 @@ def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None 
     overrides: dict = {}
     # arrival profile: weekly volume, weekday shares, hourly weights (only where the model is open)
     open_days = {d: (clock_minutes(h.open), clock_minutes(h.close)) for d, h in model.opening_hours.items()}
-    kept = [e for e in arrivals if WEEKDAYS[e.time.weekday()] in open_days]
+    kept = [e for e in arrivals if _inside(e, open_days)]
+    outside = sorted((e for e in arrivals if not _inside(e, open_days)), key=lambda e: e.line)
     if not kept:
-        raise UserError(f"{log}: no arrivals fall on a day the model {model.id!r} is open")
+        raise UserError(f"{log}: no visit arrives while model {model.id!r} is open ({_hours_text(open_days)}); "
+                        f"{_examples(outside)}; expected a log recorded in opening hours, or --model with the "
+                        "hours the log was recorded in")
+    if outside:
+        note = (f"{len(outside)} of {len(arrivals)} visits arrive outside the opening hours of {model.id!r} "
+                f"({_examples(outside)}); they are left out of the arrival profile (weekly visitors, weekday "
+                "and hourly shares), their errands, languages and step durations still count")
+        warn(f"{log}: {note}")
     by_day = Counter(WEEKDAYS[e.time.weekday()] for e in kept)
     by_hour = Counter(e.time.hour for e in kept)
     overrides["demand.weekly_visitors"] = max(1, round(len(kept) / weeks))
@@ -205,7 +247,8 @@ def calibrate(log: str | Path, base: str = "skarholmen-kiosk", name: str | None 
         else:
             overrides[f"steps.{step}.duration"] = {"kind": "fixed", "value": round(mean, 4), "source": source}
     result = Scenario(name=name or f"calibrated from {src}", model=scenario.model, overrides=overrides,
-                      description=f"{len(arrivals)} visits over {weeks} week(s) in {src}")
+                      description=f"{len(arrivals)} visits over {weeks} week(s) in {src}"
+                      + (f"; {len(outside)} outside opening hours left out of the arrival profile" if outside else ""))
     result.build_model()
     if not math.isfinite(overrides["demand.weekly_visitors"]):  # pragma: no cover
         raise UserError(f"{log}: could not estimate the weekly volume")

@@ -11,17 +11,18 @@ from typing import List, Optional
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from process_models.errors import UserError
 
-from .scenario import load_scenario, parse_assignment
+from .scenario import load_scenario, parse_assignment, parse_value
 
 __all__ = ["register", "parse_vary"]
 
 out = Console()
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # a warning is one line, whatever the width
 
 MAIN_KPIS = ("arrived", "served", "self_served", "self_served_share", "mean_wait", "median_wait", "p90_wait",
              "within_10", "within_20", "time_in_office", "balked", "gave_up", "sent_home", "served_after_closing")
@@ -47,7 +48,7 @@ def parse_vary(text: str) -> tuple[str, list]:
             raise UserError(f"--vary {text!r}: range {a}..{b} is empty; expected low..high")
         return path, list(range(a, b + 1))
     if isinstance(raw, str) and "," in raw:
-        return path, [yaml.safe_load(x) for x in raw.split(",") if x.strip()]
+        return path, [parse_value(x) for x in raw.split(",") if x.strip()]
     return path, [raw]
 
 
@@ -90,6 +91,8 @@ def cmd_simulate(
     result = run(s, replications=replications, seed=seed, executor=executor, keep_records=False)
     kpis = result.kpis()
     warnings = [p.warning for p in result.load if p.warning]
+    for w in warnings:  # on stderr before any output, so --json and --csv stay machine-readable
+        err.print(f"[yellow]load check:[/yellow] {escape(w)}")
     if as_json:
         data = {"scenario": s.name, "model": s.model, "overrides": s.overrides, "weeks": s.weeks,
                 "replications": replications, "seed": seed,
@@ -102,8 +105,6 @@ def cmd_simulate(
         for k, e in kpis.items():
             sys.stdout.write(f"{k},{e.mean:.6g},{e.low:.6g},{e.high:.6g},{e.n}\n")
         return
-    for w in warnings:
-        err.print(f"[yellow]load check:[/yellow] {w}")
     table = Table("KPI", "mean", "95 % CI", title=f"{s.name}: {replications} replications of {s.weeks} week(s), seed {seed}")
     for k, e in kpis.items():
         if k in MAIN_KPIS or k.startswith(("utilisation.", "wait.", "errands.")) or (k.startswith("staff_minutes.") and k.count(".") == 1):
@@ -183,7 +184,7 @@ def cmd_calibrate(
         raise UserError(f"-o {output}: expected a .yaml or .yml file")
     if not output.parent.exists():
         raise UserError(f"-o {output}: folder {output.parent} does not exist")
-    s = calibrate(log, base=model, name=name)
+    s = calibrate(log, base=model, name=name, warn=lambda m: err.print(f"[yellow]warning:[/yellow] {escape(m)}"))
     data = s.model_dump(mode="json", exclude_defaults=False)
     data["learning"] = s.learning.model_dump(exclude_defaults=True)
     output.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")

@@ -12,15 +12,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from process_models.errors import ModelError, UserError
+from process_models.errors import ModelError, UserError, format_path
 from process_models.io import load_model, model_to_data, validate_data
 from process_models.library import library_names, resolve
 from process_models.schema import ProcessModel
+from process_models.yaml_lines import YamlProblem, line_of, parse_with_lines, read_yaml
 
-__all__ = ["Learning", "Scenario", "load_scenario", "apply_overrides", "parse_assignment"]
+__all__ = ["Learning", "Scenario", "load_scenario", "apply_overrides", "parse_assignment", "parse_value",
+           "scenario_problem"]
 
 #: Rinkeby: housing questions fell 7,200 -> 3,155, -56 % in two years (DOMAIN.md, rinkeby-quality-award-2007.txt).
 RINKEBY_TWO_YEAR_DROP = 0.56
@@ -65,6 +66,8 @@ class Scenario(BaseModel):
     weeks: int = Field(default=1, ge=1, le=520)
     learning: Learning = Field(default_factory=Learning)
     description: str = ""
+    targets: dict[str, Any] = Field(default_factory=dict, description="goals the requirements export reads "
+                                                                      "(wait_p90_minutes: 20); the simulation ignores them")
 
     def with_overrides(self, extra: dict[str, Any], name: str | None = None) -> "Scenario":
         return self.model_copy(update={"overrides": {**self.overrides, **extra}, "name": name or self.name})
@@ -147,11 +150,17 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if "=" not in text:
         raise UserError(f"--set {text!r}: expected PATH=VALUE, e.g. pools.public_computers.capacity=10")
     path, raw = text.split("=", 1)
+    return path.strip(), parse_value(raw)
+
+
+def parse_value(raw: str) -> Any:
+    """A value typed on the command line, read as YAML ('3' -> 3); kept as text when it is no YAML."""
+    if not raw.strip():
+        return raw
     try:
-        value = yaml.safe_load(raw) if raw.strip() else raw
-    except yaml.YAMLError:
-        value = raw
-    return path.strip(), value
+        return parse_with_lines(raw)[0]
+    except YamlProblem:  # broken or hostile: the text itself, which the model check then names
+        return raw
 
 
 def load_scenario(path_or_name: str | Path) -> Scenario:
@@ -166,24 +175,33 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     if not p.exists():
         raise UserError(f"{text}: no such scenario or model file, and not a library model "
                         f"(library: {', '.join(library_names())})")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, IsADirectoryError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f"{p}:{line + 1}" if line is not None else str(p)
-        raise UserError(f"{where}: not readable YAML ({exc.__class__.__name__})") from None
+    data, lines = read_yaml(p, "scenario or model file")
     if isinstance(data, dict) and "model" in data and "steps" not in data:
-        model = str(data["model"])
+        if not isinstance(data["model"], str) or not data["model"].strip():
+            raise UserError(f"{p}:{line_of(lines, ('model',))}: model: expected a library name or a model file's path, "
+                            f"got {data['model']!r}")
+        model = data["model"]
         if model not in library_names() and not Path(model).is_absolute():
             model = str((p.parent / model).resolve()) if (p.parent / model).exists() else model
         try:
             scenario = Scenario.model_validate({**data, "model": model, "name": data.get("name", p.stem)})
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(x) for x in first["loc"]) or "(top level)"
-            raise UserError(f"{p}: {where}: {first['msg']}") from None
+            raise UserError(scenario_problem(p, exc, lines)) from None
         scenario.build_model()  # fail early, naming the file
         return scenario
     load_model(p)  # a plain model: raises ModelError with file and line when broken
     return Scenario(name=p.stem, model=str(p))
+
+
+def scenario_problem(path: Path, exc: ValidationError, lines: dict) -> str:
+    """The first thing wrong with a scenario file: file, line, field and what was expected."""
+    first = exc.errors(include_url=False)[0]
+    loc = tuple(first["loc"])
+    line = line_of(lines, loc)
+    where = f"{path}:{line}" if line is not None else str(path)
+    parent = {(): Scenario, ("learning",): Learning}.get(loc[:-1])
+    if first["type"] == "extra_forbidden" and parent is not None:
+        fields = ", ".join(parent.model_fields)
+        return f"{where}: {format_path(loc)}: unknown key {loc[-1]!r}; expected one of: {fields}"
+    return f"{where}: {format_path(loc)}: {first['msg']}"
 

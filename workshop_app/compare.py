@@ -7,6 +7,7 @@ slider change re-runs only the scenario that changed. The views poll `version`.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from . import engine
 from .engine import RESULTS, ResultCache, scenario_key
 from .shared_session import SharedSession
 from .texts import UiError, default_models
+
+log = logging.getLogger(__name__)
 
 __all__ = ["CompareState", "CHART_KPIS", "FREED_KPIS", "TABLE_KPIS", "Progress"]
 
@@ -237,8 +240,8 @@ class CompareState(param.Parameterized):
         def work():
             try:
                 self.run()
-            except Exception:  # run() put the error in `status` and `error` for the tab to show
-                pass
+            except Exception:  # run() put the error in `status` and `error` for the tab; the operator sees it here
+                log.exception("comparison run failed in the background")
 
         self._thread = threading.Thread(target=work, name="mbk-compare", daemon=True)
         self._thread.start()

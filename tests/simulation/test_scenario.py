@@ -59,11 +59,11 @@ def test_load_scenario_from_yaml_plain_model_and_library(tmp_path):
     assert load_scenario("skarholmen-kiosk").model == "skarholmen-kiosk"
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nmodel: skarholmen-current\nweeks: zero\n", encoding="utf-8")
-    with pytest.raises(UserError, match="bad.yaml: weeks: Input should be a valid integer"):
+    with pytest.raises(UserError, match="bad.yaml:3: weeks: Input should be a valid integer"):
         load_scenario(bad)
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [x\n", encoding="utf-8")
-    with pytest.raises(UserError, match="broken.yaml:2: not readable YAML"):
+    with pytest.raises(UserError, match="broken.yaml:2: broken YAML"):
         load_scenario(broken)
     with pytest.raises(UserError, match="no such scenario or model file"):
         load_scenario(tmp_path / "missing.yaml")
