@@ -34,9 +34,11 @@ NSMAP = {"bpmn": BPMN_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "xsi": 
 
 ELEMENT = {"start": "startEvent", "end": "endEvent", "task": "task", "queue": "task",
            "self_service": "userTask", "decision": "exclusiveGateway"}
-KIND_OF = {"startEvent": "start", "endEvent": "end", "exclusiveGateway": "decision", "userTask": "self_service",
-           **{t: "task" for t in ("task", "manualTask", "serviceTask", "sendTask", "receiveTask", "scriptTask",
-                                  "businessRuleTask")}}
+# a foreign userTask is a task: BPMN's "a person works with software" says nothing of managing alone, and a
+# self-service step would need a success rate and success/failure flows that the file does not have
+KIND_OF = {"startEvent": "start", "endEvent": "end", "exclusiveGateway": "decision",
+           **{t: "task" for t in ("task", "userTask", "manualTask", "serviceTask", "sendTask", "receiveTask",
+                                  "scriptTask", "businessRuleTask")}}
 FOREIGN_DURATION = {"kind": "fixed", "value": 5,
                     "source": {"assumption": "Imported from BPMN, which has no durations: set a real one."}}
 # grid of the diagram (BPMN DI), in pixels
@@ -101,7 +103,13 @@ def _flow_name(model: ProcessModel, i: int, p: float, lang: str) -> str:
     return " · ".join(bits)
 
 
-def _condition(model: ProcessModel, i: int) -> str | None:
+def _condition(model: ProcessModel, i: int) -> str:
+    """The conditionExpression of a flow out of a gateway: errands, segments, outcome and the random branch.
+
+    A flow taken by a share of the visitors it applies to (probability below 1, or no other
+    condition) says `branch == 'TARGET'`: the visitor's drawn branch, so that every flow out of
+    a gateway carries a condition (BPMN engines such as SpiffWorkflow require it).
+    """
     f = model.flows[i]
     parts = []
     if f.when and f.when.errands:
@@ -110,7 +118,9 @@ def _condition(model: ProcessModel, i: int) -> str | None:
         parts.append("segment in {" + ", ".join(f.when.segments) + "}")
     if f.outcome:
         parts.append(f"outcome == '{f.outcome}'")
-    return " and ".join(parts) or None
+    if f.probability < 1 or not parts:
+        parts.append(f"branch == '{f.target_step}'")
+    return " and ".join(parts)
 
 
 def _size(element: str) -> tuple[int, int]:
@@ -257,10 +267,9 @@ def to_bpmn(model: ProcessModel, lang: str = "sv") -> etree._ElementTree:
             attrs["name"] = name
         el = etree.SubElement(process, _b("sequenceFlow"), **attrs)
         _ext(el, "flow", flow_data, branchProbability=f"{probs[i]:.4f}")
-        cond = _condition(model, i)
-        if cond and len(outgoing[source]) > 1:
+        if len(outgoing[source]) > 1:  # out of a gateway: every flow says when it is taken
             c = etree.SubElement(el, _b("conditionExpression"), {f"{{{XSI_NS}}}type": "bpmn:tFormalExpression"})
-            c.text = cond
+            c.text = _condition(model, i)
     _di(defs, process_id, participant_id, _Layout(model, splits), nodes,
         [(fid, a, b) for fid, a, b in edges], lane_ids)
     return etree.ElementTree(defs)
@@ -276,10 +285,35 @@ def write_bpmn(model: ProcessModel, path: str | Path, lang: str = "sv") -> Path:
 
 # --- import ------------------------------------------------------------------------------
 
+# what a BPMN drawn elsewhere may hold besides flow nodes: data and notes, left out of the model
+ARTIFACTS = {"laneSet", "extensionElements", "sequenceFlow", "documentation", "textAnnotation", "association",
+             "group", "category", "dataObject", "dataObjectReference", "dataStoreReference", "property",
+             "ioSpecification", "dataInputAssociation", "dataOutputAssociation"}
+FOREIGN_LANE = {"id": "process", "kind": "visitor"}  # the one lane of a process drawn without lanes
+IDENT_MAX = 64  # the schema's longest id
+PROBABILITY_DIGITS = 6  # equal shares are rounded to this; the last branch takes the remainder
+
 
 def _ident(text: str) -> str:
     s = re.sub(r"[^a-z0-9_]+", "_", text.lower().removeprefix("step_").removeprefix("lane_")).strip("_")
-    return s if s and s[0].isalpha() else f"s_{s}"
+    s = s if s and s[0].isalpha() else f"s_{s}"
+    return s[:IDENT_MAX].rstrip("_")
+
+
+def _unique(ident: str, taken: set[str]) -> str:
+    """`ident`, or `ident_2`, `ident_3` ... when two foreign ids fold to the same one."""
+    out, n = ident, 1
+    while out in taken:
+        n += 1
+        suffix = f"_{n}"
+        out = ident[: IDENT_MAX - len(suffix)] + suffix
+    taken.add(out)
+    return out
+
+
+def _name(el: etree._Element) -> str:
+    """An element's name on one line (tools wrap names with line breaks), else its id."""
+    return " ".join((el.get("name") or "").split()) or el.get("id") or "?"
 
 
 def _ext_json(el: etree._Element, tag: str, path: Path) -> Any:
@@ -306,48 +340,84 @@ def _foreign_lane_kind(name: str, first: bool) -> str:
     return "frontstage"
 
 
-def read_bpmn(path: str | Path, base: ProcessModel | None = None) -> ProcessModel:
-    """Read a BPMN 2.0 file into a checked ProcessModel.
-
-    Args:
-        base: for a BPMN not written by MBK Studio: the model whose errands, segments, pools,
-            opening hours and demand the imported process gets.
-    """
-    p = Path(path)
+def _parse(p: Path) -> etree._Element:
+    """The <definitions> root; entities are not expanded and nothing is fetched from the network."""
+    if not p.is_file():
+        raise UserError(f"{p}: no such BPMN file")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        root = etree.parse(str(p)).getroot()
-    except OSError:
-        raise UserError(f"{p}: no such BPMN file") from None
+        root = etree.parse(str(p), parser).getroot()
+    except OSError as exc:  # lxml's word for bytes that are not the declared encoding, or an unreadable file
+        raise UserError(f"{p}: cannot read as XML: {str(exc).split(': ', 1)[-1]}") from None
     except etree.XMLSyntaxError as exc:
         raise UserError(f"{p}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
     if root.tag != _b("definitions"):
         raise UserError(f"{p}:{root.sourceline}: expected a BPMN 2.0 <definitions> root in namespace {BPMN_NS}")
-    process = root.find(_b("process"))
-    if process is None:
+    return root
+
+
+def _pick_process(root: etree._Element, p: Path, warnings: list[str]) -> etree._Element:
+    """The first process that has flow nodes (tools write an empty process for a black-box pool)."""
+    processes = root.findall(_b("process"))
+    if not processes:
         raise UserError(f"{p}: no <process> in the BPMN file")
-    rest = _ext_json(process, "model", p)
-    if rest is None and base is None:
-        raise UserError(f"{p}: this BPMN was not written by MBK Studio, so it has no errands, segments, pools, "
-                        "hours or demand; give --base MODEL to take them from a model")
-    lanes, lane_of = [], {}
-    lane_els = process.findall(f"{_b('laneSet')}/{_b('lane')}")
-    for n, lane in enumerate(lane_els):
+    full = [pr for pr in processes if any(etree.QName(el).localname in KIND_OF for el in pr)]
+    if len(full) > 1:
+        warnings.append(f"{p}: {len(full)} processes with steps; imported the first, {full[0].get('id')!r}")
+    return (full or processes)[0]
+
+
+def _leaf_lanes(process: etree._Element) -> list[etree._Element]:
+    """Lanes that hold steps: nested lanes (childLaneSet) count, the lanes around them do not."""
+    return [lane for lane in process.iter(_b("lane")) if lane.find(f"{_b('childLaneSet')}/{_b('lane')}") is None]
+
+
+def _lanes(root, process, p: Path, warnings: list[str]) -> tuple[list[dict], dict[str, str], str | None]:
+    """The lanes as model data, the lane of each flow node's XML id, and the lane of all when none is drawn."""
+    lanes, lane_of, taken = [], {}, set()
+    for n, lane in enumerate(_leaf_lanes(process)):
         data = _ext_json(lane, "lane", p)
         if data is None:
-            name = lane.get("name") or lane.get("id")
-            data = {"id": _ident(lane.get("id")), "label": {"sv": name, "en": name},
+            name = _name(lane)
+            data = {"id": _unique(_ident(lane.get("id") or name), taken), "label": {"sv": name, "en": name},
                     "kind": _foreign_lane_kind(name, n == 0)}
         lanes.append(data)
         for ref in lane.findall(_b("flowNodeRef")):
             lane_of[(ref.text or "").strip()] = data["id"]
-    if not lanes:
-        raise UserError(f"{p}:{process.sourceline}: the process has no <laneSet> with lanes; expected one lane per "
-                        "swimlane (visitor, staff, systems)")
+    if lanes:
+        return lanes, lane_of, None
+    # no lanes: one lane named after the pool (the participant) that holds the process
+    pool = root.find(f"{_b('collaboration')}/{_b('participant')}[@processRef='{process.get('id')}']")
+    name = _name(pool) if pool is not None and pool.get("name") else (process.get("name") or "Process")
+    warnings.append(f"{p}:{process.sourceline}: the process has no lanes; every step is put in one lane "
+                    f"{name!r} ({FOREIGN_LANE['kind']}): split it into swimlanes in the YAML")
+    lane = {**FOREIGN_LANE, "label": {"sv": name, "en": name}}
+    return [lane], {}, lane["id"]
 
-    steps, ids, skipped = [], {}, {}
+
+def _foreign_step(el, tag: str, lane: str | None, taken: set[str], p: Path) -> dict:
+    """A step from a flow node without our extension: a placeholder duration, a userTask as a task."""
+    xml_id, name = el.get("id"), _name(el)
+    if lane is None:
+        raise UserError(f"{p}:{el.sourceline}: {tag} {xml_id!r} is in no lane; expected a flowNodeRef to it")
+    data = {"id": _unique(_ident(xml_id or name), taken), "label": {"sv": name, "en": name}, "kind": KIND_OF[tag],
+            "lane": lane}
+    if tag == "endEvent":
+        data["outcome"] = "served"
+    if data["kind"] == "task":
+        data["duration"] = dict(FOREIGN_DURATION)
+    return data
+
+
+def _steps(process, lane_of: dict[str, str], default_lane: str | None,
+           p: Path) -> tuple[list[dict], dict[str, str], dict[str, str]]:
+    """Steps in document order, the step id of each XML id, and our generated split gateways."""
+    steps, ids, skipped, taken = [], {}, {}, set()
     for el in process:
+        if not isinstance(el.tag, str):
+            continue  # a comment or processing instruction
         tag = etree.QName(el).localname
-        if tag in ("laneSet", "extensionElements", "sequenceFlow", "documentation", "textAnnotation", "association"):
+        if tag in ARTIFACTS:
             continue
         xml_id = el.get("id")
         if _generated(el) is not None:
@@ -358,24 +428,33 @@ def read_bpmn(path: str | Path, base: ProcessModel | None = None) -> ProcessMode
                             "events, tasks and exclusive gateways")
         data = _ext_json(el, "step", p)
         if data is None:
-            name = el.get("name") or xml_id
-            data = {"id": _ident(xml_id), "label": {"sv": name, "en": name}, "kind": KIND_OF[tag]}
-            if xml_id not in lane_of:
-                raise UserError(f"{p}:{el.sourceline}: {tag} {xml_id!r} is in no lane; expected a flowNodeRef to it")
-            data["lane"] = lane_of[xml_id]
-            if tag == "endEvent":
-                data["outcome"] = "served"
-            if data["kind"] in ("task", "self_service"):
-                data["duration"] = dict(FOREIGN_DURATION)
+            data = _foreign_step(el, tag, lane_of.get(xml_id, default_lane), taken, p)
+        taken.add(data["id"])
         ids[xml_id] = data["id"]
         steps.append(data)
+    return steps, ids, skipped
 
+
+def _equal_shares(foreign: list[dict]) -> None:
+    """A foreign gateway's branches get equal shares that sum to exactly 1 (to be tuned in the YAML)."""
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for f in foreign:
+        by_source[f["from"]].append(f)
+    for branches in by_source.values():
+        if len(branches) < 2:
+            continue
+        share = round(1 / len(branches), PROBABILITY_DIGITS)
+        for f in branches[:-1]:
+            f["probability"] = share
+        branches[-1]["probability"] = round(1 - share * (len(branches) - 1), PROBABILITY_DIGITS)
+
+
+def _flows(process, ids: dict[str, str], skipped: dict[str, str], p: Path) -> list[dict]:
     flows, foreign = [], []
     for el in process.findall(_b("sequenceFlow")):
         if _generated(el) is not None:
             continue
-        source = skipped.get(el.get("sourceRef"))
-        source = source or ids.get(el.get("sourceRef"))
+        source = skipped.get(el.get("sourceRef")) or ids.get(el.get("sourceRef"))
         target = ids.get(el.get("targetRef"))
         if source is None or target is None:
             raise UserError(f"{p}:{el.sourceline}: sequenceFlow {el.get('id')!r} joins {el.get('sourceRef')!r} and "
@@ -385,17 +464,34 @@ def read_bpmn(path: str | Path, base: ProcessModel | None = None) -> ProcessMode
             data = {"from": source, "to": target}
             foreign.append(data)
         flows.append(data)
-    out_count = defaultdict(int)
-    for f in foreign:
-        out_count[f["from"]] += 1
-    for f in foreign:  # a foreign gateway's branches: equal shares, to be tuned in the YAML
-        if out_count[f["from"]] > 1:
-            f["probability"] = round(1 / out_count[f["from"]], 6)
+    _equal_shares(foreign)
+    return flows
 
+
+def read_bpmn(path: str | Path, base: ProcessModel | None = None, warnings: list[str] | None = None) -> ProcessModel:
+    """Read a BPMN 2.0 file into a checked ProcessModel.
+
+    Args:
+        base: for a BPMN not written by MBK Studio: the model whose errands, segments, pools,
+            opening hours and demand the imported process gets.
+        warnings: gets what the import had to guess (no lanes, several processes), one line each.
+    """
+    p = Path(path)
+    warnings = [] if warnings is None else warnings
+    root = _parse(p)
+    process = _pick_process(root, p, warnings)
+    rest = _ext_json(process, "model", p)
+    if rest is None and base is None:
+        raise UserError(f"{p}: this BPMN was not written by MBK Studio, so it has no errands, segments, pools, "
+                        "hours or demand; give --base MODEL to take them from a model")
+    lanes, lane_of, default_lane = _lanes(root, process, p, warnings)
+    steps, ids, skipped = _steps(process, lane_of, default_lane, p)
+    flows = _flows(process, ids, skipped, p)
     if rest is None:
         rest = {k: v for k, v in model_to_data(base).items() if k not in ("lanes", "steps", "flows", "annotations")}
-        name = process.get("name") or process.get("id")
-        rest.update(id=_ident(process.get("id")).replace("_", "-"), name={"sv": name, "en": name}, variant="future")
+        name = " ".join((process.get("name") or process.get("id") or "").split()) or "Imported process"
+        rest.update(id=_ident(process.get("id") or name).replace("_", "-"), name={"sv": name, "en": name},
+                    variant="future")
         rest.pop("description", None)
     data = {**{k: v for k, v in rest.items() if k in ("id", "name", "description", "office", "variant")},
             "lanes": lanes, **{k: v for k, v in rest.items() if k == "pools"}, "steps": steps, "flows": flows,

@@ -22,6 +22,7 @@ from .writers import FORMATS, format_for, write_requirements
 __all__ = ["register", "export_app", "import_app"]
 
 out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 export_app = typer.Typer(help="Export requirements (XLSX, DOCX, ReqIF, JSON, Markdown), BPMN 2.0 and the workshop report.",
                          no_args_is_help=True)
 import_app = typer.Typer(help="Import a supplier's answered sheet, or a BPMN 2.0 process.", no_args_is_help=True)
@@ -162,7 +163,10 @@ def cmd_import_bpmn(
 
     from .bpmn import read_bpmn
 
-    model = read_bpmn(source, base=load_model(base) if base else None)
+    warnings: list[str] = []
+    model = read_bpmn(source, base=load_model(base) if base else None, warnings=warnings)
+    for line in warnings:
+        err.print(f"warning: {line}", markup=False)
     save_model(model, output)
     out.print(f"wrote {output}: {model.id} ({len(model.steps)} steps, {len(model.flows)} flows)")
 

@@ -23,6 +23,24 @@ kiosk_app = typer.Typer(help="The entrance kiosk prototype (visitor kiosk, floor
 _DB = typer.Option(DEFAULT_DB, "--db", help="SQLite file or any SQLAlchemy URL.")
 
 
+def _sqlite_path(db: str) -> Path | None:
+    """The file of a SQLite --db, None for another database or an in-memory one."""
+    from .storage import db_url
+
+    url = db_url(db)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url[len("sqlite:///"):])
+    return None
+
+
+def _existing_engine(db: str):
+    """The engine of a database that must be there already (export-log, purge): nothing is created."""
+    path = _sqlite_path(db)
+    if path is not None and not path.is_file():
+        raise UserError(f"--db {db}: no such database ({path}); give the --db that `mbk kiosk serve` used")
+    return _engine(db)
+
+
 def _engine(db: str):
     from .storage import db_url, open_engine
 
@@ -35,14 +53,25 @@ def _engine(db: str):
         raise UserError(f"--db {db}: cannot open the database: {exc}") from None
 
 
+PORT_MAX = 65535
+ADDRESS = "127.0.0.1"
+
+
 def _serve(port: int, db: str, model: str, config: Optional[Path], demo: bool, seed: int) -> None:
     from .config import load_config
     from .demo import seed_demo
     from .server import build_app, serve
 
+    if not 1 <= port <= PORT_MAX:
+        raise UserError(f"--port: expected 1..{PORT_MAX}, got {port}")
     cfg = load_config(config)
     _engine(db)  # creates the folder and checks the URL
     app = build_app(db, model=model, config=cfg)
+    try:
+        server = serve(app, port=port, address=ADDRESS, send=False, start=False)
+    except OSError as exc:  # the port is taken (another kiosk or workshop server): nothing has started yet
+        raise UserError(f"--port {port}: cannot listen on {ADDRESS}:{port} ({exc.strerror or exc}); "
+                        "stop the other server or pick another port with --port") from None
     if demo:
         meetings = seed_demo(app.office.engine, datetime.now(), seed=seed)
         if not app.auth.has_staff():
@@ -55,12 +84,15 @@ def _serve(port: int, db: str, model: str, config: Optional[Path], demo: bool, s
         + (["--config", str(config)] if config else [])
     )
     out.print(
-        f"kiosk http://127.0.0.1:{port}/kiosk · floor /floor · reception /reception · display /display "
+        f"kiosk http://{ADDRESS}:{port}/kiosk · floor /floor · reception /reception · display /display "
         f"({'mail folder ' + cfg.mail_dir if cfg.mail_dir else 'SMTP ' + cfg.smtp_host if cfg.smtp_host else 'mail folder var/kiosk-mail'})"
     )
     sys.stdout.flush()
     try:
-        serve(app, port=port, send=False)
+        server.start()
+        server.io_loop.start()
+    except KeyboardInterrupt:  # Ctrl-C is how a person stops it
+        out.print("stopped")
     finally:
         sender.terminate()  # graceful: it finishes the message in hand, then exits
 
@@ -113,7 +145,7 @@ def cmd_export_log(
 
     if csv_path is None and xes_path is None:
         raise UserError("export-log: give --csv PATH and/or --xes PATH")
-    rows = read_events(_engine(db))
+    rows = read_events(_existing_engine(db))
     for path, writer in ((csv_path, write_csv), (xes_path, write_xes)):
         if path is not None:
             if not path.parent.exists():
@@ -154,7 +186,7 @@ def cmd_purge(
         raise UserError(f"--date: expected YYYY-MM-DD, got {day!r}") from None
     if keep_days < 0:
         raise UserError(f"--keep-days: expected 0 or more, got {keep_days}")
-    report = purge(_engine(db), today, keep_days)
+    report = purge(_existing_engine(db), today, keep_days)
     out.print(
         f"phones deleted {report.phones_deleted}, visits aggregated {report.visits_aggregated}, "
         f"events deleted {report.events_deleted}, appointments deleted {report.appointments_deleted}, "

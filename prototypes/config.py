@@ -54,6 +54,16 @@ def _coerce(name: str, kind: type, value, origin: str):
         raise UserError(f"{origin}: {name}: expected {kind.__name__}, got {value!r}") from None
 
 
+def _yaml_where(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    return f":{mark.line + 1}" if mark is not None else ""
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """The YAML error on one line (PyYAML's own text spans several)."""
+    return getattr(exc, "problem", None) or str(exc).splitlines()[0]
+
+
 def load_config(path: str | Path | None = None, env: dict | None = None) -> KioskConfig:
     """Read the YAML file (optional), then override with MBK_<FIELD> variables, then check."""
     env = os.environ if env is None else env
@@ -67,8 +77,12 @@ def load_config(path: str | Path | None = None, env: dict | None = None) -> Kios
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except FileNotFoundError:
             raise UserError(f"{path}: config file not found") from None
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path}: not a YAML text file (byte {exc.start} is not UTF-8)") from None
+        except (IsADirectoryError, PermissionError) as exc:
+            raise UserError(f"{path}: cannot read the config file ({exc.strerror})") from None
         except yaml.YAMLError as exc:
-            raise UserError(f"{path}: not valid YAML: {exc}") from None
+            raise UserError(f"{path}{_yaml_where(exc)}: not valid YAML: {_yaml_problem(exc)}") from None
         if not isinstance(data, dict):
             raise UserError(f"{path}: expected a mapping of settings")
         for key, value in data.items():

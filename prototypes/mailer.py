@@ -9,6 +9,7 @@ Every message carries a stable Message-ID built from the outbox row.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 import threading
@@ -26,6 +27,8 @@ from .config import KioskConfig
 from .storage import outbox
 
 __all__ = ["Transport", "SmtpTransport", "FolderTransport", "OutboxSender", "build_message", "transport_from_config"]
+
+log = logging.getLogger(__name__)
 
 
 class Transport(Protocol):
@@ -216,7 +219,7 @@ class OutboxSender:
             try:
                 self.run_once()
             except Exception:  # keep the sender alive; the row stays pending and is retried
-                pass
+                log.exception("sending the kiosk's outbox failed; trying again in %g s", interval)
             self._stop.wait(interval)
 
     def start(self, interval: float = 0.5) -> None:

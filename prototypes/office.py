@@ -23,8 +23,10 @@ from .storage import add_event, appointments, caseworkers, outbox, visits
 __all__ = ["Office", "RequestError", "Registration", "ACTIVE", "normalise_phone"]
 
 ACTIVE = ("queue", "at_computer", "borrowing", "waiting", "helping")
-_PHONE = re.compile(r"^(?:\+46|0046|0)(7\d{8})$")
-_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
+# ASCII digits only: \d would also take Arabic-Indic and other digits, which no SMS gateway dials
+_PHONE = re.compile(r"^(?:\+46|0046|0)(7[0-9]{8})\Z")
+_PHONE_SEPARATORS = re.compile(r"[ \-()]")
+_CODE = re.compile(r"^[A-Z0-9]{4,12}\Z")  # checked on ASCII input: upper() makes 'ß' 'SS' and 'ﬁ' 'FI'
 
 
 class RequestError(ValueError):
@@ -43,7 +45,7 @@ class Registration:
 
 def normalise_phone(text: str) -> str:
     """A Swedish mobile number as +467XXXXXXXX, or RequestError."""
-    digits = re.sub(r"[\s\-()]", "", text or "")
+    digits = _PHONE_SEPARATORS.sub("", text or "")
     m = _PHONE.match(digits)
     if not m:
         raise RequestError("phone: expected a Swedish mobile number such as 070 123 45 67")
@@ -247,8 +249,9 @@ class Office:
     def register_arrival(self, visit_id: str, code: str | None = None, appointment_id: int | None = None) -> datetime:
         """A booked visitor arrived (a check-in): mark it and queue the caseworker's e-mail, atomically."""
         if code is not None:
+            ascii_input = code.isascii()
             code = code.strip().upper().replace(" ", "")
-            if not _CODE.match(code):
+            if not ascii_input or not _CODE.match(code):
                 raise RequestError("code: expected 4 to 12 letters or digits")
         elif appointment_id is None:
             raise RequestError("arrival: expected a booking code or an appointment from today's list")

@@ -7,6 +7,7 @@ web server is gone, after finishing the message in hand (also on SIGTERM).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 from pathlib import Path
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--config", type=Path, default=None)
     ap.add_argument("--parent-pid", type=int, default=0)
     args = ap.parse_args(argv)
+    # the sender's own process: its failures go to stderr with a time, next to the server's output
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     run_sender(args.db, args.model, args.config, args.parent_pid)
 
 

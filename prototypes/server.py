@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,8 @@ from .views import DisplayBoard, DisplayView, FloorBoard, FloorView, LoginNeeded
 from .web import STAFF_COOKIE, KioskSessions, RootHandler, patterns
 
 __all__ = ["KioskApp", "build_app", "serve"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -116,7 +119,7 @@ def start_retention(app: KioskApp, every: float = 3600.0) -> threading.Event:
             try:
                 purge(app.office.engine, app.office.now().date(), app.config.keep_days)
             except Exception:  # a locked database now is no reason to stop purging later
-                pass
+                log.exception("purging old kiosk data failed; trying again in %g s", every)
             if stop.wait(every):
                 return
 
@@ -124,14 +127,32 @@ def start_retention(app: KioskApp, every: float = 3600.0) -> threading.Event:
     return stop
 
 
-def serve(app: KioskApp, port: int = 5006, address: str = "127.0.0.1", threaded: bool = False, send: bool = True):
-    """Serve kiosk, floor, reception and display on one port; returns the server when threaded."""
+def _start_background(app: KioskApp, send: bool) -> None:
+    """The outbox sender (unless it runs as its own process) and the hourly purge."""
     if send:
         app.sender.start(app.config.send_interval)
     app.retention = start_retention(app)
-    return pn.serve(
-        {"floor": app.floor_page, "reception": app.reception_page, "display": app.display_page},
-        port=port, address=address, threaded=threaded, show=False, title="MBK kiosk",
+
+
+def serve(app: KioskApp, port: int = 5006, address: str = "127.0.0.1", threaded: bool = False, send: bool = True,
+          start: bool = True):
+    """Serve kiosk, floor, reception and display on one port; returns the server when threaded or not started.
+
+    Not threaded, the port is bound before anything else starts: a port in use is an OSError
+    here, with no sender or purge left running. With start=False the caller starts the loop.
+    """
+    options = dict(
+        port=port, address=address, show=False, title="MBK kiosk",
         extra_patterns=patterns(app) + [(r"/", RootHandler, {"app": app})],
         websocket_origin=[f"{address}:{port}", f"localhost:{port}"],
     )
+    pages = {"floor": app.floor_page, "reception": app.reception_page, "display": app.display_page}
+    if threaded:
+        _start_background(app, send)
+        return pn.serve(pages, threaded=True, **options)
+    server = pn.serve(pages, threaded=False, start=False, **options)
+    _start_background(app, send)
+    if start:
+        server.start()
+        server.io_loop.start()
+    return server

@@ -6,11 +6,13 @@ A kiosk session only ever knows its own visit id, so it cannot reach other visit
 
 from __future__ import annotations
 
+import re
+
 import param
 
 from .office import Office, Registration, RequestError
 
-__all__ = ["KioskSession", "SCREENS", "ACTIONS"]
+__all__ = ["KioskSession", "SCREENS", "ACTIONS", "ACTION_FIELDS", "APPOINTMENT_ID"]
 
 SCREENS = (
     "language", "purpose", "categories", "booking", "instructions", "register", "computer", "guide",
@@ -20,6 +22,15 @@ ACTIONS = (
     "language", "choose", "categories", "back", "managed", "want_help", "code", "appointment", "phone",
     "finish", "survey", "skip", "textsize", "reset",
 )
+# the fields each action reads; any other field posted with it is a malformed request
+ACTION_FIELDS: dict[str, frozenset[str]] = {
+    **{action: frozenset() for action in ACTIONS},
+    "language": frozenset({"value"}), "choose": frozenset({"value"}), "appointment": frozenset({"value"}),
+    "code": frozenset({"code"}), "phone": frozenset({"phone"}), "survey": frozenset({"learned", "can_alone"}),
+}
+# an appointment id from today's list: ASCII digits only (str.isdigit also takes '²', '①' and
+# Arabic-Indic digits), at most 9 so that it is always a valid database integer
+APPOINTMENT_ID = re.compile(r"[0-9]{1,9}")
 
 
 class KioskSession(param.Parameterized):
@@ -44,6 +55,9 @@ class KioskSession(param.Parameterized):
         """Apply a posted action; RequestError (nothing changed) for a malformed one."""
         if action not in ACTIONS:
             raise RequestError(f"action: expected one of {list(ACTIONS)}, got {action!r}")
+        extra = sorted(set(form) - ACTION_FIELDS[action])
+        if extra:
+            raise RequestError(f"{extra[0]}: not a field of action {action!r}; expected {sorted(ACTION_FIELDS[action])}")
         self.notice = ""
         getattr(self, f"_do_{action}")(form)
 
@@ -123,8 +137,8 @@ class KioskSession(param.Parameterized):
     def _do_appointment(self, form) -> None:
         self._need("booking")
         raw = self._field(form, "value")
-        if not raw.isdigit():
-            raise RequestError(f"value: expected an appointment number, got {raw!r}")
+        if not APPOINTMENT_ID.fullmatch(raw):
+            raise RequestError(f"value: expected an appointment number (1 to 9 digits 0-9), got {raw!r}")
         at = self.office.register_arrival(self.visit_id, appointment_id=int(raw))
         self.arrival_time, self.screen = at.strftime("%H:%M"), "arrived"
 

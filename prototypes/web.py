@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 from tornado.web import RequestHandler
 
+from .form import FORMAT_JSON, KIOSK_FIELDS, LOGIN_FIELDS, read_form
 from .office import RequestError
 from .qr import qr_data_uri
 from .state import KioskSession
@@ -113,7 +114,9 @@ class _Base(RequestHandler):
         self.app = app
 
     def wants_json(self) -> bool:
-        return "application/json" in self.request.headers.get("Accept", "") or self.get_argument("format", "") == "json"
+        """JSON when the client accepts it or asks with `format=json` (compared as sent, not cleaned up)."""
+        asked = self.request.query_arguments.get("format", []) + self.request.body_arguments.get("format", [])
+        return "application/json" in self.request.headers.get("Accept", "") or FORMAT_JSON.encode() in asked
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -147,23 +150,30 @@ class KioskHandler(_Base):
 
     def post(self) -> None:
         session = self._session()
-        form = {k: self.get_body_argument(k) for k in self.request.body_arguments}
-        action = form.pop("action", "")
         try:
+            form = read_form(self.request.body_arguments, KIOSK_FIELDS, self.request.files)
+            form.pop("format", None)
+            action = form.pop("action", "")
             session.act(action, form)  # handlers run on the one IO loop thread: no two at once
         except RequestError as exc:
-            self.set_status(400)
-            if self.wants_json():
-                self.finish(json.dumps({"error": str(exc)}))
-            else:
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(_env.get_template("error.html").render(
-                    lang=self.app.content.language(session.language), message=str(exc),
-                    title=self.app.content.text(session.language, "error_title"),
-                    back=self.app.content.text(session.language, "back"),
-                ))
+            self._refuse(session, str(exc))
             return
         self._reply(session)
+
+    def _refuse(self, session: KioskSession, message: str) -> None:
+        """400: the visitor reads what to do in their language; the technical reason follows in English."""
+        content = self.app.content
+        self.set_status(400)
+        if self.wants_json():
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps({"error": message, "text": content.text(session.language, "error_text")}))
+            return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(_env.get_template("error.html").render(
+            lang=content.language(session.language), message=message,
+            title=content.text(session.language, "error_title"), text=content.text(session.language, "error_text"),
+            back=content.text(session.language, "back"),
+        ))
 
 
 class LoginHandler(_Base):
@@ -173,12 +183,18 @@ class LoginHandler(_Base):
         self.finish(_env.get_template("login.html").render(next=self._next(), failed=False, locked=False))
 
     def _next(self) -> str:
-        target = self.get_argument("next", "/floor")
+        target = self.get_query_argument("next", "/floor")
         return target if target in ("/floor", "/reception") else "/floor"
 
     def post(self) -> None:
-        username = self.get_body_argument("username", "")
-        token = self.app.auth.login(username, self.get_body_argument("password", ""))
+        try:
+            form = read_form(self.request.body_arguments, LOGIN_FIELDS, self.request.files)
+        except RequestError:
+            self.set_status(400)
+            self.finish(_env.get_template("login.html").render(next=self._next(), failed=True, locked=False))
+            return
+        username = form.get("username", "")
+        token = self.app.auth.login(username, form.get("password", ""))
         if token is None:
             self.set_status(429 if self.app.auth.locked(username) else 401)
             self.finish(_env.get_template("login.html").render(

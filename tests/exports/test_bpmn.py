@@ -141,3 +141,56 @@ def test_unsupported_element_is_named_with_its_line(tmp_path, mbk):
     code, _, err = mbk("import", "bpmn", src, "-o", tmp_path / "x.yaml", "--base", "skarholmen-current")
     assert code == 2
     assert f"{src}:11: <parallelGateway id='gw'> is not supported" in err
+
+
+def _foreign(tmp_path, mbk, text: str):
+    src = tmp_path / "foreign.bpmn"
+    src.write_text(text, encoding="utf-8")
+    code, _, err = mbk("import", "bpmn", src, "-o", tmp_path / "x.yaml", "--base", "skarholmen-current")
+    return code, err, (load_model(tmp_path / "x.yaml") if code == 0 else None)
+
+
+def test_a_three_way_gateway_gets_shares_that_sum_to_one(tmp_path, mbk):
+    three_way = FOREIGN.replace('<task id="help" name="Får hjälp"/>',
+                                '<task id="help" name="Får hjälp"/><task id="book" name="Bokar tid"/>').replace(
+        '<flowNodeRef>help</flowNodeRef>', '<flowNodeRef>help</flowNodeRef><flowNodeRef>book</flowNodeRef>').replace(
+        '<sequenceFlow id="f5"', '<sequenceFlow id="f6" sourceRef="gw" targetRef="book"/>'
+                                 '<sequenceFlow id="f7" sourceRef="book" targetRef="end"/><sequenceFlow id="f5"')
+    code, err, model = _foreign(tmp_path, mbk, three_way)
+    assert code == 0, err
+    assert [(f.target_step, f.probability) for f in model.flows if f.source_step == "gw"] == [
+        ("end", 0.333333), ("help", 0.333333), ("book", 0.333334)]
+    assert "warning" not in err
+
+
+def test_a_foreign_user_task_becomes_a_task_with_a_placeholder_duration(tmp_path, mbk):
+    code, err, model = _foreign(tmp_path, mbk, FOREIGN.replace('<task id="ask"', '<userTask id="ask"'))
+    assert code == 0, err
+    ask = model.step("ask")
+    assert (ask.kind, ask.success, ask.duration.value) == ("task", None, 5)
+    assert "Imported from BPMN" in ask.duration.source.assumption
+
+
+def test_a_process_without_lanes_gets_one_lane_named_after_its_pool_with_a_warning(tmp_path, mbk):
+    start, end = FOREIGN.index("    <laneSet"), FOREIGN.index("    <startEvent")
+    no_lanes = (FOREIGN[:start] + FOREIGN[end:]).replace(
+        '<process id="Enkel_disk"', '<collaboration id="c"><participant id="p" name="Medborgarkontoret" '
+                                    'processRef="Enkel_disk"/></collaboration>\n  <process id="Enkel_disk"')
+    code, err, model = _foreign(tmp_path, mbk, no_lanes)
+    assert code == 0, err
+    assert [(lane.id, lane.kind, lane.label.sv) for lane in model.lanes] == [("process", "visitor", "Medborgarkontoret")]
+    assert {s.lane for s in model.steps} == {"process"}
+    assert (f"warning: {tmp_path / 'foreign.bpmn'}:4: the process has no lanes; every step is put in one lane "
+            "'Medborgarkontoret' (visitor)") in err
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\x00\x01\xff\xfe binary", "not well-formed XML"),
+    (FOREIGN.encode("utf-8").replace("Får".encode(), b"F\xe5r"), "cannot read as XML: Invalid bytes in character encoding"),
+])
+def test_bytes_that_are_not_bpmn_are_a_user_error(content, message, tmp_path, mbk):
+    src = tmp_path / "broken.bpmn"
+    src.write_bytes(content)
+    code, _, err = mbk("import", "bpmn", src, "-o", tmp_path / "x.yaml", "--base", "skarholmen-current")
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "x.yaml").exists()

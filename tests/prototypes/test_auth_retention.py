@@ -118,3 +118,24 @@ def test_the_server_purges_on_start_and_hourly(office, engine, clock, tmp_path):
         assert wait_until(lambda: office.visit(s.visit_id)["phone"] is None, timeout=5)
     finally:
         stop.set()
+
+
+def test_a_failing_purge_is_logged_and_tried_again(office, engine, clock, caplog):
+    import logging
+
+    from prototypes.config import KioskConfig
+    from prototypes.server import KioskApp, start_retention
+    from prototypes.storage import metadata
+    from tests.prototypes.kiosk_support import wait_until
+
+    app = KioskApp(office, StaffAuth(engine, clock=clock), KioskConfig(), sender=None)
+    metadata.drop_all(engine)  # purging now fails: the tables are gone
+    with caplog.at_level(logging.ERROR, logger="prototypes.server"):
+        stop = start_retention(app, every=0.05)
+        try:
+            assert wait_until(lambda: len([r for r in caplog.records if r.name == "prototypes.server"]) >= 2, timeout=10)
+        finally:
+            stop.set()
+    record = next(r for r in caplog.records if r.name == "prototypes.server")
+    assert record.getMessage() == "purging old kiosk data failed; trying again in 0.05 s"
+    assert "no such table" in str(record.exc_info[1])

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
+import subprocess
+import sys
 
+import pytest
 from lxml import etree
 
 from mbk.cli import main
@@ -53,6 +57,7 @@ def test_export_log_csv_and_xes(office, tmp_path, engine):
 
 def test_export_log_needs_a_target_and_an_existing_folder(tmp_path, capsys):
     db = str(tmp_path / "k.sqlite")
+    open_engine(db)
     assert main(["kiosk", "export-log", "--db", db]) == 2
     assert "give --csv PATH and/or --xes PATH" in capsys.readouterr().err
     assert main(["kiosk", "export-log", "--db", db, "--csv", str(tmp_path / "no" / "x.csv")]) == 2
@@ -106,3 +111,47 @@ def test_the_exported_log_is_read_by_mbk_calibrate(office, clock, engine, tmp_pa
     assert overrides["errands.housing.share"] == 0.5
     assert overrides["errands.preschool.share"] == 0.25
     assert overrides["steps.kiosk_instructions.duration"]["value"] == 4.0
+
+
+def test_export_log_and_purge_refuse_a_missing_database_and_create_nothing(tmp_path, capsys):
+    db = tmp_path / "no" / "such" / "dir" / "k.sqlite"
+    assert main(["kiosk", "export-log", "--db", str(db), "--csv", str(tmp_path / "log.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"--db {db}: no such database ({db})" in err and "wrote" not in err
+    assert main(["kiosk", "purge", "--db", str(db)]) == 2
+    assert "no such database" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists() and not (tmp_path / "log.csv").exists()
+
+
+@pytest.mark.parametrize("content, message", [
+    (bytes(range(256)), "not a YAML text file (byte 128 is not UTF-8)"),
+    ("smtp_host: smtp.example.se\n".encode("utf-16"), "not a YAML text file (byte 0 is not UTF-8)"),
+    (b"idle_seconds: 90\x00\n", "not valid YAML: unacceptable character #x0000"),
+])
+def test_serve_with_a_config_that_is_not_yaml_text_exits_2(content, message, tmp_path, capsys):
+    cfg = tmp_path / "kiosk.yaml"
+    cfg.write_bytes(content)
+    code = main(["kiosk", "serve", "--db", str(tmp_path / "k.sqlite"), "--config", str(cfg), "--no-demo"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"error: {cfg}: {message}" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_serve_on_a_port_in_use_exits_2_and_starts_nothing(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "-m", "mbk.cli", "kiosk", "serve", "--port", str(port), "--db", str(tmp_path / "k.sqlite")],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip() == (f"error: --port {port}: cannot listen on 127.0.0.1:{port} (Address already in use); "
+                                  "stop the other server or pick another port with --port")
+    assert "demo booking codes" not in run.stdout  # refused before the demo data and the sender
+
+
+def test_serve_refuses_a_port_out_of_range(tmp_path, capsys):
+    assert main(["kiosk", "serve", "--port", "70000", "--db", str(tmp_path / "k.sqlite")]) == 2
+    assert "--port: expected 1..65535, got 70000" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from prototypes.mailer import FolderTransport, OutboxSender, SmtpTransport
 from prototypes.state import KioskSession
 from prototypes.storage import outbox
 
-from .kiosk_support import free_port
+from .kiosk_support import free_port, wait_until
 
 
 def _arrive(office, code):
@@ -161,3 +162,24 @@ def test_starttls_and_login_against_a_real_tls_smtp_server(office, clock, tmp_pa
         assert [m["Subject"] for m in capture.messages] == ["Din besökare till 10:30 har kommit"]
     finally:
         controller.stop()
+
+
+class _BrokenTransport:
+    """A transport with a bug of its own (not a network error): the sender thread must say so."""
+
+    def send(self, message) -> None:
+        raise ValueError("recipient is not an address")
+
+
+def test_the_sender_thread_logs_an_unexpected_error_and_keeps_going(office, clock, caplog):
+    _arrive(office, "AB12CD")
+    sender = OutboxSender(office.engine, _BrokenTransport(), clock=clock, lease=timedelta(0))
+    with caplog.at_level(logging.ERROR, logger="prototypes.mailer"):
+        sender.start(interval=0.05)
+        try:
+            assert wait_until(lambda: len([r for r in caplog.records if r.name == "prototypes.mailer"]) >= 2, timeout=10)
+        finally:
+            sender.stop()
+    record = next(r for r in caplog.records if r.name == "prototypes.mailer")
+    assert record.levelno == logging.ERROR and record.getMessage() == "sending the kiosk's outbox failed; trying again in 0.05 s"
+    assert record.exc_info[0] is ValueError and str(record.exc_info[1]) == "recipient is not an address"

@@ -150,7 +150,9 @@ def test_a_kiosk_session_only_knows_its_own_visit(office):
     assert b.summary() == {"screen": "purpose", "language": "en", "errand": "", "number": None, "computer": None,
                            "wait": None, "arrival_time": None, "notice": None}
     b.act("categories", {})
-    b.act("choose", {"value": "other", "visit_id": a.visit_id})
+    with pytest.raises(RequestError, match="visit_id: not a field of action 'choose'"):
+        b.act("choose", {"value": "other", "visit_id": a.visit_id})  # refused, not ignored
+    b.act("choose", {"value": "other"})
     assert office.visit(a.visit_id)["errand"] == "computer_support" and office.visit(b.visit_id)["errand"] == "other"
     a.reset()
     assert a.visit_id == "" and a.registration is None and a.summary()["number"] is None
