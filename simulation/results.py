@@ -6,6 +6,7 @@ The KPI functions here are pure functions over `Records`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,7 +17,7 @@ from process_models.session import Estimate
 
 from .compiled import QUEUE, Compiled
 from .engine import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
-from .kpis import direction, estimate, hour_bins, overlap, capacity_minutes
+from .kpis import SHARES, capacity_minutes, direction, estimate, hour_bins, kpi_bounds, overlap
 from .loadcheck import PoolLoad
 
 __all__ = [
@@ -72,11 +73,11 @@ class Records:
 
 
 def kpi_estimates(rep_kpis: list[dict[str, float]]) -> dict[str, Estimate]:
-    """Mean and 95 % CI of every KPI over replications."""
+    """Mean and 95 % CI of every KPI over replications, cut at what the KPI can be (`kpi_bounds`)."""
     names = list(dict.fromkeys(k for d in rep_kpis for k in d))
     out = {}
     for name in names:
-        e = estimate([d.get(name, np.nan) for d in rep_kpis])
+        e = estimate([d.get(name, np.nan) for d in rep_kpis], kpi_bounds(name))
         if e is not None:
             out[name] = e
     return out
@@ -94,7 +95,7 @@ def step_waits(records: Records) -> dict[str, Estimate]:
             v = rep["visits"]
             at = v[:, 1] == i
             per_rep.append((v[at, 3] - v[at, 2]).mean() if at.any() else np.nan)
-        e = estimate(per_rep)
+        e = estimate(per_rep, (0.0, math.inf))
         if e is not None:
             out[step_id] = e
     return out
@@ -218,7 +219,7 @@ class Comparison:
         out = {}
         for name in dict.fromkeys(k for d in mine for k in d):
             diffs = [a.get(name, np.nan) - b.get(name, np.nan) for a, b in zip(mine, base)]
-            e = estimate(diffs)
+            e = estimate(diffs, (-1.0, 1.0) if name in SHARES else (-math.inf, math.inf))
             if e is not None:
                 out[name] = e
         return out
