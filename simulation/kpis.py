@@ -38,9 +38,11 @@ S_VISITOR, S_STEP, S_REQ, S_START, S_END, S_STATUS, S_WEEK = range(7)
 B_POOL, B_MEMBER, B_STEP, B_VISITOR, B_START, B_END, B_WEEK = range(7)
 
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
-                   "sent_home", "served_after_closing", "wait.", "queue_length.")
+                   "sent_home", "served_after_closing", "wait.", "queue_length.", "cost.", "one_off_cost",
+                   "overtime_minutes", "payback_years", "payback_years.")
 HIGHER_IS_BETTER = ("within_10", "within_20", "self_served_share", "served", "guide_minutes_freed",
-                    "staff_minutes_freed", "staff_minutes_freed.")
+                    "staff_minutes_freed", "staff_minutes_freed.", "cost_saving.", "staff_value_freed.",
+                    "net_benefit.")
 
 
 def direction(kpi: str) -> int:
@@ -192,4 +194,7 @@ def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dic
         hours = bins[:, 1].astype(int)
         by_hour = [busy_h[hours == h].sum() / cap_h[hours == h].sum() for h in np.unique(hours) if cap_h[hours == h].sum() > 0]
         out[f"peak_utilisation.{spec.id}"] = max(by_hour) if by_hour else math.nan
+    from .costs import cost_kpis, cost_spec  # costs builds on this module's helpers
+
+    out.update(cost_kpis(c, cost_spec(c.model), b, weeks, out))
     return out

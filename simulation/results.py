@@ -16,6 +16,7 @@ import pandas as pd
 from process_models.session import Estimate
 
 from .compiled import QUEUE, Compiled
+from .costs import PAYBACK_BASES, CostSpec, Payback, baseline_cost_kpis, payback
 from .engine import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
 from .kpis import SHARES, capacity_minutes, direction, estimate, hour_bins, kpi_bounds, overlap
 from .loadcheck import PoolLoad
@@ -160,6 +161,7 @@ class RunResult:
     records: Records | None
     rep_kpis: tuple[dict, ...]
     load: tuple[PoolLoad, ...] = field(default=())
+    costs: CostSpec | None = None
 
     @property
     def replications(self) -> int:
@@ -206,11 +208,32 @@ class Comparison:
                 d[f"staff_minutes_freed.{k.split('.', 1)[1]}"] = theirs.get(k, 0.0) - mine.get(k, 0.0)
             d["staff_minutes_freed"] = sum(theirs.get(k, 0.0) - mine.get(k, 0.0) for k in pools)
             d["guide_minutes_freed"] = theirs.get("staff_minutes.guides", 0.0) - mine.get("staff_minutes.guides", 0.0)
+            d.update(baseline_cost_kpis(mine, theirs, self.results[i].costs, self.results[self.baseline].costs))
             rows.append(d)
         return rows
 
     def kpis(self) -> list[dict[str, Estimate]]:
-        return [kpi_estimates(self.rep_kpis(i)) for i in range(len(self.results))]
+        """Every scenario's KPIs against the baseline, with the payback times where they are finite."""
+        out = []
+        for i in range(len(self.results)):
+            est = kpi_estimates(self.rep_kpis(i))
+            for name in PAYBACK_BASES:
+                p = self.payback(i, name, est)
+                if p is not None and p.estimate() is not None:
+                    est[name] = p.estimate()
+            out.append(est)
+        return out
+
+    def payback(self, i: int, basis: str = "payback_years", est: dict[str, Estimate] | None = None) -> Payback | None:
+        """Scenario i's payback time (`payback_years`: on the cash saving; `payback_years.with_time`: on
+        the net benefit, staff time freed included), or None without costs."""
+        est = est if est is not None else kpi_estimates(self.rep_kpis(i))
+        saving = est.get(PAYBACK_BASES[basis])
+        if saving is None or i == self.baseline:
+            return None
+        base = self.results[self.baseline].costs
+        one_off = self.results[i].costs.one_off - base.one_off
+        return payback(one_off, saving)
 
     def difference(self, i: int) -> dict[str, Estimate]:
         """Scenario i minus the baseline, per KPI, with a paired 95 % CI."""
