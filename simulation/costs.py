@@ -58,12 +58,12 @@ def cost_spec(model: ProcessModel) -> CostSpec | None:
             uncosted.append(p.id)
         elif p.kind == "staff":
             if p.cost.hourly_wage is None:
-                raise UserError(f"pools.{p.id}.cost: staff are costed by `hourly_wage` (SEK per hour), "
+                raise UserError(f"{model.id}: pools.{p.id}.cost: staff are costed by `hourly_wage` (SEK per hour), "
                                 "not `per_unit_year`")
             per_hour[p.id] = p.cost.per_hour()
         else:
             if p.cost.per_unit_year is None:
-                raise UserError(f"pools.{p.id}.cost: {p.kind} is costed `per_unit_year` (SEK per unit and year), "
+                raise UserError(f"{model.id}: pools.{p.id}.cost: {p.kind} is costed `per_unit_year` (SEK per unit and year), "
                                 "not by `hourly_wage`")
             per_year[p.id] = p.cost.per_unit_year
     costs = model.costs
@@ -74,7 +74,7 @@ def cost_spec(model: ProcessModel) -> CostSpec | None:
             continue
         if item.pool not in per_hour:
             known = ", ".join(per_hour) or "none"
-            raise UserError(f"costs.one_off.{item.id}.pool: expected a staff pool with an hourly cost "
+            raise UserError(f"{model.id}: costs.one_off.{item.id}.pool: expected a staff pool with an hourly cost "
                             f"({known}), got {item.pool!r}")
         one_off += item.hours * per_hour[item.pool]
     return CostSpec(per_hour, per_year, costs.weeks_per_year if costs else 52, one_off, tuple(uncosted))
