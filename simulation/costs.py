@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from process_models.errors import UserError
+from process_models.payback import Payback, payback
 from process_models.schema import ProcessModel
-from process_models.session import Estimate
 
 from .arrivals import DAY
 from .compiled import Compiled
@@ -149,47 +149,3 @@ def baseline_cost_kpis(mine: dict[str, float], base: dict[str, float], mine_spec
         "staff_value_freed.year": freed * weeks,
         "net_benefit.year": (freed + equipment_saving) * weeks,
     }
-
-
-@dataclass(frozen=True)
-class Payback:
-    """Years until the yearly saving has paid the one-off costs; None where it never does."""
-
-    one_off: float
-    saving: Estimate
-    years: float | None
-    low: float | None
-    high: float | None  # None: the saving's interval reaches 0, so it may never pay back
-
-    def describe(self, lang: str = "en") -> str:
-        """One line for a table: the years with their interval, or why there are none."""
-        sv = lang == "sv"
-
-        def y(x: float) -> str:
-            text = f"{x:.1f}"
-            return text.replace(".", ",") if sv else text
-
-        if self.years is None:
-            return "betalar sig inte: ingen besparing" if sv else "does not pay back: no saving"
-        if self.high is None:
-            return (f"{y(self.years)} år, kanske aldrig (besparingens intervall når 0)" if sv
-                    else f"{y(self.years)} years, perhaps never (the saving's interval reaches 0)")
-        return f"{y(self.years)} år ({y(self.low)}–{y(self.high)})" if sv else \
-            f"{y(self.years)} years ({y(self.low)}–{y(self.high)})"
-
-    def estimate(self) -> Estimate | None:
-        """As a KPI estimate, where every figure is finite."""
-        if self.years is None or self.low is None or self.high is None:
-            return None
-        return Estimate(mean=self.years, low=self.low, high=self.high, n=self.saving.n)
-
-
-def payback(one_off: float, saving: Estimate) -> Payback:
-    """Payback time of `one_off` SEK from a yearly `saving` (SEK per year, with its interval)."""
-
-    def years(x: float) -> float | None:
-        if one_off <= 0:  # nothing to pay back: at once, unless it costs more every year
-            return 0.0 if x >= 0 else None
-        return one_off / x if x > 0 else None
-
-    return Payback(one_off, saving, years(saving.mean), years(saving.high), years(saving.low))

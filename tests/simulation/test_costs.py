@@ -82,6 +82,9 @@ def test_payback_and_its_interval_follow_the_yearly_saving():
     never = payback(1000.0, Estimate(mean=-5, low=-10, high=1, n=5))
     assert never.years is None and never.describe() == "does not pay back: no saving"
     assert payback(0.0, Estimate(mean=5, low=1, high=9, n=2)).estimate() == Estimate(mean=0, low=0, high=0, n=2)
+    assert payback(0.0, Estimate(mean=5, low=-1, high=9, n=2)).describe("sv") == (
+        "genast, kanske aldrig (besparingens intervall når 0)")
+    assert payback(100.0, Estimate(mean=200, low=150, high=250, n=2)).describe() == "0.50 years (0.40–0.67)"
     assert payback(0.0, Estimate(mean=-5, low=-9, high=-1, n=2)).years is None
 
 
