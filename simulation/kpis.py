@@ -56,8 +56,8 @@ def direction(kpi: str) -> int:
 
 #: KPIs that are shares of visitors: between 0 and 1.
 SHARES = ("self_served_share", "within_10", "within_20")
-#: KPIs that are counts, times, minutes, money or utilisation: never below 0. Utilisation has no
-#: upper bound: a rostered pool that finishes a visitor after its shift is more than fully used.
+#: KPIs that are counts, times, minutes, money or utilisation: never below 0. Utilisation is capped
+#: at 1 only for pools without a roster: one that finishes a visitor after its shift is more than fully used.
 NON_NEGATIVE = ("arrived", "served", "self_served", "balked", "gave_up", "sent_home", "served_after_closing",
                 "learned", "mean_wait", "median_wait", "p90_wait", "time_in_office", "wait.", "staff_minutes.",
                 "errands.", "utilisation.", "peak_utilisation.", "cost.", "one_off_cost", "overtime_minutes",
@@ -70,9 +70,13 @@ def _matches(kpi: str, names: tuple[str, ...]) -> bool:
     return any(kpi == k or (k.endswith(".") and kpi.startswith(k)) for k in names)
 
 
-def kpi_bounds(kpi: str) -> tuple[float, float]:
-    """The values a KPI can take: (0, 1) for shares, (0, inf) for counts and times, else unbounded."""
-    if _matches(kpi, SHARES):
+def kpi_bounds(kpi: str, capped: tuple[str, ...] = ()) -> tuple[float, float]:
+    """The values a KPI can take: (0, 1) for shares, (0, inf) for counts and times, else unbounded.
+
+    `capped` names the pools without a roster: their units cannot be busy beyond their
+    capacity within the opening hours, so their utilisation is a share too.
+    """
+    if _matches(kpi, SHARES) or (kpi.startswith(("utilisation.", "peak_utilisation.")) and kpi.split(".", 1)[1] in capped):
         return (0.0, 1.0)
     if _matches(kpi, NON_NEGATIVE):
         return (0.0, math.inf)

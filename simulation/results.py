@@ -73,12 +73,13 @@ class Records:
         return df
 
 
-def kpi_estimates(rep_kpis: list[dict[str, float]]) -> dict[str, Estimate]:
-    """Mean and 95 % CI of every KPI over replications, cut at what the KPI can be (`kpi_bounds`)."""
+def kpi_estimates(rep_kpis: list[dict[str, float]], capped: tuple[str, ...] = ()) -> dict[str, Estimate]:
+    """Mean and 95 % CI of every KPI over replications, cut at what the KPI can be (`kpi_bounds`;
+    `capped`: the pools whose utilisation cannot pass 1)."""
     names = list(dict.fromkeys(k for d in rep_kpis for k in d))
     out = {}
     for name in names:
-        e = estimate([d.get(name, np.nan) for d in rep_kpis], kpi_bounds(name))
+        e = estimate([d.get(name, np.nan) for d in rep_kpis], kpi_bounds(name, capped))
         if e is not None:
             out[name] = e
     return out
@@ -162,13 +163,14 @@ class RunResult:
     rep_kpis: tuple[dict, ...]
     load: tuple[PoolLoad, ...] = field(default=())
     costs: CostSpec | None = None
+    capped: tuple[str, ...] = ()  # pools without a roster: utilisation at most 1
 
     @property
     def replications(self) -> int:
         return len(self.rep_kpis)
 
     def kpis(self) -> dict[str, Estimate]:
-        return kpi_estimates(list(self.rep_kpis))
+        return kpi_estimates(list(self.rep_kpis), self.capped)
 
     def _need_records(self) -> Records:
         if self.records is None:
@@ -216,7 +218,7 @@ class Comparison:
         """Every scenario's KPIs against the baseline, with the payback times where they are finite."""
         out = []
         for i in range(len(self.results)):
-            est = kpi_estimates(self.rep_kpis(i))
+            est = kpi_estimates(self.rep_kpis(i), self.results[i].capped)
             for name in PAYBACK_BASES:
                 p = self.payback(i, name, est)
                 if p is not None and p.estimate() is not None:
@@ -227,7 +229,7 @@ class Comparison:
     def payback(self, i: int, basis: str = "payback_years", est: dict[str, Estimate] | None = None) -> Payback | None:
         """Scenario i's payback time (`payback_years`: on the cash saving; `payback_years.with_time`: on
         the net benefit, staff time freed included), or None without costs."""
-        est = est if est is not None else kpi_estimates(self.rep_kpis(i))
+        est = est if est is not None else kpi_estimates(self.rep_kpis(i), self.results[i].capped)
         saving = est.get(PAYBACK_BASES[basis])
         if saving is None or i == self.baseline:
             return None

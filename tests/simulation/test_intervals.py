@@ -17,8 +17,10 @@ def test_each_kpi_has_the_bounds_of_what_it_counts():
     for name in ("gave_up", "mean_wait", "p90_wait", "wait.wait_desk", "staff_minutes.guides", "errands.guides",
                  "utilisation.duty_lawyer", "cost.week", "cost.per_visitor", "one_off_cost", "payback_years"):
         assert kpi_bounds(name) == (0.0, math.inf), name
-    # the duty lawyer finishes after the shift ends: utilisation over the opening hours can pass 1
+    # the duty lawyer finishes after the shift ends: a rostered pool's utilisation can pass 1
     assert kpi_bounds("utilisation.guides")[1] == math.inf
+    assert kpi_bounds("utilisation.guides", capped=("guides",)) == kpi_bounds("peak_utilisation.guides", ("guides",)) == (0, 1)
+    assert kpi_bounds("utilisation.duty_lawyer", capped=("guides",)) == (0, math.inf)
     for name in ("staff_minutes_freed", "staff_minutes_freed.guides", "guide_minutes_freed", "cost_saving.year",
                  "staff_value_freed.year", "net_benefit.year", "unknown_kpi"):
         assert kpi_bounds(name) == (-math.inf, math.inf), name
@@ -44,6 +46,7 @@ def test_two_replications_of_today_give_possible_intervals_only():
     assert k["gave_up"].low == 0 and k["gave_up"].high == pytest.approx(405.39, abs=0.01)
     assert k["within_10"].high == 1 and k["within_10"].low == pytest.approx(0.442, abs=0.001)
     assert k["mean_wait"].low == 0 and k["p90_wait"].low == 0 and k["served_after_closing"].low == 0
+    assert k["peak_utilisation.guides"].high == 1 and k["utilisation.duty_lawyer"].high > 1
     for name, e in k.items():
-        lo, hi = kpi_bounds(name)
+        lo, hi = kpi_bounds(name, ("info_desk", "guides", "public_computers", "caseworkers"))
         assert lo <= e.low <= e.mean <= e.high <= hi, (name, e)
