@@ -142,6 +142,8 @@ def cmd_benefits(
         raise UserError(f"-o {output}: unknown format {fmt!r}; expected .xlsx, .docx or .md")
     if not output.parent.exists():
         raise UserError(f"-o {output}: folder {output.parent} does not exist")
+    if not 1 <= years <= 5:
+        raise UserError(f"--years: expected 1 to 5, got {years}")
     targets = {"learned": learned, "handle_next_time": handle}
     if source.endswith(".json"):
         plan = plan_from_session(source, scenario, targets=targets, years=years)
