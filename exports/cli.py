@@ -1,4 +1,4 @@
-"""`mbk export requirements|bpmn|report` and `mbk import answers|bpmn`."""
+"""`mbk export requirements|bpmn|report|benefits` and `mbk import answers|bpmn`."""
 
 from __future__ import annotations
 
@@ -122,6 +122,40 @@ def cmd_report(
     if output.suffix.lower() not in (".html", ".pdf"):
         raise UserError(f"-o {output}: expected a .html or .pdf file")
     out.print(f"wrote {write_report(session, output, lang=lang, vote_threshold=threshold)}")
+
+
+@export_app.command("benefits")
+def cmd_benefits(
+    source: str = typer.Argument(..., metavar="SESSION_OR_SCENARIO",
+                                 help="A session file (.json: its scenario against its baseline), or a model or scenario to simulate."),
+    output: Path = typer.Option(..., "-o", "--output", help="nytta.xlsx, nytta.docx or nytta.md"),
+    scenario: Optional[str] = typer.Option(None, "--scenario", help="Which of the session's results (default: the first with a baseline)."),
+    baseline: str = typer.Option("skarholmen-current", "--baseline", help="What a model or scenario is compared with."),
+    replications: int = typer.Option(10, "--replications", "-r", min=1),
+    seed: int = typer.Option(0, "--seed", min=0),
+    years: int = typer.Option(5, "--years", help="Years of the nyttokalkyl, 1 to 5."),
+    learned: float = typer.Option(0.60, "--target-learned", min=0, max=1, help="Target share who learned something new."),
+    handle: float = typer.Option(0.40, "--target-handle", min=0, max=1, help="Target share who can handle the errand next time."),
+    lang: str = typer.Option("sv", "--lang", help="sv or en."),
+) -> None:
+    """The benefits realisation plan: benefits, owners, indicators, baselines, targets, nyttokalkyl, effect chains."""
+    from .benefits import BENEFIT_FORMATS, plan_from_comparison, plan_from_session, write_plan
+
+    check_lang(lang)
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in BENEFIT_FORMATS:
+        raise UserError(f"-o {output}: unknown format {fmt!r}; expected .xlsx, .docx or .md")
+    if not output.parent.exists():
+        raise UserError(f"-o {output}: folder {output.parent} does not exist")
+    if not 1 <= years <= 5:
+        raise UserError(f"--years: expected 1 to 5, got {years}")
+    targets = {"learned": learned, "handle_next_time": handle}
+    if source.endswith(".json"):
+        plan = plan_from_session(source, scenario, targets=targets, years=years)
+    else:
+        plan = plan_from_comparison(source, baseline, replications=replications, seed=seed, targets=targets, years=years)
+    out.print(f"wrote {write_plan(plan, output, lang)}: {len(plan.benefits)} benefits, {len(plan.years)} years, "
+              f"{len(plan.chains)} effect chains")
 
 
 @import_app.command("answers")

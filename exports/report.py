@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from process_models import library_names, load_model
 from process_models.render import blueprint, write
+from process_models.payback import payback, years_text
 from process_models.schema import ProcessModel
 from process_models.session import ScenarioResult, WorkshopSession, load_session, session_annotations
 
@@ -31,6 +32,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 TOP_IDEAS = 10
+#: The cost section's rows, in order (simulation/costs.py); the scenario comparison leaves them out.
+COST_KPIS = ("cost.week", "cost.year", "cost.per_visitor", "cost.per_errand", "one_off_cost", "cost_saving.year",
+             "staff_value_freed.year", "net_benefit.year", "payback_years", "payback_years.with_time")
+_MONEY = ("cost.", "cost_saving.", "staff_value_freed.", "net_benefit.", "one_off_cost", "payback_years",
+          "overtime_minutes")
 
 
 def _svg(model: ProcessModel, lang: str, badges: dict[str, str]) -> Markup:
@@ -81,7 +87,7 @@ def _comparison(results: list[ScenarioResult], lang: str, models: dict[str, Proc
         return None
     t = texts(lang)["report"]
     meta = t["kpis"]
-    names = list(dict.fromkeys(k for r in results for k in r.kpis))
+    names = [k for k in dict.fromkeys(k for r in results for k in r.kpis) if not k.startswith(_MONEY)]
     # per-step waits only where someone waits a minute or more: the rest is noise in a report
     step_waits = [k for k in names if k.startswith("wait.") and max(r.kpis[k].mean for r in results if k in r.kpis) >= 1]
     names = [k for k in meta if k in names] + [k for k in names if k not in meta and not k.startswith("wait.")]
@@ -116,6 +122,81 @@ def _comparison(results: list[ScenarioResult], lang: str, models: dict[str, Proc
     scenarios = [{"name": r.scenario, "note": t["replications"].format(n=r.replications, seed=r.seed)
                   + (" · " + t["baseline"].format(name=r.baseline) if r.baseline else "")} for r in results]
     return {"scenarios": scenarios, "rows": rows, "charts": charts}
+
+
+def _sek(value: float, lang: str) -> str:
+    return f"{value:,.0f}".replace(",", " ") + (" kr" if lang == "sv" else " SEK")
+
+
+def _cost_cell(kpi: str, r: ScenarioResult, by_name: dict[str, ScenarioResult], lang: str) -> dict:
+    """One cell of the cost table; a payback without a finite interval says why (never, perhaps never)."""
+    if not kpi.startswith("payback_years"):
+        e = r.kpis.get(kpi)
+        if e is None:
+            return {"mean": "–", "ci": ""}
+        return {"mean": _sek(e.mean, lang), "ci": f"{_sek(e.low, lang)} – {_sek(e.high, lang)}"}
+    base = by_name.get(r.baseline) if r.baseline else None
+    saving = r.kpis.get("cost_saving.year" if kpi == "payback_years" else "net_benefit.year")
+    if base is None or saving is None or "one_off_cost" not in r.kpis:
+        return {"mean": "–", "ci": ""}
+    base_one_off = base.kpis["one_off_cost"].mean if "one_off_cost" in base.kpis else 0.0
+    p = payback(r.kpis["one_off_cost"].mean - base_one_off, saving)
+    if p.estimate() is None:
+        return {"mean": "–", "ci": p.describe(lang)}
+    unit = texts(lang)["report"]["costs"]["years"]
+    return {"mean": f"{years_text(p.years, lang)} {unit}", "ci": f"{years_text(p.low, lang)} – {years_text(p.high, lang)}"}
+
+
+def _source_text(source, lang: str) -> str:
+    if source is None:
+        return ""
+    parts = []
+    if source.doc:
+        parts.append(f"{source.doc}, {source.section}" + (f": ”{source.quote}”" if source.quote else ""))
+    if source.assumption:
+        parts.append(f"{texts(lang)['report']['costs']['assumption']}: {source.assumption}")
+    return " · ".join(parts)
+
+
+def _cost_assumptions(model: ProcessModel, lang: str) -> dict:
+    """The model's cost figures with their sources, for the workshop to challenge."""
+    t = texts(lang)["report"]["costs"]
+    pools = []
+    for p in model.pools:
+        if p.cost is None:
+            continue
+        price = (t["per_hour"].format(sek=_sek(p.cost.per_hour(), lang).rsplit(" ", 1)[0]) if p.cost.hourly_wage is not None
+                 else t["per_unit_year"].format(sek=_sek(p.cost.per_unit_year, lang).rsplit(" ", 1)[0]))
+        pools.append({"label": p.label.get(lang), "price": price, "source": _source_text(p.cost.source, lang)})
+    one_off = []
+    rates = {p.id: p.cost.per_hour() for p in model.pools if p.cost is not None and p.cost.hourly_wage is not None}
+    for item in model.costs.one_off if model.costs else []:
+        if item.amount is not None:
+            amount, how = item.amount, ""
+        else:
+            amount = item.hours * rates.get(item.pool, 0.0)
+            how = t["hours"].format(hours=f"{item.hours:g}", rate=_sek(rates.get(item.pool, 0.0), lang).rsplit(" ", 1)[0])
+        one_off.append({"label": item.label.get(lang), "amount": _sek(amount, lang), "how": how,
+                        "source": _source_text(item.source, lang)})
+    return {"model": model.name.get(lang), "pools": pools, "one_off": one_off,
+            "one_off_heading": t["one_off"].format(model=model.name.get(lang)),
+            "assumptions_heading": t["assumptions"].format(model=model.name.get(lang))}
+
+
+def _costs(results: list[ScenarioResult], lang: str, models: dict[str, ProcessModel]) -> dict | None:
+    """The cost section: cost KPIs per scenario, then every model's cost figures and their sources."""
+    costed = [r for r in results if "cost.week" in r.kpis]
+    if not costed:
+        return None
+    t = texts(lang)["report"]["costs"]
+    by_name = {r.scenario: r for r in results}
+    rows = []
+    for kpi in COST_KPIS:
+        if not any(kpi in r.kpis or (kpi.startswith("payback") and r.baseline) for r in costed):
+            continue
+        rows.append({"label": t["kpis"][kpi], "cells": [_cost_cell(kpi, r, by_name, lang) for r in costed]})
+    return {"scenarios": [r.scenario for r in costed], "rows": rows,
+            "models": [_cost_assumptions(m, lang) for m in models.values() if m.costs or any(p.cost for p in m.pools)]}
 
 
 def top_ideas(session: WorkshopSession, models: dict[str, ProcessModel], lang: str, limit: int = TOP_IDEAS) -> list[dict]:
@@ -181,6 +262,7 @@ def render_html(session: WorkshopSession, *, source: str, lang: str = "sv",
         lang=lang, t=t["report"], title=t["report"]["title"].format(title=session.title),
         generated=t["report"]["generated"].format(file=Path(source).name), facts=facts, maps=maps,
         comparison=_comparison(session.results, lang, {**_scenario_models(session), **models}),
+        costs=_costs(session.results, lang, {**_scenario_models(session), **models}),
         ideas=top_ideas(session, models, lang),
         requirements=requirements)
 

@@ -30,6 +30,9 @@ __all__ = [
     "Step",
     "Skill",
     "RosterShift",
+    "PoolCost",
+    "OneOffCost",
+    "ModelCosts",
     "Pool",
     "Condition",
     "Flow",
@@ -241,6 +244,65 @@ class RosterShift(Strict):
     capacity: int = Field(ge=0)
 
 
+# --- costs (optional: a model without them simulates as before) -------------------------
+
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class PoolCost(Strict):
+    """What a pool costs: staff per staffed hour (wage plus on-costs), equipment and rooms per unit and year.
+
+    `on_costs` are the employer's contributions, pensions and insurances as a share of the
+    wage (personalomkostnader). `per_unit_year` is leasing, or the purchase price spread
+    over the unit's life, plus its support and licences.
+    """
+
+    hourly_wage: Money | None = None
+    on_costs: float = Field(default=0.0, ge=0, le=2)
+    per_unit_year: Money | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> "PoolCost":
+        if (self.hourly_wage is None) == (self.per_unit_year is None):
+            raise ValueError("a cost needs `hourly_wage` (staff) or `per_unit_year` (equipment, rooms), not both")
+        if self.on_costs and self.hourly_wage is None:
+            raise ValueError("`on_costs` apply to an `hourly_wage`; equipment has none")
+        return self
+
+    def per_hour(self) -> float:
+        """SEK per staffed hour with on-costs (0 for equipment)."""
+        return (self.hourly_wage or 0.0) * (1 + self.on_costs)
+
+
+class OneOffCost(Strict):
+    """A one-off cost of making the change: an `amount` in SEK, or staff `hours` at a pool's hourly cost."""
+
+    id: Ident
+    label: Label
+    kind: Literal["process", "procurement", "equipment", "renovation", "training", "other"]
+    amount: Money | None = None
+    hours: Money | None = None
+    pool: Ident | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _amount_or_hours(self) -> "OneOffCost":
+        if self.amount is not None and (self.hours is not None or self.pool is not None):
+            raise ValueError("a one-off cost is an `amount`, or `hours` of a staff `pool`, not both")
+        if self.amount is None and (self.hours is None or self.pool is None):
+            raise ValueError("a one-off cost needs an `amount` in SEK, or `hours` and the staff `pool` they are paid at")
+        return self
+
+
+class ModelCosts(Strict):
+    """The model's own cost figures: open weeks a year (to turn weeks into years) and one-off costs."""
+
+    weeks_per_year: int = Field(default=52, ge=1, le=53)
+    one_off: list[OneOffCost] = Field(default_factory=list)
+    source: Source | None = None
+
+
 class Pool(Strict):
     """A resource pool: staff, equipment (computers, kiosks, tables) or rooms."""
 
@@ -250,6 +312,7 @@ class Pool(Strict):
     capacity: int
     roster: dict[Weekday, list[RosterShift]] | None = None
     skills: list[Skill] = Field(default_factory=list)
+    cost: PoolCost | None = None
     source: Source | None = None
 
 
@@ -364,6 +427,7 @@ class ProcessModel(Strict):
     demand: Demand
     policy: Policy = Field(default_factory=Policy)
     annotations: list[Annotation] = Field(default_factory=list)
+    costs: ModelCosts | None = None
 
     @field_validator("opening_hours")
     @classmethod

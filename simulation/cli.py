@@ -26,6 +26,9 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # a warning is one 
 
 MAIN_KPIS = ("arrived", "served", "self_served", "self_served_share", "mean_wait", "median_wait", "p90_wait",
              "within_10", "within_20", "time_in_office", "balked", "gave_up", "sent_home", "served_after_closing")
+#: Money in SEK (simulation/costs.py); the last six only with --baseline.
+COST_KPIS = ("cost.week", "cost.year", "cost.per_visitor", "cost.per_errand", "one_off_cost", "staff_minutes_freed",
+             "cost_saving.year", "staff_value_freed.year", "net_benefit.year", "payback_years", "payback_years.with_time")
 
 
 def _positive(name: str, value: int, minimum: int = 1) -> int:
@@ -76,10 +79,12 @@ def cmd_simulate(
     workers: int = typer.Option(0, "--workers", help="Worker processes (0: run here)."),
     as_json: bool = typer.Option(False, "--json", help="Print KPIs as JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print KPIs as CSV."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", metavar="MODEL_OR_SCENARIO",
+                                           help="Also run this on the same visitors: cost saving, staff time freed and payback against it."),
 ) -> None:
     """Simulate a scenario: KPIs with 95 % confidence intervals, after a load check."""
     from .executors import process_pool  # the engine loads on first use: `mbk` starts fast
-    from .runner import run
+    from .runner import compare, run
 
     if as_json and as_csv:
         raise UserError("--json and --csv: choose one output format")
@@ -88,8 +93,13 @@ def cmd_simulate(
     _positive("--workers", workers, 0)
     s = _scenario(target, sets, weeks)
     executor = process_pool(workers) if workers else None
-    result = run(s, replications=replications, seed=seed, executor=executor, keep_records=False)
-    kpis = result.kpis()
+    if baseline:  # common random numbers: the KPIs against the baseline are paired per replication
+        both = compare([_scenario(baseline, None, s.weeks), s], replications=replications, seed=seed,
+                       executor=executor)
+        result, kpis = both.results[1], both.kpis()[1]
+    else:
+        result = run(s, replications=replications, seed=seed, executor=executor, keep_records=False)
+        kpis = result.kpis()
     warnings = [p.warning for p in result.load if p.warning]
     for w in warnings:  # on stderr before any output, so --json and --csv stay machine-readable
         err.print(f"[yellow]load check:[/yellow] {escape(w)}")
@@ -107,10 +117,14 @@ def cmd_simulate(
         return
     table = Table("KPI", "mean", "95 % CI", title=f"{s.name}: {replications} replications of {s.weeks} week(s), seed {seed}")
     for k, e in kpis.items():
-        if k in MAIN_KPIS or k.startswith(("utilisation.", "wait.", "errands.")) or (k.startswith("staff_minutes.") and k.count(".") == 1):
+        if k in MAIN_KPIS or k in COST_KPIS or k.startswith(("utilisation.", "wait.", "errands.")) or (k.startswith("staff_minutes.") and k.count(".") == 1):
             if k.startswith("wait.") and e.high == 0:
                 continue  # a task that never waited for its resources
             table.add_row(k, _fmt(e.mean), f"{_fmt(e.low)} – {_fmt(e.high)}")
+    for basis in COST_KPIS[-2:] if baseline else ():  # a payback that is not finite has no estimate
+        p = both.payback(1, basis)
+        if p is not None and basis not in kpis:
+            table.add_row(basis, "–", p.describe())
     out.print(table)
 
 

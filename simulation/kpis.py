@@ -22,6 +22,9 @@ __all__ = [
     "LOWER_IS_BETTER",
     "HIGHER_IS_BETTER",
     "direction",
+    "SHARES",
+    "NON_NEGATIVE",
+    "kpi_bounds",
     "estimate",
     "open_windows",
     "hour_bins",
@@ -35,22 +38,57 @@ S_VISITOR, S_STEP, S_REQ, S_START, S_END, S_STATUS, S_WEEK = range(7)
 B_POOL, B_MEMBER, B_STEP, B_VISITOR, B_START, B_END, B_WEEK = range(7)
 
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
-                   "sent_home", "served_after_closing", "wait.", "queue_length.")
+                   "sent_home", "served_after_closing", "wait.", "queue_length.", "cost.", "one_off_cost",
+                   "overtime_minutes", "payback_years", "payback_years.")
 HIGHER_IS_BETTER = ("within_10", "within_20", "self_served_share", "served", "guide_minutes_freed",
-                    "staff_minutes_freed", "staff_minutes_freed.")
+                    "staff_minutes_freed", "staff_minutes_freed.", "cost_saving.", "staff_value_freed.",
+                    "net_benefit.")
 
 
 def direction(kpi: str) -> int:
     """-1 if lower is better, +1 if higher is better, 0 if neither (volumes, utilisation)."""
-    if any(kpi == k or (k.endswith(".") and kpi.startswith(k)) for k in LOWER_IS_BETTER):
+    if _matches(kpi, LOWER_IS_BETTER):
         return -1
-    if any(kpi == k or (k.endswith(".") and kpi.startswith(k)) for k in HIGHER_IS_BETTER):
+    if _matches(kpi, HIGHER_IS_BETTER):
         return 1
     return 0
 
 
-def estimate(values) -> Estimate | None:
-    """Mean and 95 % t-interval over replications (NaN values left out); None if none."""
+#: KPIs that are shares of visitors: between 0 and 1.
+SHARES = ("self_served_share", "within_10", "within_20")
+#: KPIs that are counts, times, minutes, money or utilisation: never below 0. Utilisation is capped
+#: at 1 only for pools without a roster: one that finishes a visitor after its shift is more than fully used.
+NON_NEGATIVE = ("arrived", "served", "self_served", "balked", "gave_up", "sent_home", "served_after_closing",
+                "learned", "mean_wait", "median_wait", "p90_wait", "time_in_office", "wait.", "staff_minutes.",
+                "errands.", "utilisation.", "peak_utilisation.", "cost.", "one_off_cost", "overtime_minutes",
+                "payback_years", "payback_years.")
+
+_ANY = (-math.inf, math.inf)
+
+
+def _matches(kpi: str, names: tuple[str, ...]) -> bool:
+    return any(kpi == k or (k.endswith(".") and kpi.startswith(k)) for k in names)
+
+
+def kpi_bounds(kpi: str, capped: tuple[str, ...] = ()) -> tuple[float, float]:
+    """The values a KPI can take: (0, 1) for shares, (0, inf) for counts and times, else unbounded.
+
+    `capped` names the pools without a roster: their units cannot be busy beyond their
+    capacity within the opening hours, so their utilisation is a share too.
+    """
+    if _matches(kpi, SHARES) or (kpi.startswith(("utilisation.", "peak_utilisation.")) and kpi.split(".", 1)[1] in capped):
+        return (0.0, 1.0)
+    if _matches(kpi, NON_NEGATIVE):
+        return (0.0, math.inf)
+    return _ANY
+
+
+def estimate(values, bounds: tuple[float, float] = _ANY) -> Estimate | None:
+    """Mean and 95 % t-interval over replications (NaN values left out); None if none.
+
+    The interval is cut at `bounds`: the true mean lies inside them, so cutting keeps the
+    coverage and only drops values that cannot be (a negative count, a share above 1).
+    """
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]
     n = len(v)
@@ -60,7 +98,8 @@ def estimate(values) -> Estimate | None:
     if n == 1:
         return Estimate(mean=mean, low=mean, high=mean, n=1)
     half = float(stats.t.ppf(0.975, n - 1) * v.std(ddof=1) / math.sqrt(n))
-    return Estimate(mean=mean, low=mean - half, high=mean + half, n=n)
+    low, high = max(mean - half, bounds[0]), min(mean + half, bounds[1])
+    return Estimate(mean=mean, low=min(low, mean), high=max(high, mean), n=n)
 
 
 def open_windows(c: Compiled, weeks: int = 1) -> np.ndarray:
@@ -159,4 +198,7 @@ def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dic
         hours = bins[:, 1].astype(int)
         by_hour = [busy_h[hours == h].sum() / cap_h[hours == h].sum() for h in np.unique(hours) if cap_h[hours == h].sum() > 0]
         out[f"peak_utilisation.{spec.id}"] = max(by_hour) if by_hour else math.nan
+    from .costs import cost_kpis, cost_spec  # costs builds on this module's helpers
+
+    out.update(cost_kpis(c, cost_spec(c.model), b, weeks, out))
     return out

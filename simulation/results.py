@@ -6,6 +6,7 @@ The KPI functions here are pure functions over `Records`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,8 +16,9 @@ import pandas as pd
 from process_models.session import Estimate
 
 from .compiled import QUEUE, Compiled
+from .costs import PAYBACK_BASES, CostSpec, Payback, baseline_cost_kpis, payback
 from .engine import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
-from .kpis import direction, estimate, hour_bins, overlap, capacity_minutes
+from .kpis import SHARES, capacity_minutes, direction, estimate, hour_bins, kpi_bounds, overlap
 from .loadcheck import PoolLoad
 
 __all__ = [
@@ -71,12 +73,13 @@ class Records:
         return df
 
 
-def kpi_estimates(rep_kpis: list[dict[str, float]]) -> dict[str, Estimate]:
-    """Mean and 95 % CI of every KPI over replications."""
+def kpi_estimates(rep_kpis: list[dict[str, float]], capped: tuple[str, ...] = ()) -> dict[str, Estimate]:
+    """Mean and 95 % CI of every KPI over replications, cut at what the KPI can be (`kpi_bounds`;
+    `capped`: the pools whose utilisation cannot pass 1)."""
     names = list(dict.fromkeys(k for d in rep_kpis for k in d))
     out = {}
     for name in names:
-        e = estimate([d.get(name, np.nan) for d in rep_kpis])
+        e = estimate([d.get(name, np.nan) for d in rep_kpis], kpi_bounds(name, capped))
         if e is not None:
             out[name] = e
     return out
@@ -94,7 +97,7 @@ def step_waits(records: Records) -> dict[str, Estimate]:
             v = rep["visits"]
             at = v[:, 1] == i
             per_rep.append((v[at, 3] - v[at, 2]).mean() if at.any() else np.nan)
-        e = estimate(per_rep)
+        e = estimate(per_rep, (0.0, math.inf))
         if e is not None:
             out[step_id] = e
     return out
@@ -159,13 +162,15 @@ class RunResult:
     records: Records | None
     rep_kpis: tuple[dict, ...]
     load: tuple[PoolLoad, ...] = field(default=())
+    costs: CostSpec | None = None
+    capped: tuple[str, ...] = ()  # pools without a roster: utilisation at most 1
 
     @property
     def replications(self) -> int:
         return len(self.rep_kpis)
 
     def kpis(self) -> dict[str, Estimate]:
-        return kpi_estimates(list(self.rep_kpis))
+        return kpi_estimates(list(self.rep_kpis), self.capped)
 
     def _need_records(self) -> Records:
         if self.records is None:
@@ -205,11 +210,32 @@ class Comparison:
                 d[f"staff_minutes_freed.{k.split('.', 1)[1]}"] = theirs.get(k, 0.0) - mine.get(k, 0.0)
             d["staff_minutes_freed"] = sum(theirs.get(k, 0.0) - mine.get(k, 0.0) for k in pools)
             d["guide_minutes_freed"] = theirs.get("staff_minutes.guides", 0.0) - mine.get("staff_minutes.guides", 0.0)
+            d.update(baseline_cost_kpis(mine, theirs, self.results[i].costs, self.results[self.baseline].costs))
             rows.append(d)
         return rows
 
     def kpis(self) -> list[dict[str, Estimate]]:
-        return [kpi_estimates(self.rep_kpis(i)) for i in range(len(self.results))]
+        """Every scenario's KPIs against the baseline, with the payback times where they are finite."""
+        out = []
+        for i in range(len(self.results)):
+            est = kpi_estimates(self.rep_kpis(i), self.results[i].capped)
+            for name in PAYBACK_BASES:
+                p = self.payback(i, name, est)
+                if p is not None and p.estimate() is not None:
+                    est[name] = p.estimate()
+            out.append(est)
+        return out
+
+    def payback(self, i: int, basis: str = "payback_years", est: dict[str, Estimate] | None = None) -> Payback | None:
+        """Scenario i's payback time (`payback_years`: on the cash saving; `payback_years.with_time`: on
+        the net benefit, staff time freed included), or None without costs."""
+        est = est if est is not None else kpi_estimates(self.rep_kpis(i), self.results[i].capped)
+        saving = est.get(PAYBACK_BASES[basis])
+        if saving is None or i == self.baseline:
+            return None
+        base = self.results[self.baseline].costs
+        one_off = self.results[i].costs.one_off - base.one_off
+        return payback(one_off, saving)
 
     def difference(self, i: int) -> dict[str, Estimate]:
         """Scenario i minus the baseline, per KPI, with a paired 95 % CI."""
@@ -218,7 +244,7 @@ class Comparison:
         out = {}
         for name in dict.fromkeys(k for d in mine for k in d):
             diffs = [a.get(name, np.nan) - b.get(name, np.nan) for a, b in zip(mine, base)]
-            e = estimate(diffs)
+            e = estimate(diffs, (-1.0, 1.0) if name in SHARES else (-math.inf, math.inf))
             if e is not None:
                 out[name] = e
         return out

@@ -22,6 +22,7 @@ from process_models.schema import ProcessModel
 
 from .arrivals import sample_arrivals
 from .compiled import Compiled, compile_model
+from .costs import cost_spec
 from .engine import StepDraws, simulate_week, stream
 from .kpis import replication_kpis
 from .loadcheck import load_check
@@ -104,6 +105,7 @@ class _Plan:
         self.scenarios = scenarios
         self.models = [s.build_model() for s in scenarios]
         self.keys = [hashlib.sha1(m.model_dump_json().encode()).hexdigest() for m in self.models]
+        self.costs = [cost_spec(m) for m in self.models]  # checked here, before any worker starts
         self.replications, self.seed = replications, int(seed)
         self.jobs = [
             (i, tuple(range(a, min(a + chunk, replications))))
@@ -173,7 +175,12 @@ def _result(plan: _Plan, i: int, res: dict[int, tuple], keep_records: bool) -> R
         records = Records(compile_model(plan.models[i]), plan.scenarios[i].weeks,
                           tuple(res[r][0] for r in order))
     return RunResult(plan.scenarios[i], plan.seed, records, tuple(res[r][1] for r in order),
-                     tuple(load_check(plan.models[i])))
+                     tuple(load_check(plan.models[i])), plan.costs[i], _capped(plan.models[i]))
+
+
+def _capped(model: ProcessModel) -> tuple[str, ...]:
+    """Pools without a roster, whose utilisation cannot pass 1."""
+    return tuple(p.id for p in model.pools if p.roster is None)
 
 
 def run(scenario: Scenario | str, *, replications: int = 10, seed: int = 0, executor: Executor | None = None,
@@ -232,8 +239,8 @@ def sweep(scenario: Scenario | str, vary: dict[str, list], *, replications: int 
     plan = _Plan(scenarios, replications, seed, _chunk(replications, executor, len(scenarios)))
     res = _execute(plan, executor, progress, cancel, keep_records=False)
     rows = []
-    for combo, per_rep in zip(combos, res):
-        est = kpi_estimates([per_rep[r][1] for r in sorted(per_rep)])
+    for model, combo, per_rep in zip(plan.models, combos, res):
+        est = kpi_estimates([per_rep[r][1] for r in sorted(per_rep)], _capped(model))
         row: dict[str, Any] = dict(combo)
         row["replications"] = replications
         for name, e in est.items():
