@@ -206,14 +206,14 @@ def _chains(old: ProcessModel | None, new: ProcessModel | None) -> tuple[Chain, 
     for pid in d.pools_added:
         p = new.pool(pid)
         if p.kind == "equipment":
-            out.append(Chain(_both(lambda lang: (f"Ny utrustning: {p.label.get(lang)} ({p.capacity} st)" if lang == "sv"
+            out.append(Chain(_both(lambda lang, p=p: (f"Ny utrustning: {p.label.get(lang)} ({p.capacity} st)" if lang == "sv"
                                                  else f"New equipment: {p.label.get(lang)} ({p.capacity})")),
                              Label(sv="Besökaren anger sitt ärende, får instruktioner direkt och börjar själv",
                                    en="The visitor states the errand, gets instructions at once and starts alone"),
                              ("handle_next_time", "waits", "staff_time"), GOAL))
     for pid in d.pools_removed:
         p = old.pool(pid)
-        out.append(Chain(_both(lambda lang: (f"{p.label.get(lang)} tas bort" if lang == "sv"
+        out.append(Chain(_both(lambda lang, p=p: (f"{p.label.get(lang)} tas bort" if lang == "sv"
                                              else f"{p.label.get(lang)} removed")),
                          Label(sv="Enkla frågor besvaras av kiosken; personalens tid går till vägledning",
                                en="The kiosk answers simple questions; staff time goes to guidance"),
@@ -224,7 +224,7 @@ def _chains(old: ProcessModel | None, new: ProcessModel | None) -> tuple[Chain, 
         a, b = ch["capacity"]
         p = new.pool(pid)
         more = b > a
-        out.append(Chain(_both(lambda lang: f"{p.label.get(lang)}: {a} → {b}"),
+        out.append(Chain(_both(lambda lang, p=p, a=a, b=b: f"{p.label.get(lang)}: {a} → {b}"),
                          Label(sv="Kortare väntan på " + p.label.sv.lower(), en="Shorter waits for " + p.label.en.lower())
                          if more else Label(sv="Färre att dela på", en="Fewer to share"),
                          ("equipment_use", "waits") if p.kind == "equipment" else ("waits", "staff_time"), GOAL))

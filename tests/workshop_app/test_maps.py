@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from process_models import dump_model, load_model
 from workshop_app.builder import ScenarioBuilder

@@ -80,7 +80,7 @@ class EditorPanel(pn.viewable.Viewer):
                 dst = rest.split("|")[0]
                 where = f"{labels.get(src, src)} → {labels.get(dst, dst)}"
             items.append(f"<li>{'<b>' + html.escape(where) + ':</b> ' if where else ''}{html.escape(sentence)}</li>")
-        more = f"<li>…</li>" if len(found) > 8 else ""
+        more = "<li>…</li>" if len(found) > 8 else ""
         return (f"<div class='mbk-problems' role='status'><p class='mbk-err'>{html.escape(_t(lang, 'ed_invalid_one' if len(found) == 1 else 'ed_invalid', n=len(found)))}"
                 f"</p><ul>{''.join(items)}{more}</ul></div>")
 
