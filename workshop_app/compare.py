@@ -135,7 +135,8 @@ class CompareState(_Catalogue, param.Parameterized):
         self.param.baseline.objects = names
         self.chosen = [c for c in self.chosen if c in names]
         if self.baseline not in names:
-            self.baseline = names[0]
+            default = default_models(library_names())[0]
+            self.baseline = default if default in names else names[0]
 
     # --- the room's comparisons ------------------------------------------------------
     def sync(self) -> None:
@@ -224,8 +225,7 @@ class CompareState(_Catalogue, param.Parameterized):
             raise self._fail("c_status_error", error=type(exc).__name__) from exc
         record = self.shared.record_comparison(record)
         self.sync()
-        self.shown = record.id
-        self.status = "done"
+        self.param.update(shown=record.id, status="done")
         return record
 
     def _run_one(self, name: str, index: int, total: int):
@@ -443,8 +443,7 @@ class SweepState(_Catalogue, param.Parameterized):
             cells=[SweepCell(x=x, y=y, **out[(x, y)]) for x, y, _, _ in cells])
         record = self.shared.record_sweep(record)
         self.sync()
-        self.shown = record.id
-        self.status = "done"
+        self.param.update(shown=record.id, status="done")
         return record
 
     def start(self) -> threading.Thread | None:

@@ -24,6 +24,7 @@ from .headings import section
 __all__ = ["CompareView", "SweepView", "kpi_table_html", "cards_html", "diff_words"]
 
 WAIT_KPIS = {"mean_wait", "p90_wait", "time_in_office"}
+FREED = {"staff_minutes_freed", "guide_minutes_freed"}
 VERDICT_KEYS = {"better": "c_better", "worse": "c_worse", "same": "c_same"}
 
 
@@ -90,6 +91,10 @@ def cards_html(record, lang: str) -> str:
             full = s.label.get(lang, s.name)
             name = f"<span title='{html.escape(full)}'>{html.escape(full.split(' – ')[0])}</span>"
             base = s.name == record.baseline
+            if base and kpi in FREED:  # measured against the baseline: it frees nothing from itself
+                rows.append(f"<div class='mbk-card-row mbk-card-base' data-scenario='{html.escape(s.name)}'>"
+                            f"<div class='mbk-card-name'>{t('card_against', name=full.split(' – ')[0])}</div></div>")
+                continue
             if base:
                 diff = f"<span class='mbk-card-diff mbk-same'>{t('card_baseline')}</span>"
             elif kpi in s.differences:
@@ -177,15 +182,24 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
                                                disabled=True, stylesheets=[BUTTON_CSS])
         self.cancel_button.on_click(lambda _e: state.cancel())
         self.downloads = self._downloads()
-        state.param.watch(lambda _e: self._soon(self._draw_status), ["status", "progress", "error"])
-        state.param.watch(lambda _e: self._soon(self._draw_partial), ["partial"])
-        state.param.watch(lambda _e: self._soon(self._draw_record), ["record"])
-        state.param.watch(lambda _e: self._soon(self._draw_estimate), ["estimates"])
-        state.param.watch(lambda _e: self._soon(self._sync_history), ["shown"])
-        self.param.watch(lambda _e: state.refresh_choices(), "tick")
+        state.param.watch(lambda *_e: self._soon(self._draw_status), ["status", "progress", "error"])
+        state.param.watch(lambda *_e: self._soon(self._draw_partial), ["partial"])
+        state.param.watch(lambda *_e: self._soon(self._draw_record), ["record"])
+        state.param.watch(lambda *_e: self._soon(self._draw_estimate), ["estimates"])
+        state.param.watch(lambda *_e: self._soon(self._sync_history), ["shown"])
+        self.param.watch(lambda _e: self._refresh_choices(), "tick")
         self._draw_status()
         self._draw_estimate()
         self._draw_record()
+
+    def _scenario_options(self) -> dict[str, str]:
+        """Scenario name on screen -> scenario: a model's own name, never its id."""
+        return {self.state.label(n)[self.lang]: n for n in self.state.param.chosen.objects}
+
+    def _refresh_choices(self) -> None:
+        self.state.refresh_choices()
+        for picker in getattr(self, "_pickers", ()):
+            picker.options = self._scenario_options()
 
     # --- drawing ---------------------------------------------------------------------
     def _history_options(self) -> dict[str, str]:
@@ -332,10 +346,14 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
 
     def __panel__(self):
         lang, st = self.lang, self.state
-        controls = pn.Row(
+        self._pickers = [
             pn.widgets.MultiChoice.from_param(st.param.chosen, label=text(lang, "c_scenarios"), max_items=4,
-                                              width=440),
-            pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=230),
+                                              width=440, options=self._scenario_options()),
+            pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=260,
+                                         options=self._scenario_options()),
+        ]
+        controls = pn.Row(
+            *self._pickers,
             pn.widgets.IntInput.from_param(st.param.replications, label=text(lang, "c_replications"), width=110),
             pn.widgets.IntInput.from_param(st.param.seed, label=text(lang, "c_seed"), width=100),
             pn.Column(pn.Spacer(height=18), pn.Row(self.run_button, self.cancel_button)),
@@ -366,8 +384,8 @@ class SweepView(_Scheduled, pn.viewable.Viewer):
         self.cancel_button = pn.widgets.Button(label=text(lang, "c_cancel"), color="light", width=110, disabled=True,
                                                stylesheets=[BUTTON_CSS])
         self.cancel_button.on_click(lambda _e: state.cancel())
-        state.param.watch(lambda _e: self._soon(self._draw_status), ["status", "progress", "error"])
-        state.param.watch(lambda _e: self._soon(self._draw_plot), ["record", "metric"])
+        state.param.watch(lambda *_e: self._soon(self._draw_status), ["status", "progress", "error"])
+        state.param.watch(lambda *_e: self._soon(self._draw_plot), ["record", "metric"])
         self.param.watch(lambda _e: state.refresh_choices(), "tick")
         self._draw_status()
         self._draw_plot()
