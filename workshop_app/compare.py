@@ -212,10 +212,7 @@ class CompareState(_Catalogue, param.Parameterized):
         self.results = {}
         self.param.update(status="running", error="", progress=0.0, scenarios_done=0, partial={})
         try:
-            for i, name in enumerate(names):
-                self.results[name] = self._run_one(name, i, len(names))
-                self.param.update(scenarios_done=i + 1, progress=(i + 1) / len(names),
-                                  partial={**self.partial, name: {k: e.mean for k, e in self.results[name].kpis().items()}})
+            self._run_all(names)
             record = self._record(names)
         except engine.RunCancelled:
             self.status = "cancelled"
@@ -228,20 +225,31 @@ class CompareState(_Catalogue, param.Parameterized):
         self.param.update(shown=record.id, status="done")
         return record
 
-    def _run_one(self, name: str, index: int, total: int):
-        model, overrides = self.catalogue()[name]
-        key = scenario_key(name, model, overrides, self.seed, self.replications)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
+    def _run_all(self, names: list[str]) -> None:
+        """Cached scenarios at once, the others together in one plan so every worker is busy."""
+        keys = {n: scenario_key(n, *self.catalogue()[n], self.seed, self.replications) for n in names}
+        for name in names:
+            cached = self.cache.get(keys[name])
+            if cached is not None:
+                self._finished(name, cached)
+        todo = [n for n in names if n not in self.results]
+        if not todo:
+            return
+        done_before = len(self.results)
 
-        def progress(done, reps=None, *_):
-            self.progress = min(1.0, (index + done / (reps or self.replications)) / total)
+        def progress(done, total=None, *_):
+            self.progress = min(1.0, (done_before + len(todo) * done / (total or 1)) / len(names))
 
-        result = engine.run_scenario(name, model, overrides, replications=self.replications, seed=self.seed,
-                                     executor=self.executor, progress=progress, cancel=self._cancel)
-        self.cache.put(key, result)
-        return result
+        results = engine.run_scenarios([(n, *self.catalogue()[n]) for n in todo], replications=self.replications,
+                                       seed=self.seed, executor=self.executor, progress=progress, cancel=self._cancel)
+        for name, result in zip(todo, results):
+            self.cache.put(keys[name], result)
+            self._finished(name, result)
+
+    def _finished(self, name: str, result) -> None:
+        self.results[name] = result
+        self.param.update(scenarios_done=len(self.results), partial={
+            **self.partial, name: {k: e.mean for k, e in result.kpis().items()}})
 
     def _record(self, names: list[str]) -> ComparisonRecord:
         results = [self.results[n] for n in names]

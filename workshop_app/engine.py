@@ -17,7 +17,7 @@ from process_models.schema import WEEKDAYS
 from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
-           "ResultCache", "RESULTS", "RunCancelled", "run_scenario", "compare_results", "comparison_figures",
+           "ResultCache", "RESULTS", "RunCancelled", "run_scenario", "run_scenarios", "compare_results", "comparison_figures",
            "step_waits", "chart_data", "sweep_cells", "VERDICTS"]
 
 #: The engine's verdict words -> the session's.
@@ -171,6 +171,23 @@ def run_scenario(name: str, model: str, overrides: dict, *, replications: int, s
                               executor=executor, progress=progress, cancel=cancel)
     except simulation.Cancelled:
         raise RunCancelled() from None
+
+
+def run_scenarios(scenarios: list[tuple[str, str, dict]], *, replications: int, seed: int, executor=None,
+                  progress=None, cancel: threading.Event | None = None) -> list:
+    """Replicate several scenarios in one plan (all workers busy at once); the same numbers as one by one.
+
+    Args:
+        scenarios: (name, model, overrides) each.
+    """
+    import simulation
+
+    try:
+        comparison = simulation.compare([make_scenario(*s) for s in scenarios], replications=replications, seed=seed,
+                                        executor=executor, progress=progress, cancel=cancel, keep_records=True)
+    except simulation.Cancelled:
+        raise RunCancelled() from None
+    return list(comparison.results)
 
 
 def compare_results(names: list[str], results: list, baseline: int):

@@ -112,7 +112,7 @@ def cards_html(record, lang: str) -> str:
                         f"{diff}</div>")
         cards.append(f"<section class='mbk-card' data-kpi='{kpi}' aria-label='{t('card_' + kpi)}'>"
                      f"<h3 class='mbk-card-title'>{t('card_' + kpi)}</h3>{''.join(rows)}</section>")
-    return f"<div class='mbk-cards'>{''.join(cards)}</div>"
+    return f"<div class='mbk-cards' data-record='{record.id}'>{''.join(cards)}</div>"
 
 
 def kpi_table_html(table: pd.DataFrame, labels: dict[str, str], baseline: str, lang: str) -> str:
