@@ -26,6 +26,7 @@ from process_models.session import ComparedScenario, ComparisonRecord, SweepCell
 from . import engine
 from .builder import capacity_overrides
 from .engine import RESULTS, ResultCache, scenario_key
+from .model_names import model_facts
 from .shared_session import SharedSession
 from .texts import LANGS, UiError, default_models
 
@@ -85,7 +86,7 @@ class _Catalogue:
         model, overrides = self.catalogue()[name]
         if name == model or name == Path(model).stem and not overrides:
             try:
-                return _labels(load_model(model).name)
+                return dict(model_facts(model)[0])
             except UserError:  # an upload gone from disk: its file name will do
                 pass
         return {lang: name for lang in LANGS}

@@ -15,6 +15,7 @@ from process_models import library_names, load_model
 from process_models.errors import UserError
 from process_models.session import session_annotations
 
+from .model_names import model_facts
 from .shared_session import SharedSession
 
 __all__ = ["report_html", "report_pdf", "requirements_file", "future_models", "REQUIREMENT_FORMATS"]
@@ -59,11 +60,11 @@ def future_models(shared: SharedSession, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for ref in [*library_names(), *shared.uploaded_models()]:
         try:
-            model = load_model(ref)
+            names, variant = model_facts(ref)
         except UserError:
             continue
-        if model.variant == "future":
-            out[model.name.get(lang)] = ref
+        if variant == "future":
+            out[names[lang]] = ref
     if shared.path is not None:
         for v in getattr(shared.data, "variants", ()):  # the room's own variants, once the session has them
             out.setdefault(v.name, f"{shared.path}#{v.id}")
