@@ -111,7 +111,7 @@ def cards_html(record, lang: str) -> str:
                         f"<span class='mbk-ci'>{t('card_interval', ci=_card_interval(kpi, e))}</span></div>"
                         f"{diff}</div>")
         cards.append(f"<section class='mbk-card' data-kpi='{kpi}' aria-label='{t('card_' + kpi)}'>"
-                     f"<h3 class='mbk-card-title'>{t('card_' + kpi)}</h3>{''.join(rows)}</section>")
+                     f"<h2 class='mbk-card-title'>{t('card_' + kpi)}</h2>{''.join(rows)}</section>")
     return f"<div class='mbk-cards' data-record='{record.id}'>{''.join(cards)}</div>"
 
 
