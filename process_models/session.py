@@ -29,6 +29,11 @@ __all__ = [
     "ScenarioResult",
     "VariantEdit",
     "Variant",
+    "Difference",
+    "ComparedScenario",
+    "ComparisonRecord",
+    "SweepCell",
+    "SweepRecord",
     "WorkshopSession",
     "load_session",
     "save_session",
@@ -98,6 +103,70 @@ class ScenarioResult(Strict):
     baseline: str | None = None
 
 
+class Difference(Strict):
+    """A scenario's KPI minus the baseline's, paired per replication, with its 95 % interval."""
+
+    mean: float
+    low: float
+    high: float
+    verdict: Literal["better", "worse", "same", ""] = ""
+
+
+class ComparedScenario(Strict):
+    """One scenario of a comparison: what was run, its KPIs, differences and per-step waits."""
+
+    name: str
+    label: dict[str, str] = Field(default_factory=dict, description="name shown, per language")
+    model: str
+    model_id: str = ""
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    kpis: dict[str, Estimate]
+    differences: dict[str, Difference] = Field(default_factory=dict)
+    step_waits: dict[str, float] = Field(default_factory=dict, description="step id -> mean wait (min)")
+
+
+class ComparisonRecord(Strict):
+    """A finished comparison as the room saw it: scenarios, replications, seed, figures and chart data."""
+
+    id: str = Field(pattern=r"^cmp_\d+$")
+    created: datetime
+    author: str = ""
+    baseline: str
+    replications: int = Field(ge=1)
+    seed: int
+    scenarios: list[ComparedScenario]
+    charts: dict[str, Any] = Field(default_factory=dict, description="the charts' data, already aggregated")
+
+    def scenario(self, name: str) -> ComparedScenario:
+        return next(s for s in self.scenarios if s.name == name)
+
+
+class SweepCell(Strict):
+    """One combination of a sweep: its KPIs, or why the model could not be built."""
+
+    x: int
+    y: int
+    kpis: dict[str, Estimate] = Field(default_factory=dict)
+    problem: str = Field(default="", description="a UI text key when the cell could not be built")
+
+
+class SweepRecord(Strict):
+    """A finished sweep of two pools' capacities over one scenario."""
+
+    id: str = Field(pattern=r"^swp_\d+$")
+    created: datetime
+    author: str = ""
+    scenario: str
+    model: str
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    x_pool: str
+    y_pool: str
+    labels: dict[str, dict[str, str]] = Field(default_factory=dict, description="pool id -> label per language")
+    replications: int = Field(ge=1)
+    seed: int
+    cells: list[SweepCell]
+
+
 class Timer(Strict):
     """The facilitator's countdown: when it rings (UTC) and how long it was set for."""
 
@@ -152,6 +221,8 @@ class WorkshopSession(Strict):
     votes: list[Vote] = Field(default_factory=list)
     scenarios: list[SavedScenario] = Field(default_factory=list)
     results: list[ScenarioResult] = Field(default_factory=list)
+    comparisons: list[ComparisonRecord] = Field(default_factory=list)
+    sweeps: list[SweepRecord] = Field(default_factory=list)
     timer: Timer | None = None
     variants: list[Variant] = Field(default_factory=list)
 

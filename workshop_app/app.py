@@ -51,7 +51,7 @@ class WorkshopApp(pn.viewable.Viewer):
             "maps": maps,
             "builder": BuilderView(st.builder, lang),
             "compare": CompareView(st.compare, lang),
-            "sweep": SweepView(st.compare, lang),
+            "sweep": SweepView(st.sweep, lang),
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
         }
         tabs = pn.Tabs(

@@ -1,19 +1,30 @@
 """Bokeh charts of a comparison: waits, queues and utilisation by hour, outcomes, the sweep heatmap.
 
 Pure functions from result data to figures; they work in the app and inline in a notebook.
+Every chart has one tool, "save", which downloads it as a PNG named after `filename`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper, ColorBar, Whisker
+from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper, SaveTool, Whisker
 from bokeh.palettes import Category10_10, YlOrRd9
 from bokeh.plotting import figure
 
-__all__ = ["wait_histogram", "hourly_lines", "kpi_bars", "sweep_heatmap", "PALETTE"]
+__all__ = ["wait_histogram", "wait_histogram_of", "hourly_lines", "kpi_bars", "sweep_heatmap", "PALETTE",
+           "with_save"]
 
 PALETTE = ("#1f5fa8", "#e07b00", "#2e7d32", "#8e24aa") + tuple(Category10_10[4:])
+
+
+def with_save(p, filename: str, label: str = "PNG"):
+    """Give a figure a toolbar with only the save tool: a button that downloads the chart as `filename`.png."""
+    p.tools = [SaveTool(filename=filename, description=label)]
+    p.toolbar_location = "above"
+    p.toolbar.logo = None
+    p.toolbar.autohide = False
+    return p
 
 
 def _fig(title: str, x_label: str, y_label: str, **kw):
@@ -23,18 +34,29 @@ def _fig(title: str, x_label: str, y_label: str, **kw):
     return p
 
 
-def wait_histogram(waits: dict[str, np.ndarray], title: str, x_label: str, y_label: str, bins: int = 24):
-    """Share of visitors by wait (minutes), one step line per scenario over common bins."""
+def wait_histogram_of(waits: dict[str, np.ndarray], bins: int = 24) -> tuple[list[float], dict[str, list[float]]]:
+    """Common bin edges and each scenario's share of visitors per bin (the 99th percentile caps the range)."""
     every = np.concatenate([w for w in waits.values() if len(w)]) if waits else np.zeros(1)
     top = max(5.0, float(np.quantile(every, 0.99))) if len(every) else 5.0
     edges = np.linspace(0, top, bins + 1)
+    shares = {n: (np.histogram(np.clip(w, 0, top), bins=edges)[0] / max(1, len(w))).tolist() for n, w in waits.items()}
+    return edges.tolist(), shares
+
+
+def wait_histogram(waits, title: str, x_label: str, y_label: str, bins: int = 24):
+    """Share of visitors by wait (minutes), one step line per scenario over common bins.
+
+    Args:
+        waits: scenario -> waits (minutes), or already binned: (edges, {scenario: shares}).
+    """
+    edges, shares = waits if isinstance(waits, tuple) else wait_histogram_of(waits, bins)
+    edges = np.asarray(edges, dtype=float)
     p = _fig(title, x_label, y_label)
-    for i, (name, w) in enumerate(waits.items()):
-        counts, _ = np.histogram(np.clip(w, 0, top), bins=edges)
-        share = counts / max(1, len(w))
+    for i, (name, share) in enumerate(shares.items()):
+        share = np.asarray(share, dtype=float)
         p.step(x=np.r_[edges[:-1], edges[-1]], y=np.r_[share, share[-1]], mode="after", line_width=2.5,
                color=PALETTE[i % len(PALETTE)], legend_label=name)
-    p.legend.visible = bool(waits)
+    p.legend.visible = bool(shares)
     p.legend.location = "top_right"
     p.yaxis.formatter.use_scientific = False
     return p
@@ -81,8 +103,12 @@ def kpi_bars(estimates: dict[str, object], title: str, y_label: str, percent: bo
     return p
 
 
-def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x_label: str, y_label: str):
-    """A heatmap of `value` over the grid of `x` and `y` (capacities), numbers printed in the cells."""
+def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x_label: str, y_label: str,
+                  invalid_label: str = "—"):
+    """A heatmap of `value` over the grid of `x` and `y` (capacities), numbers printed in the cells.
+
+    A cell without a value (its model could not be built) is grey and says `invalid_label`.
+    """
     xs = sorted(frame[x].unique())
     ys = sorted(frame[y].unique())
     data = frame.assign(_x=frame[x].astype(str), _y=frame[y].astype(str))
@@ -90,13 +116,17 @@ def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x
     mapper = LinearColorMapper(palette=list(reversed(YlOrRd9)), low=float(np.nanmin(finite)) if finite.notna().any() else 0,
                                high=float(np.nanmax(finite)) if finite.notna().any() else 1)
     lo, hi = mapper.low, mapper.high
-    dark = [(v - lo) / (hi - lo) > 0.55 if hi > lo else False for v in finite.fillna(0)]
-    src = ColumnDataSource(dict(x=data["_x"], y=data["_y"], v=finite.fillna(0),
-                                label=[f"{v:.1f}" for v in finite.fillna(0)],
-                                ink=["white" if d else "#222222" for d in dark]))
+    missing = finite.isna().tolist()
+    dark = [(v - lo) / (hi - lo) > 0.55 if hi > lo else False for v in finite.fillna(lo)]
+    src = ColumnDataSource(dict(x=data["_x"], y=data["_y"], v=finite.fillna(lo),
+                                label=[invalid_label if m else f"{v:.1f}" for v, m in zip(finite.fillna(0), missing)],
+                                ink=["#222222" if m or not d else "white" for d, m in zip(dark, missing)]))
     p = figure(x_range=[str(v) for v in xs], y_range=[str(v) for v in ys], title=title, height=360,
                sizing_mode="stretch_width", toolbar_location=None, x_axis_label=x_label, y_axis_label=y_label)
     p.rect(x="x", y="y", width=1, height=1, source=src, fill_color={"field": "v", "transform": mapper}, line_color="white")
+    if any(missing):  # grey over the colour scale where no model could be built
+        grey = ColumnDataSource({k: [v for v, m in zip(src.data[k], missing) if m] for k in ("x", "y")})
+        p.rect(x="x", y="y", width=1, height=1, source=grey, fill_color="#d9d9d9", line_color="white")
     p.text(x="x", y="y", text="label", source=src, text_align="center", text_baseline="middle", text_font_size="13pt",
            text_color="ink")
     p.add_layout(ColorBar(color_mapper=mapper, width=12), "right")

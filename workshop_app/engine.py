@@ -17,7 +17,14 @@ from process_models.schema import WEEKDAYS
 from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
-           "ResultCache", "RESULTS", "model_load_rows"]
+           "ResultCache", "RESULTS", "model_load_rows", "RunCancelled", "run_scenario", "run_scenarios",
+           "compare_results", "comparison_figures", "step_waits", "chart_data", "sweep_cells", "VERDICTS"]
+
+#: The engine's verdict words -> the session's.
+VERDICTS = {"better": "better", "worse": "worse", "no clear difference": "same", "": ""}
+#: Pools drawn in the utilisation chart, each with its line style.
+UTIL_POOLS = (("guides", "solid"), ("public_computers", "dashed"))
+WAIT_BINS = 24
 
 
 def available() -> bool:
@@ -169,3 +176,147 @@ def model_load_rows(model, lang: str) -> list[LoadRow] | None:
     import simulation
 
     return rows_of(simulation.load_check(model), model, lang)
+
+
+class RunCancelled(Exception):
+    """The participant pressed cancel while the simulation ran."""
+
+
+def _estimate(e) -> dict:
+    return {"mean": float(e.mean), "low": float(e.low), "high": float(e.high), "n": int(e.n)}
+
+
+def run_scenario(name: str, model: str, overrides: dict, *, replications: int, seed: int, executor=None,
+                 progress=None, cancel: threading.Event | None = None):
+    """Replicate one scenario (records kept for the charts); RunCancelled when `cancel` is set."""
+    import simulation
+
+    try:
+        return simulation.run(make_scenario(name, model, overrides), replications=replications, seed=seed,
+                              executor=executor, progress=progress, cancel=cancel)
+    except simulation.Cancelled:
+        raise RunCancelled() from None
+
+
+def run_scenarios(scenarios: list[tuple[str, str, dict]], *, replications: int, seed: int, executor=None,
+                  progress=None, cancel: threading.Event | None = None) -> list:
+    """Replicate several scenarios in one plan (all workers busy at once); the same numbers as one by one.
+
+    Args:
+        scenarios: (name, model, overrides) each.
+    """
+    import simulation
+
+    try:
+        comparison = simulation.compare([make_scenario(*s) for s in scenarios], replications=replications, seed=seed,
+                                        executor=executor, progress=progress, cancel=cancel, keep_records=True)
+    except simulation.Cancelled:
+        raise RunCancelled() from None
+    return list(comparison.results)
+
+
+def compare_results(names: list[str], results: list, baseline: int):
+    """Pair finished runs (same seed and replications) into the engine's Comparison."""
+    import simulation
+
+    return simulation.Comparison(names=tuple(names), results=tuple(results), baseline=baseline)
+
+
+def comparison_figures(comparison, kpis: tuple[str, ...]) -> list[dict]:
+    """Per scenario: {kpi: estimate} and {kpi: difference with verdict}, JSON-ready, for `kpis` and per-step waits."""
+    table = comparison.table()
+    ests = comparison.kpis()
+    out = []
+    for i, (name, est) in enumerate(zip(comparison.names, ests)):
+        keep = [k for k in est if k in kpis or k.startswith("wait.")]
+        diffs = {}
+        if i != comparison.baseline:
+            for k in keep:
+                d = table.loc[k] if k in table.index else None
+                if d is None or math.isnan(d[f"{name} diff"]):
+                    continue
+                diffs[k] = {"mean": float(d[f"{name} diff"]), "low": float(d[f"{name} diff low"]),
+                            "high": float(d[f"{name} diff high"]), "verdict": VERDICTS.get(d[f"{name} verdict"], "")}
+        out.append({"kpis": {k: _estimate(est[k]) for k in keep}, "differences": diffs})
+    return out
+
+
+def step_waits(result) -> dict[str, float]:
+    """Mean wait (minutes) per step of one run."""
+    import simulation
+
+    if result.records is None:
+        return {}
+    return {s: float(e.mean) for s, e in simulation.step_waits(result.records).items()}
+
+
+def _by_hour(frame, value: str) -> dict[str, float]:
+    g = frame.groupby("hour")[value].mean()
+    return {str(int(h)): float(v) for h, v in g.items()}
+
+
+def chart_data(names: list[str], results: list, lang_labels) -> dict:
+    """The comparison's charts, aggregated so they fit in the session file.
+
+    Args:
+        lang_labels: pool id -> {lang: label}, for the utilisation lines' legend.
+    Returns:
+        {"waits": {"edges", "shares": {scenario: [...]}}, "queue": {scenario: {hour: mean}},
+         "util": [{"scenario", "pool", "dash", "hours": {hour: mean}}], "pool_labels": {...}}
+    """
+    import numpy as np
+    import simulation
+
+    waits = {n: r.visitors["waited"].to_numpy() for n, r in zip(names, results) if r.records is not None}
+    every = np.concatenate([w for w in waits.values() if len(w)]) if waits else np.zeros(0)
+    top = max(5.0, float(np.quantile(every, 0.99))) if len(every) else 5.0
+    edges = np.linspace(0, top, WAIT_BINS + 1)
+    shares = {n: (np.histogram(np.clip(w, 0, top), bins=edges)[0] / max(1, len(w))).round(6).tolist()
+              for n, w in waits.items()}
+    queue, util, labels = {}, [], {}
+    for n, r in zip(names, results):
+        if r.records is None:
+            continue
+        q = simulation.hourly_queue_length(r.records).groupby(["weekday", "hour"], as_index=False)["queue_length"].sum()
+        queue[n] = _by_hour(q, "queue_length")
+        u = simulation.hourly_utilisation(r.records)
+        for pool, dash in UTIL_POOLS:
+            part = u[u["pool"] == pool].dropna()
+            if not part.empty:
+                util.append({"scenario": n, "pool": pool, "dash": dash, "hours": _by_hour(part, "utilisation")})
+                labels[pool] = lang_labels(r.records.compiled.model, pool)
+    return {"waits": {"edges": edges.round(4).tolist(), "shares": shares}, "queue": queue, "util": util,
+            "pool_labels": labels}
+
+
+def sweep_cells(cells: list[tuple[int, int, str, dict]], model: str, *, replications: int, seed: int,
+                executor=None, progress=None, cancel: threading.Event | None = None) -> dict[tuple[int, int], dict]:
+    """Run every buildable cell of a sweep in one plan (common random numbers).
+
+    Args:
+        cells: (x, y, name, overrides) per combination.
+    Returns:
+        (x, y) -> {"kpis": {kpi: estimate}} or {"problem": "s_cell_invalid"} for a cell whose model
+        cannot be built; the other cells are run all the same.
+    """
+    import simulation
+    from process_models.errors import UserError
+
+    out, runnable = {}, []
+    for x, y, name, overrides in cells:
+        scenario = make_scenario(name, model, overrides)
+        try:
+            scenario.build_model()
+        except UserError:
+            out[(x, y)] = {"problem": "s_cell_invalid"}
+            continue
+        runnable.append(((x, y), scenario))
+    if runnable:
+        try:
+            comparison = simulation.compare([s for _, s in runnable], replications=replications, seed=seed,
+                                            executor=executor, progress=progress, cancel=cancel)
+        except simulation.Cancelled:
+            raise RunCancelled() from None
+        for (xy, _), result in zip(runnable, comparison.results):
+            out[xy] = {"kpis": {k: _estimate(e) for k, e in result.kpis().items()}}
+    return out

@@ -19,10 +19,12 @@ import param
 
 from process_models.schema import Annotation
 from process_models.session import (
+    ComparisonRecord,
     Note,
     Participant,
     SavedScenario,
     ScenarioResult,
+    SweepRecord,
     Timer,
     Vote,
     WorkshopSession,
@@ -244,11 +246,44 @@ class SharedSession(param.Parameterized):
             others = [r for r in self._session.results if (r.scenario, r.seed, r.replications) != key]
             self._update(results=[*others, result])
 
+    def record_comparison(self, record: ComparisonRecord) -> ComparisonRecord:
+        """Keep a finished comparison (numbered in order) and its scenarios' KPIs, in one change.
+
+        The flat `results` stay what the report reads; `comparisons` is the room's history
+        that every browser opens without running it again.
+        """
+        with self._lock:
+            record = record.model_copy(update={"id": f"cmp_{len(self._session.comparisons) + 1}"})
+            keys = {(s.name, record.seed, record.replications) for s in record.scenarios}
+            kept = [r for r in self._session.results if (r.scenario, r.seed, r.replications) not in keys]
+            flat = [ScenarioResult(scenario=s.name, replications=record.replications, seed=record.seed,
+                                   kpis=s.kpis, baseline=record.baseline) for s in record.scenarios]
+            self._update(comparisons=[*self._session.comparisons, record], results=[*kept, *flat])
+            return record
+
+    def comparison(self, record_id: str) -> ComparisonRecord | None:
+        return next((c for c in self._session.comparisons if c.id == record_id), None)
+
+    def record_sweep(self, record: SweepRecord) -> SweepRecord:
+        """Keep a finished sweep (numbered in order) for every browser to draw."""
+        with self._lock:
+            record = record.model_copy(update={"id": f"swp_{len(self._session.sweeps) + 1}"})
+            self._update(sweeps=[*self._session.sweeps, record])
+            return record
+
+    def sweep(self, record_id: str) -> SweepRecord | None:
+        return next((c for c in self._session.sweeps if c.id == record_id), None)
+
     @property
     def upload_dir(self) -> Path:
-        """Where uploaded models are kept: beside the session file, so a restart still finds them."""
+        """Where uploaded models are kept: beside the session file, so a restart still finds them.
+
+        The folder is named after the session file (`room.json` -> `room.uploads/`), so two
+        session files in one folder never overwrite each other's uploads.
+        """
         if self._upload_dir is None:
-            self._upload_dir = self.path.parent / "uploads" if self.path else Path(tempfile.mkdtemp(prefix="mbk-uploads-"))
+            self._upload_dir = (self.path.parent / f"{self.path.stem}.uploads" if self.path
+                                else Path(tempfile.mkdtemp(prefix="mbk-uploads-")))
         return self._upload_dir
 
     def store_upload(self, filename: str, text: str) -> Path:

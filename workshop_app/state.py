@@ -9,7 +9,7 @@ import param
 from process_models import ProcessModel
 
 from .builder import ScenarioBuilder
-from .compare import CompareState
+from .compare import CompareState, SweepState
 from .editor import EditorState
 from .maps import MapState
 from .shared_session import SharedSession, shared_session
@@ -33,7 +33,9 @@ class StudioState(param.Parameterized):
         self.builder = ScenarioBuilder(self.shared)
         self.workshop = WorkshopState(self.shared, resolve=self.resolve, model_ref=self.maps.model_ref)
         self.editor = EditorState(self.shared, lang=self.lang, author=lambda: self.workshop.participant_name)
-        self.compare = CompareState(self.shared, executor=executor)
+        author = lambda: self.workshop.participant_name  # noqa: E731
+        self.compare = CompareState(self.shared, executor=executor, author=author)
+        self.sweep = SweepState(self.shared, executor=executor, author=author)
         self.compare.param.watch(self._paint_waits, "step_waits")
         self.maps.param.watch(self._note_on_selected_step, "selected_step")
         self.seen_revision = self.shared.revision

@@ -18,6 +18,7 @@ import pytest
 
 from process_models import diff_models, load_model
 
+from .axe_check import violations
 from .canvas_browser import (
     click_flow,
     click_step,
@@ -179,5 +180,10 @@ def test_the_keyboard_alone_forks_adds_connects_and_undoes(browser, served):
         kb.press("Tab")
         kb.press("Enter")
         wait_for_steps(page, lambda s: "halsar_valkommen" in s, OWN)
+        # the editor with a step selected, a problem listed and the history filled passes axe-core
+        assert violations(page) == []
+        page.get_by_text("English", exact=True).click()
+        page.get_by_text("You are editing the proposal “Tangentbordsgruppen”").wait_for()
+        assert violations(page) == []
     finally:
         ctx.close()

@@ -131,7 +131,7 @@ def test_notes_and_votes_show_in_a_second_browser_without_reloading(browser, ser
         note = b.locator(".mbk-note", has_text="Kölappen säger inget").first
         for dots in range(1, 6):
             b.get_by_role("button", name="+ ●").first.click()
-            note.get_by_text(f"{dots} prickar").wait_for()  # the board is redrawn after each dot
+            note.get_by_text(f"{dots} prickar" if dots > 1 else "1 prick", exact=True).wait_for()  # redrawn after each dot
         b.get_by_role("button", name="+ ●").first.click()  # the sixth dot is beyond the budget of 5
         b.get_by_text("Du har redan satt alla dina 5 prickar").wait_for()
         a.locator(".mbk-note", has_text="Kölappen säger inget").get_by_text("5 prickar").wait_for()

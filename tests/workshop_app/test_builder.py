@@ -123,3 +123,43 @@ def test_load_check_warnings_are_said_in_the_ui_language():
     assert rows["duty_lawyer"].warning.startswith("Överbelastad vid mest belastade timmen (ons 13:00)")
     off = {r.pool: r for r in load_rows("skarholmen-current", {"errands.duty_lawyer.arrival_hours": None}, "en")}
     assert off["duty_lawyer"].warning.startswith("Gets visitors when nobody is on shift (Mon 09:00): 0.22 Erlangs")
+
+
+def test_moving_only_the_kiosk_slider_saves_exactly_one_change(shared):
+    """The self-service slider used to write every self-service step's success although nobody moved it."""
+    from workshop_app.builder import change_count
+
+    b = ScenarioBuilder(shared, base="skarholmen-kiosk")
+    assert b.overrides() == {}
+    b.param.update(kiosks=3, scenario_name="Tre kiosker")
+    saved = b.save()
+    assert saved.overrides == {"pools.kiosk.capacity": 3}
+    assert change_count(saved.overrides) == 1
+    assert b.changes("sv") == ["Pekskärmar i entrén: 2 → 3"]
+    b.self_service_success = 0.6  # moved: now every self-service step gets it, counted as one change
+    assert change_count(b.overrides()) == 2
+    assert b.changes("en")[-1] == "Share managing self-service alone: 42 % → 60 %"
+
+
+def test_settings_that_cannot_make_a_valid_model_are_not_offered(shared):
+    b = ScenarioBuilder(shared, base="skarholmen-kiosk")
+    assert b.minimum("guides") == 1 and b.param.guides.bounds[0] == 1  # steps need a guide: 0 is not offered
+    assert b.minimum("kiosks") == 1 and b.minimum("desk_staff") == 0  # the kiosk office has no desk
+    with pytest.raises(ValueError):
+        b.guides = 0
+    b.guides = 1  # fewer guides than named skills: the skills shrink, the model stays valid
+    assert b.problem() is None
+    b.base = "skarholmen-current"
+    assert b.param.desk_staff.bounds[0] == 1
+    b.close_shift = -1  # closing an hour earlier leaves nobody arriving at a shut office
+    assert b.problem() is None and b.overrides()["demand.hourly_profile.17"] == 0.0
+
+
+def test_the_change_list_is_in_words_not_python_values(shared):
+    b = ScenarioBuilder(shared, base="skarholmen-kiosk")
+    b.param.update(guides=2, close_shift=1, policy="ticket")
+    lines = b.changes("sv")
+    assert "Samhällsvägledare: 3 → 2" in lines  # the skill sets that follow are not listed
+    assert "Stänger mån: 16:00 → 17:00" in lines[1:] or any(l.startswith("Stänger mån:") for l in lines)
+    assert "Arbetssätt: Floorwalk → Kölapp" in lines
+    assert not [l for l in lines if "{" in l or "[" in l]

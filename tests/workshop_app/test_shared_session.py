@@ -153,3 +153,15 @@ def test_workshop_state_drives_notes_and_ranks_by_votes(shared):
     notes = {a.id: a for a in back.annotations}
     assert notes[first.id].text == "Tigrinja saknas" and notes[first.id].author_role == "staff"
     assert notes[second.id].votes == 1
+
+
+def test_uploads_go_to_a_folder_named_after_the_session_file(tmp_path):
+    """Two session files in one folder used to share (and overwrite) one uploads/ folder."""
+    from workshop_app.shared_session import SharedSession
+
+    a = SharedSession(tmp_path / "room-a.json")
+    b = SharedSession(tmp_path / "room-b.json")
+    pa = a.store_upload("model.yaml", "a: 1\n")
+    pb = b.store_upload("model.yaml", "b: 2\n")
+    assert pa == tmp_path / "room-a.uploads" / "model.yaml" and pb == tmp_path / "room-b.uploads" / "model.yaml"
+    assert pa.read_text() == "a: 1\n" and pb.read_text() == "b: 2\n"

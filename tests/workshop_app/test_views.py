@@ -27,10 +27,14 @@ def test_the_kpi_table_colours_better_and_worse_like_the_engines_verdict(shared)
     c.param.update(chosen=["skarholmen-current", "skarholmen-kiosk"], replications=3, seed=4)
     c.run()
     table = c.kpi_table()
-    out = kpi_table_html(table, ["skarholmen-current", "skarholmen-kiosk"], "skarholmen-current", "en")
+    labels = {s.name: s.label["en"] for s in c.record.scenarios}
+    out = kpi_table_html(table, labels, "skarholmen-current", "en")
     for kpi, row in table.iterrows():
         verdict = row["skarholmen-kiosk verdict"]
         cls = {"better": "mbk-better", "worse": "mbk-worse"}.get(verdict, "mbk-same")
         cell = re.search(rf"<tr data-kpi='{re.escape(kpi)}'>(.*?)</tr>", out).group(1)
         assert f"class='mbk-diff {cls}' data-verdict='{verdict}'" in cell
-    assert "Difference vs skarholmen-current" in out
+    assert "Difference vs Skärholmen today – queue ticket and information desk" in out
+    assert "<th data-scenario='skarholmen-kiosk'>Skärholmen 2.0" in out  # names, not ids
+    share = re.search(r"<tr data-kpi='self_served_share'>(.*?)</tr>", out).group(1)
+    assert re.search(r"[+−]\d+\.\d percentage points", share) and "%</div>" not in share

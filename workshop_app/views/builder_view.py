@@ -7,12 +7,11 @@ import html
 import panel as pn
 import param
 
-from process_models.errors import UserError
-
-from ..builder import POOL_ROLES, ScenarioBuilder
+from ..builder import POOL_ROLES, ScenarioBuilder, change_count
 from ..engine import LoadRow, load_rows
 from ..texts import UiError, text
 from .headings import section
+from .messages import clear_later
 
 __all__ = ["BuilderView", "load_check_html"]
 
@@ -46,6 +45,11 @@ class BuilderView(pn.viewable.Viewer):
         super().__init__(**params)
         self.state, self.lang = state, lang
         self.message = pn.pane.Markdown("", css_classes=["mbk-message"])
+        self._doc = pn.state.curdoc  # the page this view is in: timed clean-ups run there
+        self._save_button = pn.widgets.Button(label=text(lang, "b_save"), color="primary")
+        self._save_button.on_click(self._save)
+        # a confirmation is about the scenario just saved: it goes once anything is changed again
+        state.param.watch(lambda *_e: setattr(self.message, "object", ""), [p.split(".")[1] for p in self._SETTINGS])
 
     def _errand_controls(self):
         lang, m = self.lang, self.state.model
@@ -70,24 +74,25 @@ class BuilderView(pn.viewable.Viewer):
         )
         return pn.pane.HTML(f"<table class='mbk-table mbk-mix'>{rows}</table>".replace("%<", " %<"))
 
-    @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",
-                   "state.desk_staff", "state.open_shift", "state.close_shift", "state.errand_shares", "state.self_service_success",
-                   "state.policy", "state.base")
+    _SETTINGS = ("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides", "state.desk_staff",
+                 "state.open_shift", "state.close_shift", "state.errand_shares", "state.self_service_success",
+                 "state.policy", "state.base")
+
+    @param.depends(*_SETTINGS)
     def _load_check(self):
-        try:
-            rows = load_rows(self.state.base, self.state.overrides(), self.lang)
-        except UserError as exc:  # overrides the model's checks refuse
-            return pn.pane.Alert(html.escape(str(exc)), alert_type="warning")
+        problem = self.state.problem()
+        self._save_button.disabled = problem is not None  # an invalid model is never offered for saving
+        if problem is not None:
+            return pn.pane.Alert(html.escape(text(self.lang, problem)), alert_type="warning", css_classes=["mbk-invalid"])
+        rows = load_rows(self.state.base, self.state.overrides(), self.lang)
         return pn.pane.HTML(load_check_html(rows, self.lang), sizing_mode="stretch_width")
 
-    @param.depends("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides",
-                   "state.desk_staff", "state.open_shift", "state.close_shift", "state.errand_shares", "state.self_service_success",
-                   "state.policy", "state.base")
+    @param.depends(*_SETTINGS)
     def _overrides(self):
-        ov = self.state.overrides()
-        if not ov:
+        lines = self.state.changes(self.lang)
+        if not lines:
             return pn.pane.Markdown(text(self.lang, "b_no_changes"))
-        return pn.pane.Markdown("\n".join(f"- `{k}` = **{v}**" for k, v in ov.items()))
+        return pn.pane.HTML("<ul class='mbk-changes'>" + "".join(f"<li>{html.escape(l)}</li>" for l in lines) + "</ul>")
 
     @param.depends("state.open_shift", "state.close_shift", "state.base")
     def _hours(self):
@@ -106,7 +111,8 @@ class BuilderView(pn.viewable.Viewer):
         except UiError as exc:
             self.message.object = f"⚠ {exc.in_lang(self.lang)}"
             return
-        self.message.object = "✓ " + text(self.lang, "b_saved", name=saved.name)
+        self.message.object = said = "✓ " + text(self.lang, "b_saved", name=saved.name)
+        clear_later(self.message, said, self._doc)
         self.tick += 1  # show it in the saved list now, not at the next poll
 
     def _base_options(self) -> dict[str, str]:
@@ -130,8 +136,10 @@ class BuilderView(pn.viewable.Viewer):
         for s in scenarios:
             load = pn.widgets.Button(label=text(self.lang, "b_load"), color="primary", width=90)
             load.on_click(lambda _e, s=s: self.state.load(s))
-            changes = text(self.lang, "b_changes_one" if len(s.overrides) == 1 else "b_changes", n=len(s.overrides))
-            rows.append(pn.Row(pn.pane.Markdown(f"**{html.escape(s.name)}** · {s.model} · {changes}"), load))
+            n = change_count(s.overrides)
+            changes = text(self.lang, "b_changes_one" if n == 1 else "b_changes", n=n)
+            model = self.state.model_for(s.model).name.get(self.lang) if s.model in self.state.param.base.objects else s.model
+            rows.append(pn.Row(pn.pane.Markdown(f"**{html.escape(s.name)}** · {html.escape(model)} · {changes}"), load))
         return pn.Column(*rows)
 
     def __panel__(self):
@@ -149,13 +157,13 @@ class BuilderView(pn.viewable.Viewer):
         def refresh_enabled(_e):
             for control, w in zip(POOL_ROLES, pools):
                 w.disabled = not st.available()[control]
+                w.start = st.param[control].bounds[0]  # values below make no valid model: not offered
             success.disabled = not st.self_service_steps()
         st.param.watch(refresh_enabled, "base")
         policy = pn.widgets.RadioButtonGroup.from_param(
             st.param.policy, options={text(lang, "policy_ticket"): "ticket", text(lang, "policy_floorwalk"): "floorwalk"},
             label=text(lang, "b_policy"))
-        save = pn.widgets.Button(label=text(lang, "b_save"), color="primary")
-        save.on_click(self._save)
+        save = self._save_button
         self.base_pick = pn.widgets.Select.from_param(st.param.base, label=text(lang, "b_base"),
                                                       options=self._base_options())
         self.param.watch(lambda *_e: self._refresh_bases(), "tick")

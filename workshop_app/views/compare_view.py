@@ -1,25 +1,35 @@
-"""The compare and sweep tabs: run scenarios with progress and cancel, the KPI table, charts, heatmap."""
+"""The compare and sweep tabs: headline cards, the KPI table, charts, downloads, the heatmap.
+
+Thin views: they bind to CompareState and SweepState parameters (status, progress, the
+record shown) and draw what the record holds; a record run in another browser draws the same.
+"""
 
 from __future__ import annotations
 
 import html
+import io
 import math
-import threading
 
 import pandas as pd
 import panel as pn
 import param
 
-from .. import charts, engine
+from .. import charts, downloads, engine
+from ..compare import (CHART_KPIS, HEADLINE_KPIS, PERCENT_KPIS, CompareState, SweepState, chart_inputs, kpi_frame)
+from ..texts import strings, text
 from .a11y import BUTTON_CSS
-from ..compare import CHART_KPIS, FREED_KPIS, CompareState, TABLE_KPIS
-from ..texts import UiError, text
 from .builder_view import load_check_html
 from .headings import section
 
-__all__ = ["CompareView", "SweepView", "kpi_table_html"]
+__all__ = ["CompareView", "SweepView", "kpi_table_html", "cards_html", "diff_words"]
 
-PERCENT_KPIS = {"self_served_share", "within_10", "within_20"}
+WAIT_KPIS = {"mean_wait", "p90_wait", "time_in_office"}
+FREED = {"staff_minutes_freed", "guide_minutes_freed"}
+VERDICT_KEYS = {"better": "c_better", "worse": "c_worse", "same": "c_same"}
+
+
+def _num(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}".replace(",", " ")
 
 
 def _fmt(kpi: str, x: float) -> str:
@@ -27,291 +37,418 @@ def _fmt(kpi: str, x: float) -> str:
         return "—"
     if kpi in PERCENT_KPIS:
         return f"{x * 100:.1f} %"
-    return f"{x:,.1f}".replace(",", " ")
+    return _num(x)
 
 
-def kpi_table_html(table: pd.DataFrame, names: list[str], baseline: str, lang: str) -> str:
+def _fmt_diff(kpi: str, d: float, lang: str) -> str:
+    """A difference with its sign; a share's in percentage points, never '%'."""
+    if kpi in PERCENT_KPIS:
+        return f"{d * 100:+.1f} {text(lang, 'c_pp')}".replace("-", "−")
+    return f"{'+' if d >= 0 else '−'}{_num(abs(d))}"
+
+
+def diff_words(kpi: str, d: float, lang: str) -> str:
+    """The difference against the baseline in words: '2.1 min kortare', '+4.0 procentenheter', '12 färre'."""
+    size = abs(d)
+    if kpi in PERCENT_KPIS:
+        return _fmt_diff(kpi, d, lang)
+    if round(size, 1) == 0:
+        return text(lang, "card_no_change")
+    if kpi in WAIT_KPIS:
+        return text(lang, "card_shorter" if d < 0 else "card_longer", x=_num(size))
+    if kpi in ("staff_minutes_freed", "guide_minutes_freed"):
+        return text(lang, "card_freed" if d > 0 else "card_more_work", x=_num(size, 0))
+    return text(lang, "card_fewer" if d < 0 else "card_more", x=_num(size, 0 if size >= 10 else 1))
+
+
+def _card_value(kpi: str, x: float) -> str:
+    if kpi in PERCENT_KPIS:
+        return f"{x * 100:.0f} %"
+    if kpi in WAIT_KPIS:
+        return f"{_num(x)} min"
+    if kpi in ("staff_minutes_freed", "guide_minutes_freed"):
+        return f"{_num(x, 0)} min"
+    return _num(x, 0 if abs(x) >= 10 else 1)
+
+
+def _card_interval(kpi: str, e) -> str:
+    if kpi in PERCENT_KPIS:
+        return f"{e.low * 100:.0f}–{e.high * 100:.0f} %"
+    digits = 1 if kpi in WAIT_KPIS else 0 if kpi in ("staff_minutes_freed", "guide_minutes_freed") or abs(e.mean) >= 10 else 1
+    return f"{_num(e.low, digits)}–{_num(e.high, digits)}"
+
+
+def cards_html(record, lang: str) -> str:
+    """The headline figures of a comparison as cards: value, 95 % interval, difference against the baseline."""
+    t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
+    cards = []
+    for kpi in HEADLINE_KPIS:
+        rows = []
+        for s in record.scenarios:
+            e = s.kpis.get(kpi)
+            if e is None:
+                continue
+            full = s.label.get(lang, s.name)
+            name = f"<span title='{html.escape(full)}'>{html.escape(full.split(' – ')[0])}</span>"
+            base = s.name == record.baseline
+            if base and kpi in FREED:  # measured against the baseline: it frees nothing from itself
+                rows.append(f"<div class='mbk-card-row mbk-card-base' data-scenario='{html.escape(s.name)}'>"
+                            f"<div class='mbk-card-name'>{t('card_against', name=full.split(' – ')[0])}</div></div>")
+                continue
+            if base:
+                diff = f"<span class='mbk-card-diff mbk-same'>{t('card_baseline')}</span>"
+            elif kpi in s.differences:
+                d = s.differences[kpi]
+                cls = {"better": "mbk-better", "worse": "mbk-worse"}.get(d.verdict, "mbk-same")
+                unsure = f" · {t('c_same')}" if d.verdict == "same" else ""
+                diff = (f"<span class='mbk-card-diff {cls}' data-verdict='{d.verdict}'>"
+                        f"{html.escape(diff_words(kpi, d.mean, lang))}{unsure}</span>")
+            else:
+                diff = ""
+            rows.append(f"<div class='mbk-card-row{' mbk-card-base' if base else ''}' data-scenario='{html.escape(s.name)}'>"
+                        f"<div class='mbk-card-name'>{name}</div>"
+                        f"<div><span class='mbk-card-value'>{_card_value(kpi, e.mean)}</span> "
+                        f"<span class='mbk-ci'>{t('card_interval', ci=_card_interval(kpi, e))}</span></div>"
+                        f"{diff}</div>")
+        cards.append(f"<section class='mbk-card' data-kpi='{kpi}' aria-label='{t('card_' + kpi)}'>"
+                     f"<h2 class='mbk-card-title'>{t('card_' + kpi)}</h2>{''.join(rows)}</section>")
+    return f"<div class='mbk-cards' data-record='{record.id}'>{''.join(cards)}</div>"
+
+
+def kpi_table_html(table: pd.DataFrame, labels: dict[str, str], baseline: str, lang: str) -> str:
     """The comparison as an HTML table: estimate [CI] per scenario, difference vs baseline coloured."""
     t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
-    verdict_key = {"better": "c_better", "worse": "c_worse", "no clear difference": "c_same"}
+    names = list(labels)
     head = f"<th>{t('c_kpi')}</th>" + "".join(
-        f"<th>{html.escape(n)}{' ★' if n == baseline else ''}</th>" for n in names)
+        f"<th data-scenario='{html.escape(n)}'>{html.escape(labels[n])}{' ★' if n == baseline else ''}</th>"
+        for n in names)
     body = ""
     for kpi, row in table.iterrows():
-        label = t(f"kpi_{kpi}") if f"kpi_{kpi}" in _keys(lang) else html.escape(kpi)
+        label = t(f"kpi_{kpi}") if f"kpi_{kpi}" in strings(lang) else html.escape(kpi)
         cells = f"<th scope='row'>{label}</th>"
         for n in names:
             est = (f"<b>{_fmt(kpi, row[n])}</b> <span class='mbk-ci'>[{_fmt(kpi, row[n + ' low'])}–"
                    f"{_fmt(kpi, row[n + ' high'])}]</span>")
-            if n != baseline and f"{n} diff" in row:
+            if n != baseline and f"{n} diff" in row and not math.isnan(row[f"{n} diff"]):
                 verdict = row[f"{n} verdict"] or ""
                 cls = {"better": "mbk-better", "worse": "mbk-worse"}.get(verdict, "mbk-same")
-                sign = "+" if row[f"{n} diff"] >= 0 else ""
-                word = t(verdict_key[verdict]) if verdict in verdict_key else ""
+                word = t(VERDICT_KEYS[verdict]) if verdict else ""
                 est += (f"<div class='mbk-diff {cls}' data-verdict='{html.escape(verdict)}'>"
-                        f"{sign}{_fmt(kpi, row[f'{n} diff'])} {word}</div>")
+                        f"{html.escape(_fmt_diff(kpi, row[f'{n} diff'], lang))} {word}</div>")
             cells += f"<td>{est}</td>"
         body += f"<tr data-kpi='{html.escape(kpi)}'>{cells}</tr>"
-    caption = t("c_diff", baseline=baseline)
+    caption = t("c_diff", baseline=labels.get(baseline, baseline))
     return (f"<table class='mbk-table mbk-kpis'><caption>{caption} (★)</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def _keys(lang: str) -> set:
-    from ..texts import strings
-    return set(strings(lang))
+class _Scheduled:
+    """Redraws on the page's own event loop: a run's worker thread only changes parameters."""
+
+    def _remember_doc(self) -> None:
+        self._doc = pn.state.curdoc
+
+    def _soon(self, fn) -> None:
+        doc = getattr(self, "_doc", None)
+        if doc is not None and doc.session_context is not None:
+            doc.add_next_tick_callback(fn)
+        else:
+            fn()
 
 
-class CompareView(pn.viewable.Viewer):
-    """Thin view over CompareState; `refresh()` (called by the page's poll) redraws after progress."""
+class CompareView(_Scheduled, pn.viewable.Viewer):
+    """Cards first, then the KPI table and charts, of the comparison the state shows."""
 
     tick = param.Integer(default=0)
 
     def __init__(self, state: CompareState, lang: str, **params):
         super().__init__(**params)
         self.state, self.lang = state, lang
-        self._seen = -1
-        self.status = pn.pane.Markdown("", css_classes=["mbk-status"], sizing_mode="stretch_width")
+        self._remember_doc()
+        self.status = pn.pane.Markdown("", css_classes=["mbk-status"], sizing_mode="stretch_width", margin=(0, 10))
         self.bar = pn.indicators.Progress(value=0, max=100, sizing_mode="stretch_width", bar_color="primary",
                                           visible=False)
         self.estimate = pn.Column(sizing_mode="stretch_width")
+        self.cards = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["mbk-cards-box"])
         self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["mbk-kpi-box"])
         self.charts = pn.Column(sizing_mode="stretch_width")
-        self.param.watch(lambda _e: self._on_tick(), "tick")
-        self.refresh(force=True)
-
-    def _on_tick(self):
-        self.state.refresh_choices()
-
-    def _run(self, _=None):
-        self.state.start()
-        self.refresh(force=True)
-
-    def refresh(self, force: bool = False) -> None:
-        st = self.state
-        if st.version == self._seen and not force:
-            return
-        self._seen = st.version
-        lang = self.lang
-        if not engine.available():
-            self.status.object = f"⚠ {text(lang, 'sim_unavailable')}"
-            return
-        if st.status == "running":
-            self.bar.visible = True
-            self.bar.value = int(st.progress.fraction * 100)
-            self.status.object = text(lang, "c_status_running", done=st.progress.scenarios_done,
-                                      total=st.progress.scenarios_total)
-        elif st.status == "done":
-            self.bar.visible = False
-            self.status.object = "✓ " + text(lang, "c_status_done", n=len(st.results), reps=st.replications,
-                                             seed=st.seed)
-        elif st.status == "cancelled":
-            self.bar.visible = False
-            self.status.object = "⏹ " + text(lang, "c_status_cancelled")
-        elif st.status == "error":
-            self.bar.visible = False
-            msg = text(lang, st.error) if st.error in _keys(lang) else st.error
-            self.status.object = "⚠ " + (msg if st.error in _keys(lang) else text(lang, "c_status_error", error=msg))
-        else:
-            self.status.object = text(lang, "c_status_idle")
+        self.history = pn.widgets.Select(label=text(lang, "c_history"), options=self._history_options(),
+                                         value=state.shown, width=420)
+        self.history.param.watch(lambda e: setattr(state, "shown", e.new), "value")
+        self.run_button = pn.widgets.Button(label=text(lang, "c_run"), color="primary", width=170,
+                                            disabled=not engine.available())
+        self.run_button.on_click(lambda _e: state.start())
+        self.cancel_button = pn.widgets.Button(label=text(lang, "c_cancel"), color="light", width=110,
+                                               disabled=True, stylesheets=[BUTTON_CSS])
+        self.cancel_button.on_click(lambda _e: state.cancel())
+        self.downloads = self._downloads()
+        state.param.watch(lambda *_e: self._soon(self._draw_status), ["status", "progress", "error"])
+        state.param.watch(lambda *_e: self._soon(self._draw_partial), ["partial"])
+        state.param.watch(lambda *_e: self._soon(self._draw_record), ["record"])
+        state.param.watch(lambda *_e: self._soon(self._draw_estimate), ["estimates"])
+        state.param.watch(lambda *_e: self._soon(self._sync_history), ["shown"])
+        self.param.watch(lambda _e: self._refresh_choices(), "tick")
+        self._draw_status()
         self._draw_estimate()
-        self._draw_results()
+        self._draw_record()
+
+    def _scenario_options(self) -> dict[str, str]:
+        """Scenario name on screen -> scenario: a model's own name, never its id."""
+        return {self.state.label(n)[self.lang]: n for n in self.state.param.chosen.objects}
+
+    def _refresh_choices(self) -> None:
+        self.state.refresh_choices()
+        for picker in getattr(self, "_pickers", ()):
+            picker.options = self._scenario_options()
+
+    # --- drawing ---------------------------------------------------------------------
+    def _history_options(self) -> dict[str, str]:
+        lang = self.lang
+        out = {}
+        for c in self.state.shared.data.comparisons:
+            when = c.created.astimezone().strftime("%H:%M")
+            names = " / ".join(s.label.get(lang, s.name) for s in c.scenarios)
+            out[text(lang, "c_history_item", n=c.id.split("_")[1], time=when, names=names, reps=c.replications,
+                     seed=c.seed)] = c.id
+        return out
+
+    def _sync_history(self) -> None:
+        self.history.options = self._history_options()
+        self.history.value = self.state.shown
+        self.history.visible = bool(self.history.options)
+
+    def _draw_status(self) -> None:
+        st, lang = self.state, self.lang
+        running = st.status == "running"
+        self.run_button.disabled = running or not engine.available()
+        self.cancel_button.disabled = not running
+        self.cancel_button.color = "warning" if running else "light"
+        self.bar.visible = running
+        self.bar.value = int(st.progress * 100)
+        if not engine.available():
+            msg = f"⚠ {text(lang, 'sim_unavailable')}"
+        elif running:
+            msg = text(lang, "c_status_running", done=st.scenarios_done, total=len(st.chosen))
+        elif st.status == "done" and st.record is not None:
+            msg = "✓ " + text(lang, "c_status_done", n=len(st.record.scenarios), reps=st.record.replications,
+                              seed=st.record.seed)
+        elif st.status == "cancelled":
+            msg = "⏹ " + text(lang, "c_status_cancelled")
+        elif st.status == "error":
+            msg = "⚠ " + text(lang, st.error, **st.error_values)
+        elif st.record is not None:
+            msg = text(lang, "c_status_shown", n=len(st.record.scenarios), reps=st.record.replications,
+                       seed=st.record.seed)
+        else:
+            msg = text(lang, "c_status_idle")
+        self.status.object = msg
+
+    def _draw_partial(self) -> None:
+        """While running, each scenario's figures as soon as it is done."""
+        st, lang = self.state, self.lang
+        partial = st.partial
+        if st.status != "running" or not partial:
+            return
+        names = {n: st.label(n)[lang] for n in partial}
+        head = "".join(f"<th>{html.escape(names[n])}</th>" for n in partial)
+        rows = "".join(
+            f"<tr><th>{html.escape(text(lang, 'kpi_' + k))}</th>"
+            + "".join(f"<td>{_fmt(k, partial[n][k]) if k in partial[n] else '—'}</td>" for n in partial) + "</tr>"
+            for k in HEADLINE_KPIS)
+        self.cards.object = (f"<table class='mbk-table mbk-kpis mbk-partial'><thead><tr><th></th>{head}</tr></thead>"
+                             f"<tbody>{rows}</tbody></table>")
+
+    def _draw_record(self) -> None:
+        st, lang = self.state, self.lang
+        record = st.record
+        self._draw_status()
+        self._sync_history()
+        if record is None:
+            self.cards.object = self.table.object = ""
+            self.charts.objects = []
+            self.downloads.visible = False
+            return
+        self.cards.object = cards_html(record, lang)
+        labels = {s.name: s.label.get(lang, s.name) for s in record.scenarios}
+        self.table.object = f"<h2>{html.escape(text(lang, 'c_table_title'))}</h2>" + kpi_table_html(
+            kpi_frame(record), labels, record.baseline, lang)
+        self.downloads.visible = True
+        self._soon(self._draw_charts)  # the cards reach the browser first; the charts follow
+
+    def _draw_charts(self) -> None:
+        record, lang = self.state.record, self.lang
+        if record is None:
+            return
+        t = lambda k, **v: text(lang, k, **v)  # noqa: E731
+        data = chart_inputs(record, lang)
+        png = t("c_png")
+
+        def pane(fig, name):
+            return pn.pane.Bokeh(charts.with_save(fig, f"{record.id}-{name}", png), sizing_mode="stretch_width")
+
+        bars = [pane(charts.kpi_bars(est, t(f"kpi_{k}"), "%" if k in PERCENT_KPIS else "", percent=k in PERCENT_KPIS),
+                     k) for k, est in data["bars"].items() if k in CHART_KPIS]
+        self.charts.objects = [
+            section(t("c_charts_title")),
+            pn.pane.Markdown(t("c_png_hint"), css_classes=["mbk-hint"]),
+            pn.Row(pane(charts.wait_histogram(data["waits"], t("c_chart_waits"), t("c_minutes"), t("c_share")), "waits"),
+                   pane(charts.hourly_lines(data["queue"], "queue_length", t("c_chart_queue"), t("c_hour"),
+                                            t("c_visitors")), "queue"),
+                   sizing_mode="stretch_width"),
+            pn.Row(pane(charts.hourly_lines(data["util"], "utilisation", t("c_chart_util"), t("c_hour"), t("c_share")),
+                        "utilisation"), sizing_mode="stretch_width"),
+            section(t("c_chart_outcomes")),
+            pn.Row(*bars, sizing_mode="stretch_width"),
+        ]
 
     def _draw_estimate(self) -> None:
         st, lang = self.state, self.lang
         if not st.estimates:
             self.estimate.objects = []
             return
-        parts = [section(text(lang, 'c_estimate_title'))]
+        parts = [section(text(lang, "c_estimate_title"))]
         for name in list(st.estimates):
             rows = st.estimate_rows(name, lang)
-            waits = [r for r in rows if r.warning]
-            parts.append(pn.pane.HTML(f"<details {'open' if waits else ''}><summary><b>{html.escape(name)}</b></summary>"
+            warn = any(r.warning for r in rows)
+            parts.append(pn.pane.HTML(f"<details {'open' if warn and st.record is None else ''}><summary><b>"
+                                      f"{html.escape(st.label(name)[lang])}</b></summary>"
                                       + load_check_html(rows, lang) + "</details>", sizing_mode="stretch_width"))
         self.estimate.objects = parts
 
-    def _draw_results(self) -> None:
-        st, lang = self.state, self.lang
-        table = st.kpi_table()
-        names = [n for n in st.chosen if n in st.results]
-        if table is None:
-            partial = st.partial_kpis()
-            if partial:
-                rows = "".join(
-                    f"<tr><th>{html.escape(text(lang, 'kpi_' + k))}</th>" + "".join(
-                        f"<td>{_fmt(k, partial[n][k].mean) if k in partial[n] else '—'}</td>" for n in partial) + "</tr>"
-                    for k in TABLE_KPIS)
-                head = "".join(f"<th>{html.escape(n)}</th>" for n in partial)
-                self.table.object = (f"<table class='mbk-table mbk-kpis'><thead><tr><th></th>{head}</tr></thead>"
-                                     f"<tbody>{rows}</tbody></table>")
-            else:
-                self.table.object = ""
-            self.charts.objects = []
-            return
-        self.table.object = f"<h2>{html.escape(text(lang, 'c_table_title'))}</h2>" + kpi_table_html(
-            table, names, st.baseline, lang)
-        self.charts.objects = self._charts(names)
-
-    def _charts(self, names: list[str]):
-        st, lang = self.state, self.lang
-        t = lambda k, **v: text(lang, k, **v)  # noqa: E731
-        import simulation
-
-        waits = {n: st.results[n].visitors["waited"].to_numpy() for n in names if st.results[n].records is not None}
-        queue_parts, util_parts = [], []
-        for i, n in enumerate(names):
-            rec = st.results[n].records
-            if rec is None:
-                continue
-            q = simulation.hourly_queue_length(rec).groupby(["weekday", "hour"], as_index=False)["queue_length"].sum()
-            queue_parts.append(q.assign(series=n, colour=i, dash="solid"))
-            u = simulation.hourly_utilisation(rec)
-            for pool, dash in (("guides", "solid"), ("public_computers", "dashed")):
-                part = u[u["pool"] == pool].dropna()
-                if not part.empty:
-                    label = rec.compiled.model.pool(pool).label.get(lang)
-                    util_parts.append(part.assign(series=f"{n} · {label}", colour=i, dash=dash))
-        queue = pd.concat(queue_parts) if queue_parts else None
-        util = pd.concat(util_parts) if util_parts else None
-        kpis = {n: st.results[n].kpis() for n in names}
-        freed = st.freed_estimates()
-        bars = []
-        for k in CHART_KPIS:
-            source = freed if k in FREED_KPIS else kpis
-            est = {n: source[n][k] for n in names if k in source.get(n, {})}
-            if est:
-                bars.append(pn.pane.Bokeh(charts.kpi_bars(est, t(f"kpi_{k}"), "%" if k in PERCENT_KPIS else "",
-                                                          percent=k in PERCENT_KPIS), sizing_mode="stretch_width"))
-        return [
-            section(t('c_charts_title')),
-            pn.Row(pn.pane.Bokeh(charts.wait_histogram(waits, t("c_chart_waits"), t("c_minutes"), t("c_share")),
-                                 sizing_mode="stretch_width"),
-                   pn.pane.Bokeh(charts.hourly_lines(queue, "queue_length", t("c_chart_queue"), t("c_hour"),
-                                                     t("c_visitors")), sizing_mode="stretch_width"),
-                   sizing_mode="stretch_width"),
-            pn.Row(pn.pane.Bokeh(charts.hourly_lines(util, "utilisation", t("c_chart_util"), t("c_hour"),
-                                                     t("c_share")), sizing_mode="stretch_width"),
-                   sizing_mode="stretch_width"),
-            section(t('c_chart_outcomes')),
-            pn.Row(*bars, sizing_mode="stretch_width"),
-        ]
-
-    def __panel__(self):
+    # --- downloads -------------------------------------------------------------------
+    def _downloads(self):
         lang, st = self.lang, self.state
-        run = pn.widgets.Button(label=text(lang, "c_run"), color="primary", width=180)
-        run.on_click(self._run)
-        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120,
-                                   stylesheets=[BUTTON_CSS])
-        cancel.on_click(lambda _e: st.cancel())
-        if not engine.available():
-            run.disabled = cancel.disabled = True
-        controls = pn.Column(
-            pn.widgets.MultiChoice.from_param(st.param.chosen, label=text(lang, "c_scenarios"), max_items=4,
-                                              sizing_mode="stretch_width"),
-            pn.Row(pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=260),
-                   pn.widgets.IntInput.from_param(st.param.replications, label=text(lang, "c_replications"), width=130),
-                   pn.widgets.IntInput.from_param(st.param.seed, label=text(lang, "c_seed"), width=130),
-                   pn.Column(pn.Spacer(height=18), pn.Row(run, cancel))),
-            sizing_mode="stretch_width",
-        )
-        return pn.Column(pn.pane.Markdown(text(lang, "c_intro")), controls, self.bar, self.status, self.estimate,
-                         self.table, self.charts, sizing_mode="stretch_width")
+        shared = st.shared
 
+        def button(label_key, filename, callback):
+            return pn.widgets.FileDownload(callback=callback, filename=filename, label=text(lang, label_key),
+                                           embed=False, color="default", width=190, margin=(4, 6))
 
-class SweepView(pn.viewable.Viewer):
-    """A heatmap of mean or p90 wait over two varied pools."""
-
-    def __init__(self, state: CompareState, lang: str, **params):
-        super().__init__(**params)
-        self.state, self.lang = state, lang
-        self.message = pn.pane.Markdown("")
-        self.plot = pn.Column(sizing_mode="stretch_width")
-        self._seen_frame = None
-        self._running = False
-        self.message_text: str | None = None  # set by the worker thread, shown by the next refresh()
-        self.bar = pn.indicators.Progress(value=0, max=100, sizing_mode="stretch_width", visible=False)
-
-    def _run(self, _=None):
-        st = self.state
-        if self._running:
-            return
-        try:
-            st.sweep_values("x"), st.sweep_values("y")
-        except UiError as exc:
-            self.message.object = "⚠ " + exc.in_lang(self.lang)
-            return
-        self.message.object = "…"
-        self._running = True
-
-        def work():
-            try:
-                st.run_sweep()
-            except UiError as exc:
-                self.message_text = "⚠ " + exc.in_lang(self.lang)
-            except Exception as exc:  # shown in the tab
-                self.message_text = "⚠ " + text(self.lang, "c_status_error", error=str(exc))
-            finally:
-                self._running = False
-        threading.Thread(target=work, daemon=True, name="mbk-sweep").start()
+        report = button("d_report_html", "workshop-report.html",
+                        lambda: io.StringIO(downloads.report_html(shared, lang)))
+        pdf = button("d_report_pdf", "workshop-report.pdf", lambda: io.BytesIO(downloads.report_pdf(shared, lang)))
+        csv = button("d_kpi_csv", "kpi-table.csv", lambda: io.StringIO(st.kpi_csv(lang)))
+        variants = downloads.future_models(shared, lang)
+        variant = pn.widgets.Select(label=text(lang, "d_variant"), options=variants,
+                                    value=next(iter(variants.values()), None), width=260)
+        reqs = [button(f"d_requirements_{fmt}", f"requirements.{fmt}",
+                       lambda fmt=fmt: io.BytesIO(downloads.requirements_file(shared, variant.value, fmt, lang)))
+                for fmt in downloads.REQUIREMENT_FORMATS]
+        return pn.Column(
+            pn.pane.Markdown(f"**{text(lang, 'd_title')}**", margin=(4, 10, 0, 10)),
+            pn.Row(report, pdf, csv, pn.Spacer(width=20), variant, pn.Column(pn.Spacer(height=14), pn.Row(*reqs)),
+                   sizing_mode="stretch_width"),
+            sizing_mode="stretch_width", css_classes=["mbk-downloads"], visible=False)
 
     def refresh(self) -> None:
-        st = self.state
-        self.bar.visible = self._running
-        if self._running:
-            self.bar.value = int(st.sweep_progress.fraction * 100)
-        if self.message_text:
-            self.message.object, self.message_text = self.message_text, None
-        frame = st.sweep_frame
-        if frame is None or frame is self._seen_frame:
-            return
-        self._seen_frame = frame
-        self.message.object = "✓ " + text(self.lang, "s_status_done", n=len(frame))
-        self.plot.objects = [pn.pane.Bokeh(self.heatmap(frame), sizing_mode="stretch_width")]
-
-    def heatmap(self, frame: pd.DataFrame):
-        st, lang = self.state, self.lang
-        x, y = f"pools.{st.sweep_x}.capacity", f"pools.{st.sweep_y}.capacity"
-        metric = st.sweep_metric
-        value = metric if metric in frame else next(c for c in frame.columns if c.startswith(metric))
-        model = st.scenario(st.sweep_scenario).build_model()
-        xl, yl = model.pool(st.sweep_x).label.get(lang), model.pool(st.sweep_y).label.get(lang)
-        word = text(lang, "s_mean" if metric == "mean_wait" else "s_p90")
-        return charts.sweep_heatmap(frame, x, y, value, text(lang, "s_heat_title", metric=word.capitalize(), x=xl, y=yl),
-                                    xl, yl)
+        """The page's poll: pick up comparisons other browsers recorded."""
+        self.state.sync()
 
     def __panel__(self):
         lang, st = self.lang, self.state
-        run = pn.widgets.Button(label=text(lang, "s_run"), color="primary", width=160)
-        run.on_click(self._run)
-        run.disabled = not engine.available()
-        cancel = pn.widgets.Button(label=text(lang, "c_cancel"), color="warning", width=120, disabled=run.disabled,
-                                   stylesheets=[BUTTON_CSS])
-        cancel.on_click(lambda _e: st.cancel_sweep())
-        metric = pn.widgets.RadioButtonGroup.from_param(
-            st.param.sweep_metric, options={text(lang, "s_mean"): "mean_wait", text(lang, "s_p90"): "p90_wait"})
-        st.param.watch(lambda _e: self._redraw_metric(), "sweep_metric")
-        return pn.Column(
-            pn.pane.Markdown(text(lang, "s_intro")),
-            pn.Row(pn.widgets.Select.from_param(st.param.sweep_scenario, label=text(lang, "s_scenario"), width=240),
-                   self._pool_picker("sweep_x", "s_x"),
-                   pn.widgets.TextInput.from_param(st.param.sweep_x_values, label=text(lang, "s_x_values"), width=140),
-                   self._pool_picker("sweep_y", "s_y"),
-                   pn.widgets.TextInput.from_param(st.param.sweep_y_values, label=text(lang, "s_y_values"), width=140),
-                   pn.widgets.IntInput.from_param(st.param.sweep_replications, label=text(lang, "c_replications"),
-                                                  width=110)),
-            pn.Row(metric, run, cancel),
-            self.bar, self.message, self.plot, sizing_mode="stretch_width")
+        self._pickers = [
+            pn.widgets.MultiChoice.from_param(st.param.chosen, label=text(lang, "c_scenarios"), max_items=4,
+                                              width=440, options=self._scenario_options()),
+            pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=260,
+                                         options=self._scenario_options()),
+        ]
+        controls = pn.Row(
+            *self._pickers,
+            pn.widgets.IntInput.from_param(st.param.replications, label=text(lang, "c_replications"), width=110),
+            pn.widgets.IntInput.from_param(st.param.seed, label=text(lang, "c_seed"), width=100),
+            pn.Column(pn.Spacer(height=18), pn.Row(self.run_button, self.cancel_button)),
+            sizing_mode="stretch_width",
+        )
+        self._sync_history()
+        return pn.Column(pn.pane.Markdown(text(lang, "c_intro"), margin=(0, 10)), controls, self.bar,
+                         pn.Row(self.status, self.history, sizing_mode="stretch_width"),
+                         self.cards, self.downloads, self.table, self.charts, self.estimate,
+                         sizing_mode="stretch_width")
 
-    def _pool_options(self) -> dict[str, str]:
-        model = self.state.scenario(self.state.sweep_scenario).build_model()
-        return {model.pool(p).label.get(self.lang): p for p in self.state.param.sweep_x.objects}
+
+class SweepView(_Scheduled, pn.viewable.Viewer):
+    """A heatmap of mean or p90 wait over two varied pools; cells that cannot be built say so."""
+
+    tick = param.Integer(default=0)
+
+    def __init__(self, state: SweepState, lang: str, **params):
+        super().__init__(**params)
+        self.state, self.lang = state, lang
+        self._remember_doc()
+        self.message = pn.pane.Markdown("", css_classes=["mbk-message"])
+        self.plot = pn.Column(sizing_mode="stretch_width")
+        self.bar = pn.indicators.Progress(value=0, max=100, sizing_mode="stretch_width", visible=False)
+        self.run_button = pn.widgets.Button(label=text(lang, "s_run"), color="primary", width=160,
+                                            disabled=not engine.available())
+        self.run_button.on_click(lambda _e: state.start())
+        self.cancel_button = pn.widgets.Button(label=text(lang, "c_cancel"), color="light", width=110, disabled=True,
+                                               stylesheets=[BUTTON_CSS])
+        self.cancel_button.on_click(lambda _e: state.cancel())
+        state.param.watch(lambda *_e: self._soon(self._draw_status), ["status", "progress", "error"])
+        state.param.watch(lambda *_e: self._soon(self._draw_plot), ["record", "metric"])
+        self.param.watch(lambda _e: state.refresh_choices(), "tick")
+        self._draw_status()
+        self._draw_plot()
+
+    def refresh(self) -> None:
+        self.state.sync()
+
+    def _draw_status(self) -> None:
+        st, lang = self.state, self.lang
+        running = st.status == "running"
+        self.run_button.disabled = running or not engine.available()
+        self.cancel_button.disabled = not running
+        self.cancel_button.color = "warning" if running else "light"
+        self.bar.visible = running
+        self.bar.value = int(st.progress * 100)
+        if running:
+            self.message.object = "…"
+        elif st.status == "error":
+            self.message.object = "⚠ " + text(lang, st.error, **st.error_values)
+        elif st.status == "cancelled":
+            self.message.object = "⏹ " + text(lang, "c_status_cancelled")
+        elif st.record is not None:
+            bad = sum(1 for c in st.record.cells if c.problem)
+            done = text(lang, "s_status_done", n=len(st.record.cells) - bad)
+            self.message.object = "✓ " + done + (" " + text(lang, "s_cells_invalid", n=bad) if bad else "")
+        else:
+            self.message.object = ""
+
+    def _draw_plot(self) -> None:
+        st, lang = self.state, self.lang
+        self._draw_status()
+        r = st.record
+        if r is None:
+            self.plot.objects = []
+            return
+        frame = st.frame()
+        xl, yl = r.labels[r.x_pool][lang], r.labels[r.y_pool][lang]
+        word = text(lang, "s_mean" if st.metric == "mean_wait" else "s_p90")
+        fig = charts.sweep_heatmap(frame, "x", "y", st.metric, text(lang, "s_heat_title", metric=word.capitalize(),
+                                                                    x=xl, y=yl), xl, yl,
+                                   invalid_label=text(lang, "s_cell_short"))
+        self.plot.objects = [pn.pane.Bokeh(charts.with_save(fig, f"{r.id}-heatmap", text(lang, "c_png")),
+                                           sizing_mode="stretch_width")]
 
     def _pool_picker(self, which: str, key: str):
-        picker = pn.widgets.Select.from_param(self.state.param[which], label=text(self.lang, key), width=200,
-                                              options=self._pool_options())
-        self.state.param.watch(lambda _e: setattr(picker, "options", self._pool_options()), "sweep_scenario")
+        st = self.state
+        picker = pn.widgets.Select.from_param(st.param[which], label=text(self.lang, key), width=200,
+                                              options=st.pool_labels(self.lang))
+        st.param.watch(lambda _e: setattr(picker, "options", st.pool_labels(self.lang)), "scenario_name")
         return picker
 
-    def _redraw_metric(self):
-        if self.state.sweep_frame is not None:
-            self.plot.objects = [pn.pane.Bokeh(self.heatmap(self.state.sweep_frame), sizing_mode="stretch_width")]
+    def __panel__(self):
+        lang, st = self.lang, self.state
+        metric = pn.widgets.RadioButtonGroup.from_param(
+            st.param.metric, options={text(lang, "s_mean"): "mean_wait", text(lang, "s_p90"): "p90_wait"})
+        return pn.Column(
+            pn.pane.Markdown(text(lang, "s_intro")),
+            pn.Row(pn.widgets.Select.from_param(st.param.scenario_name, label=text(lang, "s_scenario"), width=240),
+                   self._pool_picker("x", "s_x"),
+                   pn.widgets.TextInput.from_param(st.param.x_values, label=text(lang, "s_x_values"), width=140),
+                   self._pool_picker("y", "s_y"),
+                   pn.widgets.TextInput.from_param(st.param.y_values, label=text(lang, "s_y_values"), width=140),
+                   pn.widgets.IntInput.from_param(st.param.replications, label=text(lang, "c_replications"),
+                                                  width=110)),
+            pn.Row(metric, self.run_button, self.cancel_button),
+            self.bar, self.message, self.plot, sizing_mode="stretch_width")

@@ -13,10 +13,20 @@ from ..texts import UiError, text
 from ..workshop import WorkshopState
 from .a11y import BUTTON_CSS
 from .headings import section
+from .messages import clear_later
 
 __all__ = ["WorkshopView", "format_timer"]
 
 KIND_ICON = {"pain_point": "⚠", "idea": "★", "question": "?"}
+#: The "−" that takes a dot back: a button with a border like "+ ●" where it works, faded where it does not.
+UNVOTE_CSS = (":host .bk-btn { border: 1px solid #1f5fa8; color: #1f5fa8; background: #fff; font-weight: 700; }\n"
+              ":host .bk-btn:hover:not(:disabled) { background: #eef3fa; }\n"
+              ":host .bk-btn:disabled { border: 1px solid #bbb; color: #767676; background: #f5f5f5; opacity: 1; }")
+
+
+def dots_text(lang: str, n: int) -> str:
+    """'1 prick', '3 prickar': the count with the word's right number."""
+    return text(lang, "dots_one") if n == 1 else text(lang, "dots", n=n)
 
 
 def format_timer(seconds: float | None) -> str:
@@ -36,6 +46,7 @@ class WorkshopView(pn.viewable.Viewer):
         self.state, self.lang = state, lang
         self.step_choices = step_choices  # callable: model ref -> {label: step id}
         self.message = pn.pane.Markdown("", css_classes=["mbk-message"])
+        self._doc = pn.state.curdoc  # the page this view is in: timed clean-ups run there
         self.timer = pn.pane.HTML("", css_classes=["mbk-timer"])  # in the page header
         self.timer_here = pn.pane.HTML("", css_classes=["mbk-timer"])  # in the facilitator's box
         self.board = pn.Column(sizing_mode="stretch_width")
@@ -48,8 +59,9 @@ class WorkshopView(pn.viewable.Viewer):
     def _say(self, key: str | None = None, error: UiError | None = None, **values) -> None:
         if error is not None:
             self.message.object = f"⚠ {error.in_lang(self.lang)}"
-        else:
-            self.message.object = f"✓ {text(self.lang, key, **values)}"
+            return
+        said = self.message.object = f"✓ {text(self.lang, key, **values)}"
+        clear_later(self.message, said, self._doc)
 
     def _act(self, action, ok_key: str | None = None, **values):
         try:
@@ -149,7 +161,7 @@ class WorkshopView(pn.viewable.Viewer):
                 f"<div class='mbk-note' data-note='{note.id}'><div>{head}</div>"
                 f"<div class='mbk-note-text'>{html.escape(note.text)}</div>"
                 f"<div class='mbk-note-meta'>{meta} · <span class='mbk-dots'>{('●' * dots) or '○'}</span> "
-                f"<span class='mbk-dotcount'>{html.escape(text(lang, 'dots', n=dots))}</span></div></div>")
+                f"<span class='mbk-dotcount'>{html.escape(dots_text(lang, dots))}</span></div></div>")
             rows.append(row)
         if [id(r) for r in rows] != [id(r) for r in self.board.objects]:
             self.board.objects = rows
@@ -158,7 +170,8 @@ class WorkshopView(pn.viewable.Viewer):
         st = self.state
         plus = pn.widgets.Button(label="+ ●", color="success", width=56, css_classes=["mbk-vote"],
                                  stylesheets=[BUTTON_CSS])
-        minus = pn.widgets.Button(label="−", color="light", width=40, css_classes=["mbk-unvote"])
+        minus = pn.widgets.Button(label="−", color="light", width=40, css_classes=["mbk-unvote"],
+                                  stylesheets=[UNVOTE_CSS], description=text(self.lang, "ws_unvote"))
         plus.on_click(lambda _e: self._act(lambda: st.vote(note_id)))
         minus.on_click(lambda _e: self._act(lambda: st.unvote(note_id)))
         card = pn.pane.HTML("", sizing_mode="stretch_width")
