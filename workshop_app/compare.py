@@ -19,7 +19,7 @@ from typing import Callable
 import pandas as pd
 import param
 
-from process_models import library_names, load_model
+from process_models import library_names
 from process_models.errors import UserError
 from process_models.session import ComparedScenario, ComparisonRecord, SweepCell, SweepRecord
 
