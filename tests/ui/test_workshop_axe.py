@@ -51,6 +51,7 @@ def test_every_tab_in_swedish_and_english_passes_axe(browser, served):
             page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
             for label in labels:
                 tab(page, label)
+                page.wait_for_timeout(700)  # the a11y repair runs every 250 ms on what a dynamic tab just drew
                 found[(lang, label)] = violations(page)  # of any impact, not only serious
         shot(page, "axe-last-tab")
         bad = {k: v for k, v in found.items() if v}
