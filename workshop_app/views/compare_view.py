@@ -322,7 +322,7 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
 
         def button(label_key, filename, callback):
             return pn.widgets.FileDownload(callback=callback, filename=filename, label=text(lang, label_key),
-                                           embed=False, color="default", width=190, margin=(4, 6))
+                                           embed=False, color="default", width=165, margin=(4, 6))
 
         report = button("d_report_html", "workshop-report.html",
                         lambda: io.StringIO(downloads.report_html(shared, lang)))
@@ -330,7 +330,7 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         csv = button("d_kpi_csv", "kpi-table.csv", lambda: io.StringIO(st.kpi_csv(lang)))
         variants = downloads.future_models(shared, lang)
         variant = pn.widgets.Select(label=text(lang, "d_variant"), options=variants,
-                                    value=next(iter(variants.values()), None), width=260)
+                                    value=next(iter(variants.values()), None), width=250)
         reqs = [button(f"d_requirements_{fmt}", f"requirements.{fmt}",
                        lambda fmt=fmt: io.BytesIO(downloads.requirements_file(shared, variant.value, fmt, lang)))
                 for fmt in downloads.REQUIREMENT_FORMATS]
@@ -348,8 +348,8 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         lang, st = self.lang, self.state
         self._pickers = [
             pn.widgets.MultiChoice.from_param(st.param.chosen, label=text(lang, "c_scenarios"), max_items=4,
-                                              width=440, options=self._scenario_options()),
-            pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=260,
+                                              width=400, options=self._scenario_options()),
+            pn.widgets.Select.from_param(st.param.baseline, label=text(lang, "c_baseline"), width=240,
                                          options=self._scenario_options()),
         ]
         controls = pn.Row(

@@ -6,7 +6,7 @@ import panel as pn
 
 __all__ = ["CONFIRM_MS", "clear_later"]
 
-CONFIRM_MS = 4000  # long enough to read, short enough not to linger over the next action
+CONFIRM_MS = 6000  # long enough to read (and for a busy page to show), short enough not to linger
 
 
 def clear_later(pane, said: str, doc=None, period_ms: int = CONFIRM_MS) -> None:
