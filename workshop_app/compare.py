@@ -467,8 +467,8 @@ class SweepState(_Catalogue, param.Parameterized):
         def work():
             try:
                 self.run()
-            except UserError:
-                pass
+            except Exception:  # run() put the error in `status` for the tab; the operator sees it here
+                log.exception("sweep run failed in the background")
 
         self.status = "running"
         self._thread = threading.Thread(target=work, name="mbk-sweep", daemon=True)

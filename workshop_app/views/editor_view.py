@@ -241,8 +241,9 @@ class EditorPanel(pn.viewable.Viewer):
         self._redo_button.disabled = not st.can_redo()
         self._problems_pane.object = self._problems_html(lang)
         box = self._palette(lang)
-        palette = self._part("palette", id(box), lambda: pn.Card(
-            box, title=_t(lang, "ed_tab_add"), collapsed=False, sizing_mode="stretch_width", css_classes=["mbk-palette"]))
+        palette = self._part("palette", id(box), lambda: pn.Column(
+            pn.pane.HTML(f"<h2 class='mbk-palette-title'>{html.escape(_t(lang, 'ed_tab_add'))}</h2>"), box,
+            sizing_mode="stretch_width", css_classes=["mbk-palette"]))
         objects = [x for x in (tools, self._status, self._problems_pane, palette, tabs, notes) if x is not None]
         if self._body.objects != objects:
             self._body.objects = objects
