@@ -143,3 +143,30 @@ def test_an_upload_of_a_copied_library_model_gets_its_own_id(shared):
     assert maps.model_for(ref).id == shared.variants()[0].id
     other = MapState(shared)  # a browser that opens now sees it, and still starts on today
     assert ref in other.param.model_ref.objects and other.model_ref == TODAY
+
+
+def test_a_valid_variant_is_compared_with_today_and_its_waits_are_painted_on_its_steps(tmp_path):
+    from workshop_app.app import create_app
+
+    app = create_app(tmp_path / "room.json", poll=False)
+    st = app.state
+    maps = app._views["maps"]
+    maps.fork_name.value = "Förslag grupp 2"
+    maps._fork()
+    ed = st.editor
+    ed.add_step("task", "visitor", "Snabbkoll vid entrén", after="arrive")
+    ed.connect("arrive", NEW)
+    ed.connect(NEW, "wait_desk")
+    ed.delete("flow:" + flow_key({"from": "arrive", "to": "take_ticket"}))
+    ed.delete("step:take_ticket")
+    assert ed.valid
+    st.compare.refresh_choices()
+    assert "Förslag grupp 2" in st.compare.param.chosen.objects  # a choice in Compare at once
+    assert any(b.endswith(f"#{ed.variant_id}@{ed.variant.version}") for b in st.builder.bases())
+    st.compare.param.update(chosen=[TODAY, "Förslag grupp 2"], replications=2)
+    st.compare.run()
+    waits = st.maps.waits[ed.variant_id]
+    assert NEW not in waits and waits["wait_desk"] >= 0  # the variant's own steps, by the variant's id
+    graph = maps.canvas.graph
+    badged = {n["id"]: n["badge"] for n in graph["nodes"] if n["badge"]}
+    assert "wait_desk" in badged and badged["wait_desk"].startswith("⏱")
