@@ -107,13 +107,11 @@ def main() -> None:
                 name.fill(f"Bänk {i}")
                 t_click = editor.evaluate("() => Date.now()")
                 add.click()
-                deadline = time.monotonic() + 15
                 for page in watchers:
                     page.wait_for_function(f"() => '{step}' in window.__seen", timeout=15_000)
                 editor.wait_for_function(f"() => '{step}' in window.__checked", timeout=15_000)
                 seen += [(page.evaluate(f"() => window.__seen['{step}']") - t_click) / 1000 for page in watchers]
                 checked.append((editor.evaluate(f"() => window.__checked['{step}']") - t_click) / 1000)
-                assert time.monotonic() < deadline
             browser.close()
     finally:
         server.stop()
