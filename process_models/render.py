@@ -15,7 +15,7 @@ from typing import Mapping
 import graphviz
 
 from .diff import ModelDiff
-from .layout import LANE_LABEL_PX, layout
+from .layout import LANE_LABEL_PX, WRAP, layout, wrap
 from .schema import ProcessModel
 
 __all__ = ["FORMATS", "blueprint", "diff_blueprint", "write", "LANE_COLOURS", "KIND_STYLE"]
@@ -55,19 +55,8 @@ WORDS = {
 MARKERS = {"pain_point": ("⚠", "#c62828"), "idea": ("★", "#b8860b"), "question": ("?", "#1f5fa8")}
 
 
-def _wrap(text: str, width: int = 18) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + [line] if line else lines
-
-
 def _step_label(step, lang: str, notes: Counter, badge: str | None) -> str:
-    rows = "<BR/>".join(html.escape(l) for l in _wrap(step.label.get(lang), 14 if step.kind == "decision" else 18))
+    rows = "<BR/>".join(html.escape(l) for l in wrap(step.label.get(lang), WRAP["decision"] if step.kind == "decision" else WRAP["default"]))
     extra = []
     for kind, (symbol, colour) in MARKERS.items():
         if notes[(step.id, kind)]:
@@ -168,7 +157,7 @@ def blueprint(
         )
         with g.subgraph(name=f"cluster_{lane.id}") as c:
             c.attr(label=lane.label.get(lang))
-            lane_text = "<BR/>".join(html.escape(t) for t in _wrap(lane.label.get(lang), 16))
+            lane_text = "<BR/>".join(html.escape(t) for t in wrap(lane.label.get(lang), 16))
             c.node(f"lane__{lane.id}", label=f"<<B>{lane_text}</B>>",
                    shape="plain", fontsize="16", pos=f"{LANE_LABEL_PX * SCALE / 2:.0f},{y + lane_h / 2:.0f}!")
             for s in steps:
