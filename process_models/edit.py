@@ -244,6 +244,8 @@ def _label(sv: str, en: str | None) -> dict:
         raise EditRefused("label_sv", "a step needs a Swedish name")
     if len(sv) > 120 or len(en) > 120:
         raise EditRefused("label_long", "a name is at most 120 characters")
+    if any(unicodedata.category(c) == "Cc" for c in sv + en):  # the YAML download would be refused
+        raise EditRefused("label_control", "a name cannot hold control characters")
     return {"sv": sv, "en": en or sv}
 
 

@@ -63,6 +63,9 @@ def test_refusals_name_what_is_wrong(doc):
         ops.add_step(doc, "task", "visitor", "   ")
     assert exc.value.code == "label_sv"
     with pytest.raises(EditRefused) as exc:
+        ops.add_step(doc, "task", "visitor", "Snabb\x00koll")
+    assert exc.value.code == "label_control"
+    with pytest.raises(EditRefused) as exc:
         ops.add_flow(doc, "arrive", "take_ticket")
     assert exc.value.code == "duplicate_flow"
     with pytest.raises(EditRefused) as exc:
