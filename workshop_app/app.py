@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import panel as pn
 
+from .access import JOIN_PARAM, RoomAccess, own_origins
+from .shared_session import shared_session
 from .state import StudioState
 from .texts import LANGS, text
 from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
+from .views.gate_view import Gate
 from .views.compare_view import CompareView, SweepView
 from .views.maps_view import MapsView
 from .views.workshop_view import WorkshopView
 
-__all__ = ["WorkshopApp", "create_app", "serve", "CSS"]
+__all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
 
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
 POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
@@ -66,41 +70,93 @@ class WorkshopApp(pn.viewable.Viewer):
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
                                              color="light", css_classes=["mbk-lang"], width=180)
         switch.param.watch(lambda e: setattr(st, "lang", e.new), "value")
-        header = pn.Row(
-            pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
-                         f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>"),
-            pn.layout.HSpacer(), self._views["workshop"].timer, switch,
-            A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
-                        width=0, height=0, margin=0),
-            css_classes=["mbk-header"], sizing_mode="stretch_width",
-        )
+        title = pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
+                             f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>")
+        tools = pn.Row(self._views["workshop"].timer, switch,
+                       A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
+                                   width=0, height=0, margin=0))
+        # one line on a laptop; on a phone the timer and the language switch wrap under the title
+        header = pn.FlexBox(title, tools, flex_wrap="wrap", justify_content="space-between", align_items="center",
+                            css_classes=["mbk-header"], sizing_mode="stretch_width")
         self._body.objects = [header, tabs]
 
     def __panel__(self):
         return self._body
 
 
-def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True):
+#: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
+TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True,
+               tab: str | None = None):
     """A new page over the shared session of `session_path` (one per browser)."""
     if lang not in LANGS:
         raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
     pn.extension(raw_css=[CSS], notifications=False)
     state = StudioState(session_path, lang=lang, executor=executor)
+    if tab in TAB_NAMES:
+        state.tab = TAB_NAMES.index(tab)
     return WorkshopApp(state, poll=poll)
 
 
+def _page_template():
+    """Panel's page with a viewport tag, so a phone lays the app out at its own width (not 980 px)."""
+    from panel.io.resources import _env
+
+    return _env.from_string("{% extends 'base.html' %}{% block preamble %}{{ super() }}"
+                            "<meta name='viewport' content='width=device-width, initial-scale=1'>{% endblock %}")
+
+
+def _free_port(address: str) -> int:
+    with socket.socket() as s:
+        s.bind((address if address not in ("", "::") else "0.0.0.0", 0))
+        return s.getsockname()[1]
+
+
+def _query(name: str) -> str:
+    """One query parameter of this browser's address ('' when absent or not text)."""
+    values = (pn.state.session_args or {}).get(name) or [b""]
+    try:
+        return values[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
 def serve(session_path: str | Path | None = None, *, port: int = 5006, address: str = "127.0.0.1",
-          show: bool = False, threaded: bool = False, executor=None, **kwargs):
-    """Serve the app; every browser gets its own page over the one shared session."""
+          show: bool = False, threaded: bool = False, executor=None, access: RoomAccess | None = None,
+          origins: tuple[str, ...] = (), **kwargs):
+    """Serve the app; every browser gets its own page over the one shared session.
+
+    With `access`, a browser must give the join code (`?join=` in its address, or typed at the door)
+    before it sees anything of the session, and a facilitator needs the facilitator's code. Websockets
+    are accepted only from this machine's own names and addresses (plus `origins`).
+    """
     from process_models import library_names, load_model
 
     for name in library_names():  # warm the model cache so the first browser does not wait for it
         load_model(name)
+    shared_session(session_path).access = access
+    template = _page_template()
 
     def page():
-        app = create_app(session_path, executor=executor)
-        return pn.Column(app, sizing_mode="stretch_width", css_classes=["mbk-page"])
+        lang = _query("lang") if _query("lang") in LANGS else "sv"
+        root = pn.Column(sizing_mode="stretch_width", css_classes=["mbk-page"])
+        if pn.state.curdoc is not None:
+            pn.state.curdoc.template = template
 
-    if address not in ("127.0.0.1", "localhost") and "websocket_origin" not in kwargs:
-        kwargs["websocket_origin"] = "*"  # laptops in the room connect by this machine's address
+        def enter(chosen: str) -> None:
+            root.objects = [create_app(session_path, executor=executor, lang=chosen, tab=_query("tab") or None)]
+
+        if access is None or access.admits(_query(JOIN_PARAM)):
+            enter(lang)
+        else:
+            root.objects = [Gate(access, enter, lang=lang)]
+        return root
+
+    if "websocket_origin" not in kwargs and (access is not None or address not in LOOPBACK):
+        if port == 0:  # the allowed origins name the port, so pick it now
+            port = _free_port(address)
+        kwargs["websocket_origin"] = own_origins(address, port, origins)  # this machine's names, never "*"
     return pn.serve(page, port=port, address=address, show=show, threaded=threaded, title="MBK Studio", **kwargs)

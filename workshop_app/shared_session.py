@@ -39,6 +39,7 @@ from process_models.library import library_names
 from process_models.schema import ProcessModel
 from process_models.session import Variant, VariantEdit, find_variant
 
+from .access import RoomAccess
 from .texts import UiError
 
 __all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions"]
@@ -65,6 +66,7 @@ class SharedSession(param.Parameterized):
         self._lock = threading.RLock()
         self._upload_dir: Path | None = None
         self._valid: dict[tuple[str, int], bool] = {}
+        self.access: RoomAccess | None = None  # set by serve(): this run's join and facilitator codes
         if self.path is not None and self.path.exists():
             self._session = load_session(self.path)
         else:
@@ -117,25 +119,37 @@ class SharedSession(param.Parameterized):
     def _update(self, **fields) -> None:
         self._commit(self._session.model_copy(update=fields))
 
-    def join(self, name: str, role: str) -> Participant:
-        """Add a participant, or return the one with the same name (rejoining after a restart)."""
+    def join(self, name: str, role: str, code: str = "") -> Participant:
+        """Add a participant, or return the one with the same name (rejoining after a restart).
+
+        In a served room (`access` set) a facilitator needs the facilitator's code, checked here on
+        the server: choosing the role in the page is not enough, nor is taking a facilitator's name.
+        """
         name = name.strip()
         if not name:
             raise UiError("err_name")
         if role not in ROLES:
             raise UiError("err_role", role=role)
         with self._lock:
-            for p in self._session.participants:
-                if p.name.casefold() == name.casefold():
-                    if p.role != role:
-                        p = Participant(id=p.id, name=p.name, role=role)
-                        self._update(participants=[p if q.id == p.id else q for q in self._session.participants])
-                    return p
+            existing = next((p for p in self._session.participants if p.name.casefold() == name.casefold()), None)
+            leads = role == "facilitator" or (existing is not None and existing.role == "facilitator")
+            if leads and self.access is not None and not self.access.leads(code):
+                raise UiError("err_facilitator_code" if role == "facilitator" else "err_name_taken", name=name)
+            if existing is not None:
+                p = existing
+                if p.role != role:
+                    p = Participant(id=p.id, name=p.name, role=role)
+                    self._update(participants=[p if q.id == p.id else q for q in self._session.participants])
+                return p
             slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_") or "p"
             pid = f"{slug[:40]}_{len(self._session.participants) + 1}"
             participant = Participant(id=pid, name=name[:80], role=role)
             self._update(participants=[*self._session.participants, participant])
             return participant
+
+    def is_facilitator(self, participant_id: str) -> bool:
+        """True when this participant joined as facilitator (with the code, in a served room)."""
+        return any(p.id == participant_id and p.role == "facilitator" for p in self._session.participants)
 
     def participant(self, participant_id: str) -> Participant:
         try:
@@ -227,7 +241,10 @@ class SharedSession(param.Parameterized):
                     break
             return self.votes_left(participant_id)
 
-    def set_vote_budget(self, budget: int) -> None:
+    def set_vote_budget(self, budget: int, by: str | None = None) -> None:
+        """Dots per person; from the app only by a facilitator (`by`), checked here on the server."""
+        if by is not None and not self.is_facilitator(by):
+            raise UiError("err_facilitator_only")
         if budget < 0:
             raise UiError("err_budget", budget=budget)
         with self._lock:
