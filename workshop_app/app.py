@@ -15,7 +15,9 @@ from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
 from .views.gate_view import Gate
 from .views.compare_view import CompareView, SweepView
+from .views.lead_view import LeadBar
 from .views.maps_view import MapsView
+from .views.present_view import PresentView
 from .views.workshop_view import WorkshopView
 
 __all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
@@ -34,11 +36,18 @@ class WorkshopApp(pn.viewable.Viewer):
         self._body = pn.Column(sizing_mode="stretch_width")
         self._build()
         state.param.watch(lambda _e: self._build(), "lang")
+        state.param.watch(self._show_tab, "tab")
         if poll and pn.state.curdoc is not None:
             pn.state.add_periodic_callback(self.poll, period=POLL_MS)
 
+    def _show_tab(self, event) -> None:
+        if self._tabs.active != event.new:
+            self._tabs.active = event.new  # the facilitator's tab, while this browser follows
+
     def poll(self) -> None:
-        """Redraw what other browsers changed; tick the facilitator's timer."""
+        """Redraw what other browsers changed; follow the facilitator; tick the facilitator's timer."""
+        self.state.follow_lead()
+        self._lead.sync()
         if self.state.changed_elsewhere():
             self._views["maps"].sync()
             for view in self._views.values():
@@ -67,12 +76,14 @@ class WorkshopApp(pn.viewable.Viewer):
             active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"],
         )
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
+        self._tabs = tabs
+        self._lead = LeadBar(st, lang)
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
                                              color="light", css_classes=["mbk-lang"], width=180)
         switch.param.watch(lambda e: setattr(st, "lang", e.new), "value")
         title = pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
                              f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>")
-        tools = pn.Row(self._views["workshop"].timer, switch,
+        tools = pn.Row(self._lead, self._views["workshop"].timer, switch,
                        A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
                                    width=0, height=0, margin=0))
         # one line on a laptop; on a phone the timer and the language switch wrap under the title
@@ -87,6 +98,7 @@ class WorkshopApp(pn.viewable.Viewer):
 #: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
 TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+PRESENT = "present"  # `?view=present`: the presentation view for the projector
 
 
 def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True,
@@ -147,6 +159,10 @@ def serve(session_path: str | Path | None = None, *, port: int = 5006, address: 
             pn.state.curdoc.template = template
 
         def enter(chosen: str) -> None:
+            if _query("view") == PRESENT:  # the projector: big figures, no controls
+                pn.extension(raw_css=[CSS], notifications=False)
+                root.objects = [PresentView(shared_session(session_path), lang=chosen)]
+                return
             root.objects = [create_app(session_path, executor=executor, lang=chosen, tab=_query("tab") or None)]
 
         if access is None or access.admits(_query(JOIN_PARAM)):

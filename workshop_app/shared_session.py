@@ -40,6 +40,7 @@ from process_models.schema import ProcessModel
 from process_models.session import Variant, VariantEdit, find_variant
 
 from .access import RoomAccess
+from .lead import Lead, updated
 from .texts import UiError
 
 __all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions"]
@@ -58,6 +59,8 @@ class SharedSession(param.Parameterized):
     revision = param.Integer(default=0, doc="Bumped on every change; views redraw when it moves.")
     timer_end = param.Number(default=None, allow_None=True, doc="Clock time when the timer rings.")
     timer_minutes = param.Number(default=0.0, doc="Length of the running (or last) timer.")
+    lead = param.ClassSelector(class_=Lead, default=None, allow_None=True,
+                               doc="What the facilitator shows the room, when they lead (kept in memory).")
 
     def __init__(self, path: str | Path | None, *, clock: Callable[[], float] = time.time, **params):
         super().__init__(**params)
@@ -329,6 +332,25 @@ class SharedSession(param.Parameterized):
             end = self.clock() + minutes * 60
             self.param.update(timer_minutes=float(minutes), timer_end=end)
             self._update(timer=Timer(ends=datetime.fromtimestamp(end, timezone.utc), minutes=float(minutes)))
+
+    def set_lead(self, participant_id: str, **shown) -> Lead:
+        """Lead the room (or move the lead on): only a facilitator, checked here on the server."""
+        if not self.is_facilitator(participant_id):
+            raise UiError("err_facilitator_lead")
+        with self._lock:
+            current = self.lead if self.lead is not None and self.lead.by == participant_id else None
+            fresh = Lead(by=participant_id, revision=self.lead.revision + 1 if self.lead else 1)
+            new = updated(current or fresh, **shown)
+            if new is not self.lead:
+                self.lead = new
+            return new
+
+    def stop_lead(self, participant_id: str) -> None:
+        """End the lead; followers keep what they show and explore on their own."""
+        if not self.is_facilitator(participant_id):
+            raise UiError("err_facilitator_lead")
+        with self._lock:
+            self.lead = None
 
     def stop_timer(self) -> None:
         with self._lock:
