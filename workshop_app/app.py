@@ -24,6 +24,14 @@ __all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
 
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
 POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
+#: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
+TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+PRESENT = "present"  # `?view=present`: the presentation view for the projector
+#: The session topics (shared_session.TOPICS) each tab shows.
+VIEW_TOPICS = {"maps": {"models", "notes", "results"}, "builder": {"models", "scenarios"},
+               "compare": {"models", "scenarios"}, "sweep": {"models", "scenarios"},
+               "workshop": {"notes", "people", "models"}}
 
 
 class WorkshopApp(pn.viewable.Viewer):
@@ -40,42 +48,71 @@ class WorkshopApp(pn.viewable.Viewer):
         if poll and pn.state.curdoc is not None:
             pn.state.add_periodic_callback(self.poll, period=POLL_MS)
 
+    def _ensure(self, name: str) -> None:
+        """Build a tab's view the first time it is shown."""
+        if name not in self._views:
+            self._views[name] = self._factories[name]()
+        holder = self._holders[name]
+        if not holder.objects:
+            holder.objects = [self._views[name]]
+
+    def _flush(self, name: str) -> None:
+        """Redraw one tab for the topics it missed."""
+        missed, self._pending[name] = self._pending[name], set()
+        if not missed or name not in self._views:  # a view built later reads the session as it is then
+            return
+        view = self._views[name]
+        if name == "maps":
+            view.sync()  # the canvas and the notes beside it
+            if missed - {"notes"}:
+                view.tick += 1  # the pictures, the step picker
+        elif "tick" in view.param:
+            view.tick += 1
+
     def _show_tab(self, event) -> None:
         if self._tabs.active != event.new:
             self._tabs.active = event.new  # the facilitator's tab, while this browser follows
 
     def poll(self) -> None:
-        """Redraw what other browsers changed; follow the facilitator; tick the facilitator's timer."""
+        """Redraw what other browsers changed; follow the facilitator; tick the facilitator's timer.
+
+        Only the tab on screen redraws at once, and only for the topics it shows (a dot vote does not
+        touch the builder); the other tabs note what they missed and redraw when they are opened.
+        """
         self.state.follow_lead()
         self._lead.sync()
-        if self.state.changed_elsewhere():
-            self._views["maps"].sync()
-            for view in self._views.values():
-                if "tick" in view.param:
-                    view.tick += 1
+        topics = self.state.changes_elsewhere()
+        if topics:
+            for name, shows in VIEW_TOPICS.items():
+                if topics & shows:
+                    self._pending[name] |= topics & shows
+            self._flush(TAB_NAMES[self._tabs.active])
         self._views["workshop"].update_timer()
-        self._views["compare"].refresh()
-        self._views["sweep"].refresh()
+        for name in ("compare", "sweep"):  # a run's progress, where the tab has been opened
+            if name in self._views:
+                self._views[name].refresh()
 
     def _build(self) -> None:
         st, lang = self.state, self.state.lang
-        maps = MapsView(st.maps, st.editor, st.workshop)
-        self._views = {
-            "maps": maps,
-            "builder": BuilderView(st.builder, lang),
-            "compare": CompareView(st.compare, lang),
-            "sweep": SweepView(st.sweep, lang),
+        # a tab's view is built the first time it is opened: a page (20 phones from the QR code at once)
+        # builds only what it shows, not all five tabs
+        self._factories = {
+            "maps": lambda: MapsView(st.maps, st.editor, st.workshop),
+            "builder": lambda: BuilderView(st.builder, lang),
+            "compare": lambda: CompareView(st.compare, lang),
+            "sweep": lambda: SweepView(st.sweep, lang),
+        }
+        self._views = {  # the workshop view is built at once: its timer sits in the header
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
         }
-        tabs = pn.Tabs(
-            (text(lang, "tab_maps"), maps),
-            (text(lang, "tab_builder"), self._views["builder"]),
-            (text(lang, "tab_compare"), self._views["compare"]),
-            (text(lang, "tab_sweep"), self._views["sweep"]),
-            (text(lang, "tab_workshop"), self._views["workshop"]),
-            active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"],
-        )
+        self._holders = {name: pn.Column(sizing_mode="stretch_width", margin=0) for name in TAB_NAMES}
+        tabs = pn.Tabs(*((text(lang, f"tab_{name}"), self._holders[name]) for name in TAB_NAMES),
+                       active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"])
+        self._ensure(TAB_NAMES[st.tab])
+        tabs.param.watch(lambda e: self._ensure(TAB_NAMES[e.new]), "active")
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
+        tabs.param.watch(lambda e: self._flush(TAB_NAMES[e.new]), "active")
+        self._pending = {name: set() for name in TAB_NAMES}
         self._tabs = tabs
         self._lead = LeadBar(st, lang)
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
@@ -93,12 +130,6 @@ class WorkshopApp(pn.viewable.Viewer):
 
     def __panel__(self):
         return self._body
-
-
-#: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
-TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-PRESENT = "present"  # `?view=present`: the presentation view for the projector
 
 
 def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True,

@@ -43,10 +43,17 @@ from .access import RoomAccess
 from .lead import Lead, updated
 from .texts import UiError
 
-__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions"]
+__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions", "TOPICS"]
 
 NOTE_KINDS = ("pain_point", "idea", "question")
 ROLES = ("visitor", "staff", "facilitator")
+
+
+#: What a browser redraws after a change, by the session field that changed.
+TOPIC_OF = {"notes": "notes", "votes": "notes", "vote_budget": "notes", "participants": "people",
+            "variants": "models", "models": "models", "scenarios": "scenarios", "results": "results",
+            "comparisons": "results", "sweeps": "results", "timer": "timer"}
+TOPICS = frozenset(TOPIC_OF.values())
 
 
 class VoteRefused(UiError):
@@ -70,6 +77,7 @@ class SharedSession(param.Parameterized):
         self._upload_dir: Path | None = None
         self._valid: dict[tuple[str, int], bool] = {}
         self.access: RoomAccess | None = None  # set by serve(): this run's join and facilitator codes
+        self.topic_revisions: dict[str, int] = {}  # topic -> the revision that last changed it
         if self.path is not None and self.path.exists():
             self._session = load_session(self.path)
         else:
@@ -111,9 +119,20 @@ class SharedSession(param.Parameterized):
 
     # --- changing --------------------------------------------------------------------
     def _commit(self, session: WorkshopSession) -> None:
-        self._session = session
+        old, self._session = self._session, session
         self._save()
-        self.revision += 1
+        revision = self.revision + 1
+        for name, topic in TOPIC_OF.items():  # a field left alone is the same object after model_copy
+            if getattr(old, name) is not getattr(session, name) and getattr(old, name) != getattr(session, name):
+                self.topic_revisions[topic] = revision
+        self.revision = revision
+
+    def changed_since(self, revision: int) -> set[str]:
+        """The topics (see TOPICS) changed after `revision`: what a browser has to redraw."""
+        if revision >= self.revision:
+            return set()
+        changed = {t for t, r in self.topic_revisions.items() if r > revision}
+        return changed or set(TOPICS)  # a change this session does not sort into topics: redraw all
 
     def _save(self) -> None:
         if self.path is not None:

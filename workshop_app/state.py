@@ -122,7 +122,12 @@ class StudioState(param.Parameterized):
 
     def changed_elsewhere(self) -> bool:
         """True (once) when the shared session moved since this browser last looked."""
-        if self.shared.revision != self.seen_revision:
-            self.seen_revision = self.shared.revision
-            return True
-        return False
+        return bool(self.changes_elsewhere())
+
+    def changes_elsewhere(self) -> set[str]:
+        """The topics that changed (once) since this browser last looked: what it must redraw."""
+        seen, now = self.seen_revision, self.shared.revision
+        if now == seen:
+            return set()
+        self.seen_revision = now
+        return self.shared.changed_since(seen)
