@@ -16,7 +16,9 @@ from process_models.session import Estimate
 
 from .arrivals import DAY
 from .compiled import QUEUE, Compiled
-from .engine import OUTCOMES
+from .records import (B_END, B_MEMBER, B_POOL, B_START, B_STEP, B_VISITOR, B_WEEK, FINISHED, OUTCOMES,
+                      S_END, S_REQ, S_START, S_STATUS, S_STEP, S_VISITOR, S_WEEK, V_ARR, V_DAY, V_DEP,
+                      V_ERRAND, V_OUTCOME, V_SEGMENT, V_VISITOR, V_WAITED, V_WEEK, Outcome)
 
 __all__ = [
     "LOWER_IS_BETTER",
@@ -32,10 +34,6 @@ __all__ = [
     "capacity_minutes",
     "replication_kpis",
 ]
-
-V_VISITOR, V_DAY, V_ARR, V_DEP, V_ERRAND, V_SEGMENT, V_OUTCOME, V_WAITED, V_WEEK = range(9)
-S_VISITOR, S_STEP, S_REQ, S_START, S_END, S_STATUS, S_WEEK = range(7)
-B_POOL, B_MEMBER, B_STEP, B_VISITOR, B_START, B_END, B_WEEK = range(7)
 
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
                    "sent_home", "served_after_closing", "wait.", "queue_length.", "cost.", "one_off_cost",

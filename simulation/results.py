@@ -17,7 +17,7 @@ from process_models.session import Estimate
 
 from .compiled import QUEUE, Compiled
 from .costs import PAYBACK_BASES, CostSpec, Payback, baseline_cost_kpis, payback
-from .engine import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
+from .records import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
 from .kpis import SHARES, capacity_minutes, direction, estimate, hour_bins, kpi_bounds, overlap
 from .loadcheck import PoolLoad
 
