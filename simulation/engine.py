@@ -147,6 +147,8 @@ class _Week:
         self.cyclic = c.cyclic
         # the next step when it does not depend on chance (-1: draw it), per step and combo
         self.fixed = [[t[0][0] if len(t[0]) == 1 else -1 for t in table] for table in c.routes]
+        self.after_task = [[self._fixed_through(s, combo) for combo in range(len(table))]
+                           for s, table in enumerate(self.fixed)]
         self.end_code = [int(Outcome[(o or "served").upper()]) if k == END else -1 for o, k in zip(c.outcomes, c.kinds)]
 
     # --- the office's day -----------------------------------------------------------
@@ -212,9 +214,11 @@ class _Week:
         The visitor's own clock (`Visitor.now`) moves with durations only; before touching
         a pool (take, wait, release) the visitor yields the lag so SimPy's clock catches up.
         Holding a unit through consecutive steps therefore costs one event, not one per step.
+        The parts below (task, queue, route) do the bookkeeping; only this loop yields.
         """
+        env, kinds, cyclic, order, single, fixed = self.env, self.c.kinds, self.cyclic, self.order, self.single, self.fixed
         v = Visitor(i, combo, t0)
-        kinds, cyclic = self.c.kinds, self.cyclic
+        held = v.held
         s = self._first_step(i)
         while True:
             k = kinds[s]
@@ -225,132 +229,171 @@ class _Week:
                 v.first = s not in v.seen
                 v.seen.add(s)
             if k == TASK or k == SELF:
-                nxt = yield from self._task(v, s)
+                t_req = v.now
+                reqs = order[s]
+                if reqs and not (single[s] and reqs[0][0] in held):  # units to get first
+                    if v.now > env.now:
+                        yield v.now - env.now
+                        v.now = env.now
+                    if not self._take_now(v, s):
+                        status = yield from self.acquire(s, held, combo, None)
+                        v.now = env.now
+                        if status:
+                            self._sent_home(v, s, t_req)
+                            break
+                nxt = self._work(v, s, t_req)
+                if held:
+                    gone = self._hand_back(v, s, nxt)
+                    if gone is not None:
+                        if v.now > env.now:
+                            yield v.now - env.now
+                            v.now = env.now
+                        if gone.__class__ is Unit:
+                            self.pools[gone.since].release(gone.member)
+                        else:
+                            self._release(held, s, i, gone)
             elif k == QUEUE:
-                nxt = yield from self._queue(v, s)
+                nxt = fixed[s][combo]
+                if nxt < 0:
+                    nxt = self._draw_route(v, s)
+                if v.now > env.now:
+                    yield v.now - env.now
+                    v.now = env.now
+                if held:
+                    self._release(held, s, i)
+                t_req = v.now
+                nxt = self._join(v, s, nxt)
+                if nxt < LEAVE:  # nobody free: wait in line
+                    nxt = -nxt - 2
+                    patience = self._patience(v, s)
+                    if patience is not None and self.c.balk_at[s] is None and single[nxt] and not self.closed:
+                        grant = self._wait_lazily(v, nxt, t_req + patience)
+                        m = yield grant
+                        v.now = env.now
+                        nxt = self._granted(v, s, nxt, t_req, m, t_req + patience)
+                    else:
+                        self.qlen[s] += 1
+                        status = yield from self.acquire(nxt, held, combo, patience)
+                        self.qlen[s] -= 1
+                        v.now = env.now
+                        nxt = self._acquired(v, s, nxt, t_req, status)
             else:  # START, DECISION take no time
-                nxt = self._route(v, s)
+                nxt = fixed[s][combo]
+                if nxt < 0:
+                    nxt = self._draw_route(v, s)
             if nxt == LEAVE:
                 break
             s = nxt
-        if v.held:
-            env = self.env
+        if held:
             if v.now > env.now:
                 yield v.now - env.now
                 v.now = env.now
-            self._release(v.held, s, i)
+            self._release(held, s, i)
         self.visitors.append((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
 
-    def _task(self, v: Visitor, s: int):
-        """A task or self-service step: get its units (unless held), work, route on, hand back units."""
-        env, held, i = self.env, v.held, v.i
-        now = t_req = v.now
-        reqs = self.order[s]
-        single = self.single[s]
-        if reqs and not (single and reqs[0][0] in held):
-            if now > env.now:
-                yield now - env.now
-                now = env.now
-            m = -1
-            if single and not held and not self.closed:
-                p = reqs[0][0]
-                m = self.pools[p].take(v.combo)
-                if m >= 0:
-                    held[p] = [Unit(m, now)]
-            if m < 0:
-                status = yield from self.acquire(s, held, v.combo, None)
-                now = env.now
-                if status:
-                    self.visits.append((i, s, t_req, now, now, SENT_HOME_VISIT))
-                    v.waited += now - t_req
-                    self._release(held, s, i)
-                    v.now, v.outcome = now, SENT_HOME_CODE
-                    return LEAVE
-        t_start = now
-        v.waited += t_start - t_req
-        now += self.draws.duration[s][i] if v.first else self._again(self.c.durations[s])
-        self.visits.append((i, s, t_req, t_start, now, DONE))
-        nxt = self._route_task(v, s)
-        if held:
-            kept = self.keeps[nxt]
-            # units the next step also requests stay with the visitor: no event needed
-            if len(held) == 1 and single and not kept:
-                (p, units), = held.items()
-                unit = units[0]
-                self.busy.append((p, unit.member, s, i, unit.since, now))
-                held.clear()
-                if now > env.now:
-                    yield now - env.now
-                    now = env.now
-                self.pools[p].release(unit.member)
-            elif any(p not in kept for p in held):
-                if now > env.now:
-                    yield now - env.now
-                    now = env.now
-                self._release(held, s, i, kept)
-            else:
-                self._record_busy(held, s, i, now)
-        v.now = now
-        return nxt
+    # --- the task part: get units, work, hand units back ------------------------------
+    def _take_now(self, v: Visitor, s: int) -> bool:
+        """Take the one unit of one pool that step `s` needs if a member is free now (no event)."""
+        if not self.single[s] or v.held or self.closed:
+            return False
+        p = self.order[s][0][0]
+        m = self.pools[p].take(v.combo)
+        if m < 0:
+            return False
+        v.held[p] = [Unit(m, v.now)]
+        return True
 
-    def _queue(self, v: Visitor, s: int):
-        """A queue step: hand back units, then wait for the next step's units (or balk, give up, go home)."""
-        env, held, i, combo, c = self.env, v.held, v.i, v.combo, self.c
-        nxt = self._route(v, s)
-        now = v.now
-        if now > env.now:
-            yield now - env.now
-            now = env.now
-        if held:
-            self._release(held, s, i)
-        balk = c.balk_at[s]
-        t_req = v.now = now
+    def _sent_home(self, v: Visitor, s: int, t_req: float) -> None:
+        """Closing time came while waiting for a task's units: record it and give back what was held."""
+        self.visits.append((v.i, s, t_req, v.now, v.now, SENT_HOME_VISIT))
+        v.waited += v.now - t_req
+        self._release(v.held, s, v.i)
+        v.outcome = SENT_HOME_CODE
+
+    def _work(self, v: Visitor, s: int, t_req: float) -> int:
+        """Do task `s` with the units held: move the visitor's clock, record the visit; the next step."""
+        t_start = v.now
+        v.waited += t_start - t_req
+        v.now += self.draws.duration[s][v.i] if v.first else self._again(self.c.durations[s])
+        self.visits.append((v.i, s, t_req, t_start, v.now, DONE))
+        nxt = self.after_task[s][v.combo]
+        return nxt if nxt >= 0 else self._route_task(v, s)
+
+    def _hand_back(self, v: Visitor, s: int, nxt: int):
+        """After task `s`: units step `nxt` also requests stay with the visitor (no event needed).
+
+        Returns what must go back to its pools after the clock has caught up: a Unit (the
+        common case of one unit, its busy record already closed), the pools kept (a
+        frozenset), or None when every unit stays.
+        """
+        held, kept = v.held, self.keeps[nxt]
+        if len(held) == 1 and self.single[s] and not kept:
+            (p, units), = held.items()
+            unit = units[0]
+            self.busy.append((p, unit.member, s, v.i, unit.since, v.now))
+            held.clear()
+            unit.since = p  # the pool it goes back to
+            return unit
+        if any(p not in kept for p in held):
+            return kept
+        self._record_busy(held, s, v.i, v.now)
+        return None
+
+    # --- the queue part: join a line, then what waiting came to -----------------------
+    def _join(self, v: Visitor, s: int, nxt: int) -> int:
+        """Arrive at queue `s` before step `nxt`: balk (LEAVE), get a free unit now (`nxt`), or wait (-nxt-2)."""
+        t_req = v.now
+        balk = self.c.balk_at[s]
         if balk is not None and self.qlen[s] >= balk:
-            self.visits.append((i, s, t_req, t_req, t_req, BALKED_VISIT))
+            self.visits.append((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
             v.outcome = BALKED
             return LEAVE
-        single = self.single[nxt]
-        m = -1
-        if single and not self.closed:
+        if self.single[nxt] and not self.closed:
             p = self.order[nxt][0][0]
-            m = self.pools[p].take(combo)
+            m = self.pools[p].take(v.combo)
             if m >= 0:
-                held[p] = [Unit(m, t_req)]
-        if m < 0:
-            pat = self.draws.duration[s]
-            patience = None if pat is None else (pat[i] if v.first else self._again(c.patience[s]))
-            if patience is not None and balk is None and single and not self.closed:
-                # one unit of one pool: the pool drops the visitor lazily once the
-                # deadline has passed, so no timer event per waiting visitor
-                p = self.order[nxt][0][0]
-                grant = Grant()
-                deadline = t_req + patience
-                self.pools[p].wait(grant, 0 if (c.priority[nxt] and c.booked[combo]) else 1, combo, deadline)
-                m = yield grant
-                now = env.now
-                if m >= 0:
-                    held[p] = [Unit(m, now)]
-                    return self._waited(v, s, t_req, now, DONE, nxt)
-                if m == GAVE_UP:
-                    return self._waited(v, s, t_req, deadline, GAVE_UP_VISIT, LEAVE, GAVE_UP_CODE)
-                return self._waited(v, s, t_req, now, SENT_HOME_VISIT, LEAVE, SENT_HOME_CODE)
-            self.qlen[s] += 1
-            status = yield from self.acquire(nxt, held, combo, patience)
-            self.qlen[s] -= 1
-            now = env.now
-            if status:
-                self._waited(v, s, t_req, now, GAVE_UP_VISIT if status == GAVE_UP else SENT_HOME_VISIT, LEAVE,
-                             GAVE_UP_CODE if status == GAVE_UP else SENT_HOME_CODE)
-                self._release(held, nxt, i)
-                return LEAVE
-        return self._waited(v, s, t_req, now, DONE, nxt)
+                v.held[p] = [Unit(m, t_req)]
+                return self._waited(v, s, t_req, DONE, nxt)
+        return -nxt - 2
 
-    def _waited(self, v: Visitor, s: int, t_req: float, now: float, status: int, nxt: int,
-                outcome: int | None = None) -> int:
-        """Record a visit to queue `s` from `t_req` to `now`; the next step (or LEAVE with `outcome`)."""
+    def _patience(self, v: Visitor, s: int) -> float | None:
+        pat = self.draws.duration[s]
+        return None if pat is None else (pat[v.i] if v.first else self._again(self.c.patience[s]))
+
+    def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Grant:
+        """Wait for one unit of one pool: the pool drops the visitor lazily once the deadline has
+        passed, so no timer event per waiting visitor."""
+        c = self.c
+        grant = Grant()
+        self.pools[self.order[nxt][0][0]].wait(grant, 0 if (c.priority[nxt] and c.booked[v.combo]) else 1,
+                                               v.combo, deadline)
+        return grant
+
+    def _granted(self, v: Visitor, s: int, nxt: int, t_req: float, m: int, deadline: float) -> int:
+        """What a lazy wait came to: a member (on to `nxt`), or gave up at the deadline, or sent home."""
+        if m >= 0:
+            v.held[self.order[nxt][0][0]] = [Unit(m, v.now)]
+            return self._waited(v, s, t_req, DONE, nxt)
+        if m == GAVE_UP:
+            v.now = deadline
+            return self._waited(v, s, t_req, GAVE_UP_VISIT, LEAVE, GAVE_UP_CODE)
+        return self._waited(v, s, t_req, SENT_HOME_VISIT, LEAVE, SENT_HOME_CODE)
+
+    def _acquired(self, v: Visitor, s: int, nxt: int, t_req: float, status: int) -> int:
+        """What waiting for all of `nxt`'s units came to: on to `nxt`, or gave up, or sent home."""
+        if not status:
+            return self._waited(v, s, t_req, DONE, nxt)
+        gave_up = status == GAVE_UP
+        self._waited(v, s, t_req, GAVE_UP_VISIT if gave_up else SENT_HOME_VISIT, LEAVE,
+                     GAVE_UP_CODE if gave_up else SENT_HOME_CODE)
+        self._release(v.held, nxt, v.i)
+        return LEAVE
+
+    def _waited(self, v: Visitor, s: int, t_req: float, status: int, nxt: int, outcome: int | None = None) -> int:
+        """Record a visit to queue `s` from `t_req` to the visitor's clock; the next step (or LEAVE with `outcome`)."""
+        now = v.now
         self.visits.append((v.i, s, t_req, now, now, status))
         v.waited += now - t_req
-        v.now = now
         if outcome is not None:
             v.outcome = outcome
         return nxt
@@ -409,11 +452,22 @@ class _Week:
         starts = self.c.starts
         return starts[0] if len(starts) == 1 else starts[int(self.draws.route[starts[0]][i] * len(starts))]
 
+    def _fixed_through(self, s: int, combo: int) -> int:
+        """The step after task `s` when no chance is involved (decisions looked through), else -1."""
+        if self.c.kinds[s] != TASK:
+            return -1
+        nxt = self.fixed[s][combo]
+        while nxt >= 0 and self.c.kinds[nxt] == DECISION:
+            nxt = self.fixed[nxt][combo]
+        return nxt
+
     def _route(self, v: Visitor, s: int) -> int:
         """The step after `s` (no decisions looked through): fixed, or drawn from the visitor's uniform."""
         nxt = self.fixed[s][v.combo]
-        if nxt >= 0:
-            return nxt
+        return nxt if nxt >= 0 else self._draw_route(v, s)
+
+    def _draw_route(self, v: Visitor, s: int) -> int:
+        """The step after `s` drawn with the visitor's uniform for it (a fresh one on a revisit)."""
         return self._next(s, v.combo, self.draws.route[s][v.i] if v.first else self.draws.extra.random())
 
     def _route_task(self, v: Visitor, s: int) -> int:
