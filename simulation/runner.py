@@ -12,7 +12,7 @@ import itertools
 import math
 import threading
 from concurrent.futures import Executor, FIRST_COMPLETED, wait
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -24,12 +24,13 @@ from .arrivals import sample_arrivals
 from .compiled import Compiled, compile_model
 from .costs import cost_spec
 from .engine import StepDraws, simulate_week, stream
-from .kpis import replication_kpis
+from .kpis import WeekKpis
 from .loadcheck import load_check
 from .results import Comparison, Records, RunResult, kpi_estimates
 from .scenario import Learning, Scenario, load_scenario
 
-__all__ = ["Cancelled", "run", "compare", "sweep", "simulate_replication", "expand_vary", "SWEEP_KPIS"]
+__all__ = ["Cancelled", "run", "compare", "sweep", "simulate_replication", "replication_weeks", "replication_result",
+           "expand_vary", "SWEEP_KPIS"]
 
 Progress = Callable[[int, int], None]
 
@@ -42,14 +43,13 @@ class Cancelled(Exception):
     """A run, comparison or sweep was stopped from outside through its `cancel` event."""
 
 
-def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 1,
-                         learning: Learning | None = None) -> dict[str, np.ndarray]:
-    """One replication of `weeks` weeks; arrays with a trailing `week` column."""
+def replication_weeks(c: Compiled, seed: int, replication: int, weeks: int = 1,
+                      learning: Learning | None = None) -> Iterator[dict[str, np.ndarray]]:
+    """One replication week by week: each week's records with a trailing `week` column, and
+    `learned` (visitors who stayed away that week), as the week ends."""
     learning = learning or Learning()
     learnable = set(learning.errands) if learning.errands is not None else {
         e.id for e in c.model.errands if not e.booked}
-    parts: dict[str, list] = {"visitors": [], "visits": [], "busy": []}
-    learned = []
     for week in range(weeks):
         keep = None
         if learning.enabled:
@@ -58,16 +58,42 @@ def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 
         arrivals = sample_arrivals(c.profile, c.errand_shares, c.segment_shares,
                                    stream(seed, replication, week, "arrivals"),
                                    stream(seed, replication, week, "mix"), keep)
-        learned.append(arrivals.stayed_away)
         draws = StepDraws(c, len(arrivals), seed, replication, week)
-        rec = simulate_week(c, arrivals, draws)
+        rec = {kind: np.column_stack([arr, np.full(len(arr), week, float)])
+               for kind, arr in simulate_week(c, arrivals, draws).items()}
+        rec["learned"] = np.array([arrivals.stayed_away], float)
+        yield rec
+
+
+def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 1,
+                         learning: Learning | None = None) -> dict[str, np.ndarray]:
+    """One replication of `weeks` weeks; arrays with a trailing `week` column."""
+    parts: dict[str, list] = {"visitors": [], "visits": [], "busy": [], "learned": []}
+    for rec in replication_weeks(c, seed, replication, weeks, learning):
         for kind, arr in rec.items():
-            parts[kind].append(np.column_stack([arr, np.full(len(arr), week, float)]))
-    out = {kind: np.concatenate(arrs) for kind, arrs in parts.items()}
-    out["learned"] = np.array(learned, float)
+            parts[kind].append(arr)
+    out = {kind: np.concatenate(arrs) if len(arrs) > 1 else arrs[0] for kind, arrs in parts.items()}
     for arr in out.values():
         arr.flags.writeable = False
     return out
+
+
+def replication_result(c: Compiled, seed: int, replication: int, weeks: int = 1, learning: Learning | None = None,
+                       keep_records: bool = True) -> tuple[dict[str, np.ndarray] | None, dict[str, float]]:
+    """One replication's records (None unless kept) and KPIs, the KPIs gathered as each week ends."""
+    kpis = WeekKpis(c)
+    parts: dict[str, list] = {"visitors": [], "visits": [], "busy": [], "learned": []}
+    for rec in replication_weeks(c, seed, replication, weeks, learning):
+        kpis.add(rec)
+        if keep_records:
+            for kind, arr in rec.items():
+                parts[kind].append(arr)
+    records = None
+    if keep_records:
+        records = {kind: np.concatenate(arrs) if len(arrs) > 1 else arrs[0] for kind, arrs in parts.items()}
+        for arr in records.values():
+            arr.flags.writeable = False
+    return records, kpis.result(weeks)
 
 
 # --- jobs that run in workers -----------------------------------------------------------
@@ -87,11 +113,7 @@ def _compiled(key: str, model: ProcessModel) -> Compiled:
 def _job(key: str, model: ProcessModel, seed: int, reps: tuple[int, ...], weeks: int,
          learning: Learning, keep_records: bool) -> list[tuple[int, dict | None, dict]]:
     c = _compiled(key, model)
-    out = []
-    for r in reps:
-        rec = simulate_replication(c, seed, r, weeks, learning)
-        out.append((r, rec if keep_records else None, replication_kpis(c, rec, weeks)))
-    return out
+    return [(r, *replication_result(c, seed, r, weeks, learning, keep_records)) for r in reps]
 
 
 class _Plan:
