@@ -116,6 +116,26 @@ def _job(key: str, model: ProcessModel, seed: int, reps: tuple[int, ...], weeks:
     return [(r, *replication_result(c, seed, r, weeks, learning, keep_records)) for r in reps]
 
 
+def _jobs(batch: list[tuple]) -> list[list[tuple[int, dict | None, dict]]]:
+    """Several jobs in one task: a remote executor's overhead is per task, not per replication."""
+    return [_job(*args) for args in batch]
+
+
+#: Tasks per worker a Dask sweep is cut into: few enough that its per-task overhead (about 36 ms
+#: of scheduling and transfer) stays small, enough that a slow worker does not hold up the end.
+DASK_TASKS_PER_WORKER = 2
+
+
+def _batches(jobs: list, executor: Executor) -> list[list]:
+    """Jobs grouped into tasks: one each on a local process pool, a few per worker on a Dask cluster."""
+    if not type(executor).__module__.startswith("distributed"):
+        return [[job] for job in jobs]
+    workers = getattr(executor, "_max_workers", None) or 2
+    n = min(len(jobs), workers * DASK_TASKS_PER_WORKER)
+    size = math.ceil(len(jobs) / n) if n else 1
+    return [jobs[a:a + size] for a in range(0, len(jobs), size)]
+
+
 class _Plan:
     """Scenarios resolved to models, and how their replications are cut into jobs."""
 
@@ -161,14 +181,15 @@ def _execute(plan: _Plan, executor: Executor | None, progress: Progress | None,
                 raise Cancelled("stopped after %d of %d replications" % (done, total))
             collect(job[0], _job(*args(job)))
         return results
-    pending = {executor.submit(_job, *args(job)): job[0] for job in plan.jobs}
+    pending = {executor.submit(_jobs, [args(job) for job in batch]): batch for batch in _batches(plan.jobs, executor)}
     try:
         while pending:
             finished, _ = wait(list(pending), timeout=0.1, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
                 raise Cancelled("stopped after %d of %d replications" % (done, total))
             for f in finished:
-                collect(pending.pop(f), f.result())
+                for job, out in zip(pending.pop(f), f.result()):
+                    collect(job[0], out)
     finally:
         for f in pending:
             f.cancel()
