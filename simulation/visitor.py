@@ -107,8 +107,8 @@ class Walk:
                         if v.now > env.now:
                             yield v.now - env.now
                             v.now = env.now
-                        if gone.__class__ is Unit:
-                            self.pools[gone.since].release(gone.member)
+                        if gone.__class__ is tuple:  # (pool, member): the common single unit
+                            self.pools[gone[0]].release(gone[1])
                         else:
                             self._release(held, s, i, gone)
             elif k == QUEUE:
@@ -181,9 +181,9 @@ class Walk:
     def _hand_back(self, v: Visitor, s: int, nxt: int):
         """After task `s`: units step `nxt` also requests stay with the visitor (no event needed).
 
-        Returns what must go back to its pools after the clock has caught up: a Unit (the
-        common case of one unit, its busy record already closed), the pools kept (a
-        frozenset), or None when every unit stays.
+        Returns what must go back to its pools after the clock has caught up: (pool, member)
+        for the common case of one unit (its busy record already closed), else the pools kept
+        (a frozenset; the others go back), or None when every unit stays.
         """
         held, kept = v.held, self.keeps[nxt]
         if len(held) == 1 and self.single[s] and not kept:
@@ -191,8 +191,7 @@ class Walk:
             unit = units[0]
             self.busy.append((p, unit.member, s, v.i, unit.since, v.now))
             held.clear()
-            unit.since = p  # the pool it goes back to
-            return unit
+            return p, unit.member
         if any(p not in kept for p in held):
             return kept
         self._record_busy(held, s, v.i, v.now)
