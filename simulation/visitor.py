@@ -13,7 +13,7 @@ from .pools import GAVE_UP, SENT_HOME, Pool, Request
 from .records import Outcome, VisitStatus
 from .simpy_compat import Grant, wake_now
 
-__all__ = ["Walk", "Visitor", "Unit", "LEAVE"]
+__all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
 
 #: What a part of the walk returns when the visitor leaves the office (its outcome is set).
 LEAVE = -1
@@ -22,14 +22,9 @@ DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (int(x) for x in VisitStatu
 BALKED, GAVE_UP_CODE, SENT_HOME_CODE = int(Outcome.BALKED), int(Outcome.GAVE_UP), int(Outcome.SENT_HOME)
 
 
-class Unit:
-    """A pool member a visitor holds, and since when (its busy record starts there)."""
-
-    __slots__ = ("member", "since")
-
-    def __init__(self, member: int, since: float):
-        self.member = member
-        self.since = since
+#: A unit a visitor holds is a [member, since] pair (lighter than a record: one per pool a step takes);
+#: its busy record starts at `since`.
+MEMBER, SINCE = 0, 1
 
 
 class Visitor:
@@ -41,7 +36,7 @@ class Visitor:
         self.i = i
         self.combo = combo
         self.now = now
-        self.held: dict[int, list[Unit]] = {}  # pool -> units
+        self.held: dict[int, list[list]] = {}  # pool -> units
         self.seen: set = set()  # steps visited (cyclic models draw afresh on a revisit)
         self.first = True  # first visit to the current step
         self.waited = 0.0
@@ -159,7 +154,7 @@ class Walk:
         m = self.pools[p].take(v.combo)
         if m < 0:
             return False
-        v.held[p] = [Unit(m, v.now)]
+        v.held[p] = [[m, v.now]]
         return True
 
     def _sent_home(self, v: Visitor, s: int, t_req: float) -> None:
@@ -189,9 +184,9 @@ class Walk:
         if len(held) == 1 and self.single[s] and not kept:
             (p, units), = held.items()
             unit = units[0]
-            self.busy.append((p, unit.member, s, v.i, unit.since, v.now))
+            self.busy.append((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
             held.clear()
-            return p, unit.member
+            return p, unit[MEMBER]
         if any(p not in kept for p in held):
             return kept
         self._record_busy(held, s, v.i, v.now)
@@ -210,7 +205,7 @@ class Walk:
             p = self.order[nxt][0][0]
             m = self.pools[p].take(v.combo)
             if m >= 0:
-                v.held[p] = [Unit(m, t_req)]
+                v.held[p] = [[m, t_req]]
                 return self._waited(v, s, t_req, DONE, nxt)
         return -nxt - 2
 
@@ -230,7 +225,7 @@ class Walk:
     def _granted(self, v: Visitor, s: int, nxt: int, t_req: float, m: int, deadline: float) -> int:
         """What a lazy wait came to: a member (on to `nxt`), or gave up at the deadline, or sent home."""
         if m >= 0:
-            v.held[self.order[nxt][0][0]] = [Unit(m, v.now)]
+            v.held[self.order[nxt][0][0]] = [[m, v.now]]
             return self._waited(v, s, t_req, DONE, nxt)
         if m == GAVE_UP:
             v.now = deadline
@@ -284,7 +279,7 @@ class Walk:
                     m = yield grant
                     if m < 0:
                         return m
-                held.setdefault(p, []).append(Unit(m, env.now))
+                held.setdefault(p, []).append([m, env.now])
         if timer is not None:
             waiting.req = None
         return 0
@@ -294,8 +289,8 @@ class Walk:
         busy = self.busy
         for p, units in held.items():
             for unit in units:
-                busy.append((p, unit.member, step, visitor, unit.since, now))
-                unit.since = now
+                busy.append((p, unit[MEMBER], step, visitor, unit[SINCE], now))
+                unit[SINCE] = now
 
     def _release(self, held: dict, step: int, visitor: int, keep=()) -> None:
         """Record the units held through `step`, give back those of pools not in `keep`."""
@@ -303,4 +298,4 @@ class Walk:
         for p in [p for p in held if p not in keep]:
             pool = self.pools[p]
             for unit in held.pop(p):
-                pool.release(unit.member)
+                pool.release(unit[MEMBER])
