@@ -17,6 +17,8 @@ __all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
 
 #: What a part of the walk returns when the visitor leaves the office (its outcome is set).
 LEAVE = -1
+#: What joining a queue returns when nobody is free: the visitor waits in line.
+WAIT = -2
 # the codes as plain ints in the hot loop (records are floats; an enum member costs a lookup)
 DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (int(x) for x in VisitStatus)
 BALKED, GAVE_UP_CODE, SENT_HOME_CODE = int(Outcome.BALKED), int(Outcome.GAVE_UP), int(Outcome.SENT_HOME)
@@ -116,9 +118,10 @@ class Walk:
                 if held:
                     self._release(held, s, i)
                 t_req = v.now
-                nxt = self._join(v, s, nxt)
-                if nxt < LEAVE:  # nobody free: wait in line
-                    nxt = -nxt - 2
+                joined = self._join(v, s, nxt)
+                if joined != WAIT:
+                    nxt = joined  # balked (LEAVE), or a member was free
+                else:
                     patience = self._patience(v, s)
                     if patience is not None and self.c.balk_at[s] is None and single[nxt] and not self.closed:
                         grant = self._wait_lazily(v, nxt, t_req + patience)
@@ -194,7 +197,7 @@ class Walk:
 
     # --- the queue part: join a line, then what waiting came to -----------------------
     def _join(self, v: Visitor, s: int, nxt: int) -> int:
-        """Arrive at queue `s` before step `nxt`: balk (LEAVE), get a free unit now (`nxt`), or wait (-nxt-2)."""
+        """Arrive at queue `s` before step `nxt`: balk (LEAVE), get a free unit now (`nxt`), or WAIT in line."""
         t_req = v.now
         balk = self.c.balk_at[s]
         if balk is not None and self.qlen[s] >= balk:
@@ -207,7 +210,7 @@ class Walk:
             if m >= 0:
                 v.held[p] = [[m, t_req]]
                 return self._waited(v, s, t_req, DONE, nxt)
-        return -nxt - 2
+        return WAIT
 
     def _patience(self, v: Visitor, s: int) -> float | None:
         pat = self.draws.duration[s]
