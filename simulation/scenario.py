@@ -126,11 +126,15 @@ def _outside_range(data: dict, overrides: dict) -> tuple[int, int, Any] | None:
     if not isinstance(demand, dict) or "demand.weekly_range" in overrides:
         return None
     rng, visitors = demand.get("weekly_range"), demand.get("weekly_visitors")
-    if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and isinstance(visitors, (int, float))):
-        return None
+    if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and all(_number(x) for x in (*rng, visitors))):
+        return None  # not numbers: the model check names what is wrong
     if not isinstance(overrides.get("demand"), dict) and "demand.weekly_visitors" not in overrides:
         return None
     return (rng[0], rng[1], visitors) if not rng[0] <= visitors <= rng[1] else None
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 @functools.lru_cache(maxsize=512)
