@@ -42,6 +42,9 @@ __all__ = [
     "calibrate",
     "read_event_log",
     "write_event_log",
+    "Outcome",
+    "VisitStatus",
+    "OutsideRangeWarning",
 ]
 
 _WHERE = {
@@ -66,6 +69,9 @@ _WHERE = {
     "run": ".runner",
     "simulate_replication": ".runner",
     "sweep": ".runner",
+    "Outcome": ".records",
+    "VisitStatus": ".records",
+    "OutsideRangeWarning": ".scenario",
     "Learning": ".scenario",
     "Scenario": ".scenario",
     "apply_overrides": ".scenario",

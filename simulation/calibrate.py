@@ -22,6 +22,7 @@ from process_models.errors import UserError
 from process_models.schema import WEEKDAYS, ProcessModel
 
 from .arrivals import clock_minutes
+from .records import VisitStatus
 from .scenario import Scenario, load_scenario
 
 __all__ = ["LogEvent", "read_event_log", "calibrate", "write_event_log", "REQUIRED_COLUMNS", "EXAMPLES_SHOWN"]
@@ -279,7 +280,7 @@ def write_event_log(result, path: str | Path, start: datetime = datetime(2026, 1
         rows.append((stamp(week, arr), vid, "arrived", "", e, lang[g]))
         rows.append((stamp(week, dep), vid, "left", "", e, lang[g]))
     for v, s, _req, started, ended, status, week in rep["visits"].tolist():
-        if status != 0 or c.durations[int(s)] is None:
+        if status != VisitStatus.DONE or c.durations[int(s)] is None:
             continue
         vid, e, language = info[(int(week), int(v))]
         rows.append((stamp(week, started), vid, "step_started", c.step_ids[int(s)], e, language))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import warnings
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,7 +18,7 @@ from rich.table import Table
 
 from process_models.errors import UserError
 
-from .scenario import load_scenario, parse_assignment, parse_value
+from .scenario import OutsideRangeWarning, load_scenario, parse_assignment, parse_value
 
 __all__ = ["register", "parse_vary"]
 
@@ -61,7 +62,10 @@ def _scenario(target: str, sets: list[str] | None, weeks: int | None):
         s = s.with_overrides(dict(parse_assignment(x) for x in sets))
     if weeks is not None:
         s = s.model_copy(update={"weeks": _positive("--weeks", weeks)})
+    warnings.simplefilter("ignore", OutsideRangeWarning)  # said once here, in the CLI's own words
     s.build_model()
+    for note in s.range_notes():
+        err.print(f"[yellow]warning:[/yellow] {escape(note)}")
     return s
 
 

@@ -29,9 +29,11 @@ from process_models.schema import ProcessModel
 
 from .arrivals import DAY
 from .compiled import Compiled
-from .kpis import B_END, B_POOL, B_START, capacity_minutes, open_windows, overlap
+from .records import B_END, B_POOL, B_START
+from .windows import capacity_minutes, open_windows, overlap
 
-__all__ = ["CostSpec", "Payback", "cost_spec", "cost_kpis", "baseline_cost_kpis", "payback", "PAYBACK_BASES"]
+__all__ = ["CostSpec", "Payback", "cost_spec", "cost_kpis", "cost_kpis_from_totals", "paid_periods",
+           "baseline_cost_kpis", "payback", "PAYBACK_BASES"]
 
 #: Payback KPI -> the yearly saving it pays back from.
 PAYBACK_BASES = {"payback_years": "cost_saving.year", "payback_years.with_time": "net_benefit.year"}
@@ -80,7 +82,7 @@ def cost_spec(model: ProcessModel) -> CostSpec | None:
     return CostSpec(per_hour, per_year, costs.weeks_per_year if costs else 52, one_off, tuple(uncosted))
 
 
-def _paid_periods(c: Compiled, p: int) -> tuple[np.ndarray, np.ndarray]:
+def paid_periods(c: Compiled, p: int) -> tuple[np.ndarray, np.ndarray]:
     """When a pool is on duty: its roster's shifts, or the opening hours."""
     spec = c.pools[p]
     if c.model.pool(spec.id).roster is None:
@@ -94,19 +96,33 @@ def _paid_periods(c: Compiled, p: int) -> tuple[np.ndarray, np.ndarray]:
 
 def cost_kpis(c: Compiled, spec: CostSpec | None, busy: np.ndarray, weeks: int,
               kpis: dict[str, float]) -> dict[str, float]:
-    """The cost KPIs of one replication (SEK per week unless named `.year`); {} without costs."""
+    """The cost KPIs of one replication from its busy records (SEK per week unless named `.year`); {} without costs."""
+    if spec is None:
+        return {}
+    worked, inside = [0.0] * len(c.pools), {}
+    for p, pool in enumerate(c.pools):
+        mine = busy[busy[:, B_POOL] == p] if len(busy) else busy
+        if len(mine):
+            worked[p] = float((mine[:, B_END] - mine[:, B_START]).sum())
+        if pool.id in spec.per_hour:
+            starts, ends = paid_periods(c, p)
+            inside[p] = float(overlap(mine[:, B_START], mine[:, B_END], starts, ends).sum()) if len(mine) else 0.0
+    return cost_kpis_from_totals(c, spec, worked, inside, weeks, kpis)
+
+
+def cost_kpis_from_totals(c: Compiled, spec: CostSpec | None, worked: list[float], inside: dict[int, float],
+                          weeks: int, kpis: dict[str, float]) -> dict[str, float]:
+    """The cost KPIs from each pool's busy minutes over the run (`worked`) and those within its paid
+    periods (`inside`, staff pools with an hourly cost); {} without costs."""
     if spec is None:
         return {}
     out: dict[str, float] = {}
     staff = equipment = overtime = 0.0
     for p, pool in enumerate(c.pools):
         if pool.id in spec.per_hour:
-            starts, ends = _paid_periods(c, p)
+            starts, ends = paid_periods(c, p)
             on_duty = capacity_minutes(c, p, starts, ends).sum()
-            mine = busy[busy[:, B_POOL] == p] if len(busy) else busy
-            worked = float((mine[:, B_END] - mine[:, B_START]).sum()) if len(mine) else 0.0
-            inside = float(overlap(mine[:, B_START], mine[:, B_END], starts, ends).sum()) if len(mine) else 0.0
-            extra = (worked - inside) / weeks
+            extra = (worked[p] - inside[p]) / weeks
             cost = (on_duty + extra) / 60 * spec.per_hour[pool.id]
             staff += cost
             overtime += extra

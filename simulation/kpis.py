@@ -1,7 +1,10 @@
-"""KPIs as pure functions over the flat records of one replication (numpy arrays).
+"""KPIs over the flat records of one replication (numpy arrays, schema in `records.py`).
 
-`replication_kpis` gives one number per KPI for one replication; `estimate` turns the
-values of many replications into a mean with its 95 % confidence interval. The
+`WeekKpis` takes a replication's records one week at a time as each week ends and keeps
+only what the KPIs need (counts, sums per step, pool and time window, and each visitor's
+wait for the median and 90th percentile), so a long run's memory stays flat and its time
+linear; `replication_kpis` is the same over records already collected. `estimate` turns
+the values of many replications into a mean with its 95 % confidence interval. The
 DataFrame-level functions (`step_waits`, `hourly_queue_length`, ...) live in `results.py`.
 """
 
@@ -16,7 +19,10 @@ from process_models.session import Estimate
 
 from .arrivals import DAY
 from .compiled import QUEUE, Compiled
-from .engine import OUTCOMES
+from .costs import cost_kpis_from_totals, cost_spec, paid_periods
+from .records import (B_END, B_POOL, B_START, B_STEP, B_VISITOR, B_WEEK, FINISHED, OUTCOMES, S_REQ, S_START,
+                      S_STEP, V_ARR, V_DAY, V_DEP, V_OUTCOME, V_WAITED, Outcome)
+from .windows import capacity_minutes, hour_bins, open_windows, overlap
 
 __all__ = [
     "LOWER_IS_BETTER",
@@ -30,12 +36,9 @@ __all__ = [
     "hour_bins",
     "overlap",
     "capacity_minutes",
+    "WeekKpis",
     "replication_kpis",
 ]
-
-V_VISITOR, V_DAY, V_ARR, V_DEP, V_ERRAND, V_SEGMENT, V_OUTCOME, V_WAITED, V_WEEK = range(9)
-S_VISITOR, S_STEP, S_REQ, S_START, S_END, S_STATUS, S_WEEK = range(7)
-B_POOL, B_MEMBER, B_STEP, B_VISITOR, B_START, B_END, B_WEEK = range(7)
 
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
                    "sent_home", "served_after_closing", "wait.", "queue_length.", "cost.", "one_off_cost",
@@ -102,103 +105,138 @@ def estimate(values, bounds: tuple[float, float] = _ANY) -> Estimate | None:
     return Estimate(mean=mean, low=min(low, mean), high=max(high, mean), n=n)
 
 
-def open_windows(c: Compiled, weeks: int = 1) -> np.ndarray:
-    """(start, end) minute of every open day over `weeks` weeks (week-relative times)."""
-    return np.array(
-        [(d * DAY + h[0], d * DAY + h[1]) for d, h in enumerate(c.opening) if h is not None], float
-    ).reshape(-1, 2)
+class WeekKpis:
+    """What one replication's KPIs need, gathered week by week (`add` each week's records, then `result`).
 
+    Counts and sums are added up per week; each visitor's wait is kept (8 bytes) for the
+    median and 90th percentile. For a one-week replication every KPI is the same
+    expression over the same arrays as over the collected records, so results do not
+    change; over many weeks sums are added week by week.
+    """
 
-def hour_bins(c: Compiled) -> np.ndarray:
-    """(weekday, hour, start, end) of every open clock hour (partial hours clipped)."""
-    rows = []
-    for d, h in enumerate(c.opening):
-        if h is None:
-            continue
-        for hour in range(h[0] // 60, (h[1] + 59) // 60):
-            a, b = max(h[0], hour * 60), min(h[1], hour * 60 + 60)
-            if b > a:
-                rows.append((d, hour, d * DAY + a, d * DAY + b))
-    return np.array(rows, float).reshape(-1, 4)
+    def __init__(self, c: Compiled):
+        self.c = c
+        self.costs = cost_spec(c.model)
+        self.windows = open_windows(c)
+        self.bins = hour_bins(c)
+        self.close = np.array([np.nan if h is None else h[1] for h in c.opening])
+        self.queued = [i for i in range(len(c.step_ids)) if c.kinds[i] == QUEUE or c.requests[i]]
+        self.paid = {p: paid_periods(c, p) for p, spec in enumerate(c.pools)
+                     if self.costs is not None and spec.id in self.costs.per_hour}
+        n_pools = len(c.pools)
+        self.counts = np.zeros(len(OUTCOMES), np.int64)
+        self.after_closing = 0
+        self.within = {10: 0, 20: 0}
+        self.stay = 0.0
+        self.waits: list[np.ndarray] = []
+        self.learned: list[float] = []
+        self.step_wait = {s: [0.0, 0] for s in self.queued}
+        self.minutes = [0.0] * n_pools
+        self.step_minutes: list[dict[int, float]] = [{} for _ in range(n_pools)]
+        self.errands = [0] * n_pools
+        self.open_busy = [np.zeros(len(self.windows)) for _ in range(n_pools)]
+        self.hour_busy = [np.zeros(len(self.bins)) for _ in range(n_pools)]
+        self.paid_busy = {p: np.zeros(len(starts)) for p, (starts, _) in self.paid.items()}
 
+    def add(self, rec: dict[str, np.ndarray]) -> "WeekKpis":
+        """Take a block of records (a week, or whole replication) with their trailing `week` column."""
+        self._visitors(rec["visitors"])
+        self._visits(rec["visits"])
+        self._busy(rec["busy"])
+        if "learned" in rec:
+            self.learned.extend(np.asarray(rec["learned"], float).tolist())
+        return self
 
-def overlap(starts: np.ndarray, ends: np.ndarray, bin_starts: np.ndarray, bin_ends: np.ndarray) -> np.ndarray:
-    """Minutes of the intervals [starts, ends) that fall in each bin, summed per bin."""
-    if len(starts) == 0:
-        return np.zeros(len(bin_starts))
-    lo = np.maximum(starts[:, None], bin_starts[None, :])
-    hi = np.minimum(ends[:, None], bin_ends[None, :])
-    return np.clip(hi - lo, 0, None).sum(axis=0)
+    def _visitors(self, v: np.ndarray) -> None:
+        if not len(v):
+            return
+        outcome = v[:, V_OUTCOME].astype(int)
+        self.counts += np.bincount(outcome, minlength=len(OUTCOMES))
+        day = v[:, V_DAY].astype(int)
+        # at closing those inside are still served (or sent home): count the former too
+        self.after_closing += int(((outcome < FINISHED) & (v[:, V_DEP] > day * DAY + self.close[day % 7])).sum())
+        waited = v[:, V_WAITED]
+        ok = outcome < FINISHED
+        for limit in self.within:
+            self.within[limit] += int((ok & (waited <= limit)).sum())
+        self.stay += float((v[:, V_DEP] - v[:, V_ARR]).sum())
+        self.waits.append(waited.copy())
 
+    def _visits(self, s: np.ndarray) -> None:
+        if not len(s):
+            return
+        steps = s[:, S_STEP].astype(int)
+        for i, acc in self.step_wait.items():
+            at = steps == i
+            n = int(at.sum())
+            if n:
+                acc[0] += float((s[at, S_START] - s[at, S_REQ]).sum())
+                acc[1] += n
 
-def capacity_minutes(c: Compiled, pool: int, bin_starts: np.ndarray, bin_ends: np.ndarray) -> np.ndarray:
-    """Unit-minutes a pool offers in each bin, following its roster."""
-    changes = c.pools[pool].changes
-    ts = np.array([t for t, _ in changes] + [7 * DAY])
-    caps = np.array([k for _, k in changes], float)
-    out = np.zeros(len(bin_starts))
-    for a, b, k in zip(ts[:-1], ts[1:], caps):
-        if k > 0:
-            out += k * np.clip(np.minimum(b, bin_ends) - np.maximum(a, bin_starts), 0, None)
-    return out
+    def _busy(self, b: np.ndarray) -> None:
+        if not len(b):
+            return
+        pools = b[:, B_POOL].astype(int)
+        for p, spec in enumerate(self.c.pools):
+            mine = b[pools == p]
+            if not len(mine):
+                continue
+            minutes = mine[:, B_END] - mine[:, B_START]
+            self.minutes[p] += float(minutes.sum())
+            if spec.kind == "staff":
+                task_steps = mine[:, B_STEP].astype(int)
+                per_step = self.step_minutes[p]
+                for st in np.unique(task_steps).tolist():
+                    per_step[st] = per_step.get(st, 0.0) + float(minutes[task_steps == st].sum())
+                self.errands[p] += len({(w, x) for w, x in zip(mine[:, B_WEEK].tolist(), mine[:, B_VISITOR].tolist())})
+            self.open_busy[p] += overlap(mine[:, B_START], mine[:, B_END], self.windows[:, 0], self.windows[:, 1])
+            self.hour_busy[p] += overlap(mine[:, B_START], mine[:, B_END], self.bins[:, 2], self.bins[:, 3])
+            if p in self.paid:
+                starts, ends = self.paid[p]
+                self.paid_busy[p] += overlap(mine[:, B_START], mine[:, B_END], starts, ends)
+
+    def result(self, weeks: int) -> dict[str, float]:
+        """Every KPI of the replication (counts and minutes per week)."""
+        c = self.c
+        out: dict[str, float] = {}
+        counts = self.counts
+        n = int(counts.sum())
+        out["arrived"] = n / weeks
+        out["served"] = counts[:FINISHED].sum() / weeks
+        for o in (Outcome.SELF_SERVED, Outcome.BALKED, Outcome.GAVE_UP, Outcome.SENT_HOME):
+            out[o.name.lower()] = counts[o] / weeks
+        out["served_after_closing"] = float(self.after_closing) / weeks
+        out["learned"] = float(np.array(self.learned or [0.0]).sum()) / weeks
+        out["self_served_share"] = counts[Outcome.SELF_SERVED] / n if n else math.nan
+        waited = np.concatenate(self.waits) if len(self.waits) != 1 else self.waits[0]
+        out["mean_wait"] = float(waited.mean()) if n else math.nan
+        out["median_wait"] = float(np.median(waited)) if n else math.nan
+        out["p90_wait"] = float(np.quantile(waited, 0.9)) if n else math.nan
+        out["within_10"] = self.within[10] / n if n else math.nan
+        out["within_20"] = self.within[20] / n if n else math.nan
+        out["time_in_office"] = self.stay / n if n else math.nan
+        for i, (total, count) in self.step_wait.items():
+            out[f"wait.{c.step_ids[i]}"] = total / count if count else math.nan
+        hours = self.bins[:, 1].astype(int)
+        for p, spec in enumerate(c.pools):
+            if spec.kind == "staff":
+                out[f"staff_minutes.{spec.id}"] = self.minutes[p] / weeks
+                for st in sorted(self.step_minutes[p]):
+                    out[f"staff_minutes.{spec.id}.{c.step_ids[st]}"] = self.step_minutes[p][st] / weeks
+                out[f"errands.{spec.id}"] = self.errands[p] / weeks
+            cap_w = capacity_minutes(c, p, self.windows[:, 0], self.windows[:, 1]).sum() * weeks
+            busy_w = self.open_busy[p].sum()
+            out[f"utilisation.{spec.id}"] = busy_w / cap_w if cap_w > 0 else math.nan
+            cap_h = capacity_minutes(c, p, self.bins[:, 2], self.bins[:, 3]) * weeks
+            busy_h = self.hour_busy[p]
+            by_hour = [busy_h[hours == h].sum() / cap_h[hours == h].sum() for h in np.unique(hours)
+                       if cap_h[hours == h].sum() > 0]
+            out[f"peak_utilisation.{spec.id}"] = max(by_hour) if by_hour else math.nan
+        inside = {p: float(self.paid_busy[p].sum()) for p in self.paid}
+        out.update(cost_kpis_from_totals(c, self.costs, self.minutes, inside, weeks, out))
+        return out
 
 
 def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dict[str, float]:
-    """Every KPI of one replication (counts and minutes per week)."""
-    v, s, b = rep["visitors"], rep["visits"], rep["busy"]
-    out: dict[str, float] = {}
-    n = len(v)
-    outcome = v[:, V_OUTCOME].astype(int) if n else np.zeros(0, int)
-    counts = np.bincount(outcome, minlength=len(OUTCOMES))
-    out["arrived"] = n / weeks
-    finished = counts[:4].sum()
-    out["served"] = finished / weeks
-    for name in ("self_served", "balked", "gave_up", "sent_home"):
-        out[name] = counts[OUTCOMES.index(name)] / weeks
-    if n:  # at closing those inside are still served (or sent home): count the former too
-        close = np.array([np.nan if h is None else h[1] for h in c.opening])
-        day = v[:, V_DAY].astype(int)
-        after = (outcome < 4) & (v[:, V_DEP] > day * DAY + close[day % 7])
-        out["served_after_closing"] = float(after.sum()) / weeks
-    else:
-        out["served_after_closing"] = 0.0
-    out["learned"] = float(rep.get("learned", np.zeros(1)).sum()) / weeks
-    out["self_served_share"] = counts[1] / n if n else math.nan
-    waited = v[:, V_WAITED] if n else np.zeros(0)
-    ok = outcome < 4
-    out["mean_wait"] = float(waited.mean()) if n else math.nan
-    out["median_wait"] = float(np.median(waited)) if n else math.nan
-    out["p90_wait"] = float(np.quantile(waited, 0.9)) if n else math.nan
-    out["within_10"] = float((ok & (waited <= 10)).mean()) if n else math.nan
-    out["within_20"] = float((ok & (waited <= 20)).mean()) if n else math.nan
-    out["time_in_office"] = float((v[:, V_DEP] - v[:, V_ARR]).mean()) if n else math.nan
-    steps = s[:, S_STEP].astype(int) if len(s) else np.zeros(0, int)
-    for i, step_id in enumerate(c.step_ids):
-        if c.kinds[i] == QUEUE or c.requests[i]:
-            at = steps == i
-            out[f"wait.{step_id}"] = float((s[at, S_START] - s[at, S_REQ]).mean()) if at.any() else math.nan
-    windows = open_windows(c)
-    bins = hour_bins(c)
-    for p, spec in enumerate(c.pools):
-        mine = b[b[:, B_POOL] == p] if len(b) else b
-        minutes = mine[:, B_END] - mine[:, B_START] if len(mine) else np.zeros(0)
-        if spec.kind == "staff":
-            out[f"staff_minutes.{spec.id}"] = float(minutes.sum()) / weeks
-            task_steps = mine[:, B_STEP].astype(int) if len(mine) else np.zeros(0, int)
-            for st in np.unique(task_steps):
-                out[f"staff_minutes.{spec.id}.{c.step_ids[st]}"] = float(minutes[task_steps == st].sum()) / weeks
-            out[f"errands.{spec.id}"] = (
-                len({(w, x) for w, x in zip(mine[:, B_WEEK].tolist(), mine[:, B_VISITOR].tolist())}) / weeks
-            )
-        cap_w = capacity_minutes(c, p, windows[:, 0], windows[:, 1]).sum() * weeks
-        busy_w = overlap(mine[:, B_START], mine[:, B_END], windows[:, 0], windows[:, 1]).sum() if len(mine) else 0.0
-        out[f"utilisation.{spec.id}"] = busy_w / cap_w if cap_w > 0 else math.nan
-        cap_h = capacity_minutes(c, p, bins[:, 2], bins[:, 3]) * weeks
-        busy_h = overlap(mine[:, B_START], mine[:, B_END], bins[:, 2], bins[:, 3]) if len(mine) else np.zeros(len(bins))
-        hours = bins[:, 1].astype(int)
-        by_hour = [busy_h[hours == h].sum() / cap_h[hours == h].sum() for h in np.unique(hours) if cap_h[hours == h].sum() > 0]
-        out[f"peak_utilisation.{spec.id}"] = max(by_hour) if by_hour else math.nan
-    from .costs import cost_kpis, cost_spec  # costs builds on this module's helpers
-
-    out.update(cost_kpis(c, cost_spec(c.model), b, weeks, out))
-    return out
+    """Every KPI of one replication (counts and minutes per week) from its collected records."""
+    return WeekKpis(c).add(rep).result(weeks)

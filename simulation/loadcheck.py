@@ -16,7 +16,7 @@ from process_models.schema import ProcessModel
 
 from .compiled import END, SELF, Compiled, compile_model
 from .distributions import mean_of
-from .kpis import capacity_minutes, hour_bins, open_windows
+from .windows import capacity_minutes, hour_bins, open_windows
 
 __all__ = ["PoolLoad", "load_check", "erlang_c", "erlang_c_wait", "expected_visits", "expected_visits_by_errand"]
 

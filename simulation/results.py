@@ -17,8 +17,9 @@ from process_models.session import Estimate
 
 from .compiled import QUEUE, Compiled
 from .costs import PAYBACK_BASES, CostSpec, Payback, baseline_cost_kpis, payback
-from .engine import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
-from .kpis import SHARES, capacity_minutes, direction, estimate, hour_bins, kpi_bounds, overlap
+from .records import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
+from .kpis import SHARES, direction, estimate, kpi_bounds
+from .windows import capacity_minutes, hour_bins, overlap
 from .loadcheck import PoolLoad
 
 __all__ = [

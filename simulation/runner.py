@@ -12,7 +12,7 @@ import itertools
 import math
 import threading
 from concurrent.futures import Executor, FIRST_COMPLETED, wait
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -24,12 +24,13 @@ from .arrivals import sample_arrivals
 from .compiled import Compiled, compile_model
 from .costs import cost_spec
 from .engine import StepDraws, simulate_week, stream
-from .kpis import replication_kpis
+from .kpis import WeekKpis
 from .loadcheck import load_check
 from .results import Comparison, Records, RunResult, kpi_estimates
 from .scenario import Learning, Scenario, load_scenario
 
-__all__ = ["Cancelled", "run", "compare", "sweep", "simulate_replication", "expand_vary", "SWEEP_KPIS"]
+__all__ = ["Cancelled", "run", "compare", "sweep", "simulate_replication", "replication_weeks", "replication_result",
+           "expand_vary", "SWEEP_KPIS"]
 
 Progress = Callable[[int, int], None]
 
@@ -42,14 +43,13 @@ class Cancelled(Exception):
     """A run, comparison or sweep was stopped from outside through its `cancel` event."""
 
 
-def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 1,
-                         learning: Learning | None = None) -> dict[str, np.ndarray]:
-    """One replication of `weeks` weeks; arrays with a trailing `week` column."""
+def replication_weeks(c: Compiled, seed: int, replication: int, weeks: int = 1,
+                      learning: Learning | None = None) -> Iterator[dict[str, np.ndarray]]:
+    """One replication week by week: each week's records with a trailing `week` column, and
+    `learned` (visitors who stayed away that week), as the week ends."""
     learning = learning or Learning()
     learnable = set(learning.errands) if learning.errands is not None else {
         e.id for e in c.model.errands if not e.booked}
-    parts: dict[str, list] = {"visitors": [], "visits": [], "busy": []}
-    learned = []
     for week in range(weeks):
         keep = None
         if learning.enabled:
@@ -58,16 +58,42 @@ def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 
         arrivals = sample_arrivals(c.profile, c.errand_shares, c.segment_shares,
                                    stream(seed, replication, week, "arrivals"),
                                    stream(seed, replication, week, "mix"), keep)
-        learned.append(arrivals.stayed_away)
         draws = StepDraws(c, len(arrivals), seed, replication, week)
-        rec = simulate_week(c, arrivals, draws)
+        rec = {kind: np.column_stack([arr, np.full(len(arr), week, float)])
+               for kind, arr in simulate_week(c, arrivals, draws).items()}
+        rec["learned"] = np.array([arrivals.stayed_away], float)
+        yield rec
+
+
+def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 1,
+                         learning: Learning | None = None) -> dict[str, np.ndarray]:
+    """One replication of `weeks` weeks; arrays with a trailing `week` column."""
+    parts: dict[str, list] = {"visitors": [], "visits": [], "busy": [], "learned": []}
+    for rec in replication_weeks(c, seed, replication, weeks, learning):
         for kind, arr in rec.items():
-            parts[kind].append(np.column_stack([arr, np.full(len(arr), week, float)]))
-    out = {kind: np.concatenate(arrs) for kind, arrs in parts.items()}
-    out["learned"] = np.array(learned, float)
+            parts[kind].append(arr)
+    out = {kind: np.concatenate(arrs) if len(arrs) > 1 else arrs[0] for kind, arrs in parts.items()}
     for arr in out.values():
         arr.flags.writeable = False
     return out
+
+
+def replication_result(c: Compiled, seed: int, replication: int, weeks: int = 1, learning: Learning | None = None,
+                       keep_records: bool = True) -> tuple[dict[str, np.ndarray] | None, dict[str, float]]:
+    """One replication's records (None unless kept) and KPIs, the KPIs gathered as each week ends."""
+    kpis = WeekKpis(c)
+    parts: dict[str, list] = {"visitors": [], "visits": [], "busy": [], "learned": []}
+    for rec in replication_weeks(c, seed, replication, weeks, learning):
+        kpis.add(rec)
+        if keep_records:
+            for kind, arr in rec.items():
+                parts[kind].append(arr)
+    records = None
+    if keep_records:
+        records = {kind: np.concatenate(arrs) if len(arrs) > 1 else arrs[0] for kind, arrs in parts.items()}
+        for arr in records.values():
+            arr.flags.writeable = False
+    return records, kpis.result(weeks)
 
 
 # --- jobs that run in workers -----------------------------------------------------------
@@ -87,11 +113,27 @@ def _compiled(key: str, model: ProcessModel) -> Compiled:
 def _job(key: str, model: ProcessModel, seed: int, reps: tuple[int, ...], weeks: int,
          learning: Learning, keep_records: bool) -> list[tuple[int, dict | None, dict]]:
     c = _compiled(key, model)
-    out = []
-    for r in reps:
-        rec = simulate_replication(c, seed, r, weeks, learning)
-        out.append((r, rec if keep_records else None, replication_kpis(c, rec, weeks)))
-    return out
+    return [(r, *replication_result(c, seed, r, weeks, learning, keep_records)) for r in reps]
+
+
+def _jobs(batch: list[tuple]) -> list[list[tuple[int, dict | None, dict]]]:
+    """Several jobs in one task: a remote executor's overhead is per task, not per replication."""
+    return [_job(*args) for args in batch]
+
+
+#: Tasks per worker a Dask sweep is cut into: few enough that its per-task overhead (about 36 ms
+#: of scheduling and transfer) stays small, enough that a slow worker does not hold up the end.
+DASK_TASKS_PER_WORKER = 2
+
+
+def _batches(jobs: list, executor: Executor) -> list[list]:
+    """Jobs grouped into tasks: one each on a local process pool, a few per worker on a Dask cluster."""
+    if not type(executor).__module__.startswith("distributed"):
+        return [[job] for job in jobs]
+    workers = getattr(executor, "_max_workers", None) or 2
+    n = min(len(jobs), workers * DASK_TASKS_PER_WORKER)
+    size = math.ceil(len(jobs) / n) if n else 1
+    return [jobs[a:a + size] for a in range(0, len(jobs), size)]
 
 
 class _Plan:
@@ -139,14 +181,15 @@ def _execute(plan: _Plan, executor: Executor | None, progress: Progress | None,
                 raise Cancelled("stopped after %d of %d replications" % (done, total))
             collect(job[0], _job(*args(job)))
         return results
-    pending = {executor.submit(_job, *args(job)): job[0] for job in plan.jobs}
+    pending = {executor.submit(_jobs, [args(job) for job in batch]): batch for batch in _batches(plan.jobs, executor)}
     try:
         while pending:
             finished, _ = wait(list(pending), timeout=0.1, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
                 raise Cancelled("stopped after %d of %d replications" % (done, total))
             for f in finished:
-                collect(pending.pop(f), f.result())
+                for job, out in zip(pending.pop(f), f.result()):
+                    collect(job[0], out)
     finally:
         for f in pending:
             f.cancel()

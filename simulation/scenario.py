@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,15 @@ from process_models.schema import ProcessModel
 from process_models.yaml_lines import YamlProblem, line_of, parse_with_lines, read_yaml
 
 __all__ = ["Learning", "Scenario", "load_scenario", "apply_overrides", "parse_assignment", "parse_value",
-           "scenario_problem"]
+           "scenario_problem", "OutsideRangeWarning"]
 
 #: Rinkeby: housing questions fell 7,200 -> 3,155, -56 % in two years (DOMAIN.md, rinkeby-quality-award-2007.txt).
 RINKEBY_TWO_YEAR_DROP = 0.56
 WEEKS_PER_TWO_YEARS = 104
+
+
+class OutsideRangeWarning(UserWarning):
+    """The scenario scales the office beyond the weekly visitors its model's sources state (`weekly_range`)."""
 
 
 class Learning(BaseModel):
@@ -73,8 +78,17 @@ class Scenario(BaseModel):
         return self.model_copy(update={"overrides": {**self.overrides, **extra}, "name": name or self.name})
 
     def build_model(self) -> ProcessModel:
-        """The model with overrides applied and checked again."""
-        return _build(self.model, json.dumps(self.overrides, sort_keys=True, default=str))
+        """The model with overrides applied and checked again (an `OutsideRangeWarning` when scaled beyond its range)."""
+        model = _build(self.model, json.dumps(self.overrides, sort_keys=True, default=str))
+        for note in self.range_notes():
+            warnings.warn(note, OutsideRangeWarning, stacklevel=2)
+        return model
+
+    def range_notes(self) -> list[str]:
+        """What the overrides ask beyond the model's stated weekly range: a note each (no refusal)."""
+        if not self.overrides:
+            return []
+        return list(_range_notes(self.model, json.dumps(self.overrides, sort_keys=True, default=str)))
 
     def key(self) -> str:
         return self.model_dump_json()
@@ -94,6 +108,8 @@ def _build(model: str, overrides_json: str) -> ProcessModel:
         return base
     data = json.loads(data_json)
     apply_overrides(data, overrides)
+    if _outside_range(data, overrides):
+        data["demand"]["weekly_range"] = None  # scaling the office is the user's call: warned, not refused
     try:
         return validate_data(data, file=f"{model} with overrides")
     except ModelError as exc:
@@ -102,6 +118,37 @@ def _build(model: str, overrides_json: str) -> ProcessModel:
         else:
             what = f"{len(overrides)} overrides ({', '.join(list(overrides)[:3])}, ...)"
         raise UserError(f"{what} make an invalid model:\n{exc}") from None
+
+
+def _outside_range(data: dict, overrides: dict) -> tuple[int, int, Any] | None:
+    """(low, high, visitors) when the overrides put weekly visitors outside the model's own weekly range."""
+    demand = data.get("demand")
+    if not isinstance(demand, dict) or "demand.weekly_range" in overrides:
+        return None
+    rng, visitors = demand.get("weekly_range"), demand.get("weekly_visitors")
+    if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and all(_number(x) for x in (*rng, visitors))):
+        return None  # not numbers: the model check names what is wrong
+    if not isinstance(overrides.get("demand"), dict) and "demand.weekly_visitors" not in overrides:
+        return None
+    return (rng[0], rng[1], visitors) if not rng[0] <= visitors <= rng[1] else None
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+@functools.lru_cache(maxsize=512)
+def _range_notes(model: str, overrides_json: str) -> tuple[str, ...]:
+    _, data_json = _base_data(model)
+    data = json.loads(data_json)
+    overrides = json.loads(overrides_json)
+    apply_overrides(data, overrides)
+    outside = _outside_range(data, overrides)
+    if outside is None:
+        return ()
+    low, high, visitors = outside
+    return (f"demand.weekly_visitors={visitors:,}: outside {model}'s stated range of {low:,}-{high:,} visitors a week; "
+            "simulated as asked, but the model's figures (durations, shares, staffing) were sourced for that range",)
 
 
 def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.kpis import replication_kpis
+from simulation.records import Outcome, VisitStatus
 
 from .conftest import MON_9, fixed, step, tiny, week
 
 WAIT, SERVE = "wait", "serve"
-DONE, GAVE_UP, BALKED, SENT_HOME = 0, 1, 2, 3
+DONE, GAVE_UP, BALKED, SENT_HOME = VisitStatus.DONE, VisitStatus.GAVE_UP, VisitStatus.BALKED, VisitStatus.SENT_HOME
+SERVED, SELF_SERVED = Outcome.SERVED, Outcome.SELF_SERVED
 
 
 def test_fifo_queue_with_patience_exact_log():
@@ -28,10 +30,10 @@ def test_fifo_queue_with_patience_exact_log():
         ("clerks", 0, SERVE, 0, 540, 545), ("clerks", 0, SERVE, 1, 545, 550),
         ("clerks", 0, SERVE, 2, 550, 555), ("clerks", 0, SERVE, 4, 560, 565),
     ]
-    # visitor, day, arrival, departure, errand, segment, outcome (0 served, 5 gave up), waited
+    # visitor, day, arrival, departure, errand, segment, outcome, waited
     assert visitors == [
-        (0, 0, 540, 545, 0, 0, 0, 0), (1, 0, 541, 550, 0, 0, 0, 4), (2, 0, 542, 555, 0, 0, 0, 8),
-        (3, 0, 543, 553, 0, 0, 5, 10), (4, 0, 560, 565, 0, 0, 0, 0),
+        (0, 0, 540, 545, 0, 0, SERVED, 0), (1, 0, 541, 550, 0, 0, SERVED, 4), (2, 0, 542, 555, 0, 0, SERVED, 8),
+        (3, 0, 543, 553, 0, 0, Outcome.GAVE_UP, 10), (4, 0, 560, 565, 0, 0, SERVED, 0),
     ]
 
 
@@ -110,7 +112,7 @@ def test_balking_at_a_long_queue():
     # v0 in service, v1 waits (queue length 1), v2 sees one waiting and turns away
     _, visits, _, visitors = week(data, [MON_9, MON_9 + 1, MON_9 + 2])
     assert (2, WAIT, 542, 542, 542, BALKED) in visits
-    assert [v[6] for v in visitors] == [0, 0, 4]
+    assert [v[6] for v in visitors] == [SERVED, SERVED, Outcome.BALKED]
 
 
 def test_closing_time_serve_or_send_home():
@@ -119,7 +121,7 @@ def test_closing_time_serve_or_send_home():
     close = 17 * 60
     times = [close - 6, close - 4, close - 2]  # v1 starts at 16:59 and is in service at closing; v2 waits
     _, visits, _, visitors = week(data, times)
-    assert [v[6] for v in visitors] == [0, 0, 0]  # serve: everyone inside is still served
+    assert [v[6] for v in visitors] == [SERVED, SERVED, SERVED]  # serve: everyone inside is still served
     assert [v[3] for v in visitors] == [close - 1, close + 4, close + 9]
     c, _, _, _ = week(data, times)
     rep = {"visitors": np.column_stack([np.array(visitors), np.zeros(3)]), "visits": np.zeros((0, 7)),
@@ -127,7 +129,7 @@ def test_closing_time_serve_or_send_home():
     assert replication_kpis(c, rep, 1)["served_after_closing"] == 2
     data["policy"] = {"at_closing": "send_home"}
     _, visits, _, visitors = week(data, times)
-    assert [v[6] for v in visitors] == [0, 0, 6]  # the one in service finishes, the one waiting goes home
+    assert [v[6] for v in visitors] == [SERVED, SERVED, Outcome.SENT_HOME]  # the one in service finishes, the one waiting goes home
     assert (2, WAIT, close - 2, close, close, SENT_HOME) in visits
     assert [v[3] for v in visitors] == [close - 1, close + 4, close]
 
@@ -159,7 +161,7 @@ def test_self_service_success_by_segment_picks_the_outcome_flow():
                      {"from": "kiosk", "to": "wait", "outcome": "failure"},
                      {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}]
     _, visits, _, visitors = week(data, [MON_9, MON_9 + 1], segments=[0, 1])
-    assert [v[6] for v in visitors] == [1, 0]  # sv self-served, ar needed the clerk
+    assert [v[6] for v in visitors] == [SELF_SERVED, SERVED]  # sv self-served, ar needed the clerk
     assert (1, SERVE, 543, 543, 548, DONE) in visits
 
 
@@ -183,4 +185,4 @@ def test_a_step_visited_twice_draws_fresh_durations_and_two_units_are_held_toget
     for x, s, _, st, e, _ in visits:
         if s == SERVE:
             assert sorted(m for p, m, _, y, a, b in busy if y == x and a == st and b == e) == [0, 1]
-    assert len(visitors) == 8 and all(o == 0 for *_, o, _ in visitors)
+    assert len(visitors) == 8 and all(o == SERVED for *_, o, _ in visitors)

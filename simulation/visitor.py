@@ -1,0 +1,304 @@
+"""A visitor's walk through the steps: the task part, the queue part, and the bookkeeping of units held.
+
+Mixed into the week (`engine._Week`), which holds the compiled tables, the pools and the
+records; the route part (which step comes next) is `routes.Routes`. Only `Walk.visitor`
+yields to SimPy (through `simpy_compat.Driver`); the parts are plain methods.
+"""
+
+from __future__ import annotations
+
+from .arrivals import DAY
+from .compiled import END, QUEUE, SELF, TASK
+from .pools import GAVE_UP, SENT_HOME, Pool, Request
+from .records import Outcome, VisitStatus
+from .simpy_compat import Grant, wake_now
+
+__all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
+
+#: What a part of the walk returns when the visitor leaves the office (its outcome is set).
+LEAVE = -1
+#: What joining a queue returns when nobody is free: the visitor waits in line.
+WAIT = -2
+# the codes as plain ints in the hot loop (records are floats; an enum member costs a lookup)
+DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (int(x) for x in VisitStatus)
+BALKED, GAVE_UP_CODE, SENT_HOME_CODE = int(Outcome.BALKED), int(Outcome.GAVE_UP), int(Outcome.SENT_HOME)
+
+
+#: A unit a visitor holds is a [member, since] pair (lighter than a record: one per pool a step takes);
+#: its busy record starts at `since`.
+MEMBER, SINCE = 0, 1
+
+
+class Visitor:
+    """One visitor's state while walking: its own clock (`now`, ahead of SimPy's), units held, wait so far."""
+
+    __slots__ = ("i", "combo", "now", "held", "seen", "first", "waited", "outcome")
+
+    def __init__(self, i: int, combo: int, now: float):
+        self.i = i
+        self.combo = combo
+        self.now = now
+        self.held: dict[int, list[list]] = {}  # pool -> units
+        self.seen: set = set()  # steps visited (cyclic models draw afresh on a revisit)
+        self.first = True  # first visit to the current step
+        self.waited = 0.0
+        self.outcome = int(Outcome.SERVED)
+
+
+class _Patience:
+    """A waiting visitor's patience timer: on expiry it leaves whichever line it is in."""
+
+    __slots__ = ("req", "pool")
+
+    def __init__(self, req: Request, pool: Pool):
+        self.req: Request | None = req
+        self.pool = pool
+
+    def expire(self, _event) -> None:
+        req = self.req
+        if req is not None and self.pool.cancel(req):
+            wake_now(self.pool.env, req.grant, GAVE_UP)
+
+
+
+class Walk:
+    """The visitor generator and its task and queue parts (a mixin of the week)."""
+
+    def visitor(self, i: int, combo: int, t0: float):
+        """One visitor's walk through the steps (a generator driven by `simpy_compat.Driver`).
+
+        The visitor's own clock (`Visitor.now`) moves with durations only; before touching
+        a pool (take, wait, release) the visitor yields the lag so SimPy's clock catches up.
+        Holding a unit through consecutive steps therefore costs one event, not one per step.
+        The parts below (task, queue, route) do the bookkeeping; only this loop yields.
+        """
+        env, kinds, cyclic, order, single, fixed = self.env, self.c.kinds, self.cyclic, self.order, self.single, self.fixed
+        v = Visitor(i, combo, t0)
+        held = v.held
+        s = self._first_step(i)
+        while True:
+            k = kinds[s]
+            if k == END:
+                v.outcome = self.end_code[s]
+                break
+            if cyclic:
+                v.first = s not in v.seen
+                v.seen.add(s)
+            if k == TASK or k == SELF:
+                t_req = v.now
+                reqs = order[s]
+                if reqs and not (single[s] and reqs[0][0] in held):  # units to get first
+                    if v.now > env.now:
+                        yield v.now - env.now
+                        v.now = env.now
+                    if not self._take_now(v, s):
+                        status = yield from self.acquire(s, held, combo, None)
+                        v.now = env.now
+                        if status:
+                            self._sent_home(v, s, t_req)
+                            break
+                nxt = self._work(v, s, t_req)
+                if held:
+                    gone = self._hand_back(v, s, nxt)
+                    if gone is not None:
+                        if v.now > env.now:
+                            yield v.now - env.now
+                            v.now = env.now
+                        if gone.__class__ is tuple:  # (pool, member): the common single unit
+                            self.pools[gone[0]].release(gone[1])
+                        else:
+                            self._release(held, s, i, gone)
+            elif k == QUEUE:
+                nxt = fixed[s][combo]
+                if nxt < 0:
+                    nxt = self._draw_route(v, s)
+                if v.now > env.now:
+                    yield v.now - env.now
+                    v.now = env.now
+                if held:
+                    self._release(held, s, i)
+                t_req = v.now
+                joined = self._join(v, s, nxt)
+                if joined != WAIT:
+                    nxt = joined  # balked (LEAVE), or a member was free
+                else:
+                    patience = self._patience(v, s)
+                    if patience is not None and self.c.balk_at[s] is None and single[nxt] and not self.closed:
+                        grant = self._wait_lazily(v, nxt, t_req + patience)
+                        m = yield grant
+                        v.now = env.now
+                        nxt = self._granted(v, s, nxt, t_req, m, t_req + patience)
+                    else:
+                        self.qlen[s] += 1
+                        status = yield from self.acquire(nxt, held, combo, patience)
+                        self.qlen[s] -= 1
+                        v.now = env.now
+                        nxt = self._acquired(v, s, nxt, t_req, status)
+            else:  # START, DECISION take no time
+                nxt = fixed[s][combo]
+                if nxt < 0:
+                    nxt = self._draw_route(v, s)
+            if nxt == LEAVE:
+                break
+            s = nxt
+        if held:
+            if v.now > env.now:
+                yield v.now - env.now
+                v.now = env.now
+            self._release(held, s, i)
+        self.visitors.append((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
+
+    # --- the task part: get units, work, hand units back ------------------------------
+    def _take_now(self, v: Visitor, s: int) -> bool:
+        """Take the one unit of one pool that step `s` needs if a member is free now (no event)."""
+        if not self.single[s] or v.held or self.closed:
+            return False
+        p = self.order[s][0][0]
+        m = self.pools[p].take(v.combo)
+        if m < 0:
+            return False
+        v.held[p] = [[m, v.now]]
+        return True
+
+    def _sent_home(self, v: Visitor, s: int, t_req: float) -> None:
+        """Closing time came while waiting for a task's units: record it and give back what was held."""
+        self.visits.append((v.i, s, t_req, v.now, v.now, SENT_HOME_VISIT))
+        v.waited += v.now - t_req
+        self._release(v.held, s, v.i)
+        v.outcome = SENT_HOME_CODE
+
+    def _work(self, v: Visitor, s: int, t_req: float) -> int:
+        """Do task `s` with the units held: move the visitor's clock, record the visit; the next step."""
+        t_start = v.now
+        v.waited += t_start - t_req
+        v.now += self.draws.duration[s][v.i] if v.first else self._again(self.c.durations[s])
+        self.visits.append((v.i, s, t_req, t_start, v.now, DONE))
+        nxt = self.after_task[s][v.combo]
+        return nxt if nxt >= 0 else self._route_task(v, s)
+
+    def _hand_back(self, v: Visitor, s: int, nxt: int):
+        """After task `s`: units step `nxt` also requests stay with the visitor (no event needed).
+
+        Returns what must go back to its pools after the clock has caught up: (pool, member)
+        for the common case of one unit (its busy record already closed), else the pools kept
+        (a frozenset; the others go back), or None when every unit stays.
+        """
+        held, kept = v.held, self.keeps[nxt]
+        if len(held) == 1 and self.single[s] and not kept:
+            (p, units), = held.items()
+            unit = units[0]
+            self.busy.append((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
+            held.clear()
+            return p, unit[MEMBER]
+        if any(p not in kept for p in held):
+            return kept
+        self._record_busy(held, s, v.i, v.now)
+        return None
+
+    # --- the queue part: join a line, then what waiting came to -----------------------
+    def _join(self, v: Visitor, s: int, nxt: int) -> int:
+        """Arrive at queue `s` before step `nxt`: balk (LEAVE), get a free unit now (`nxt`), or WAIT in line."""
+        t_req = v.now
+        balk = self.c.balk_at[s]
+        if balk is not None and self.qlen[s] >= balk:
+            self.visits.append((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
+            v.outcome = BALKED
+            return LEAVE
+        if self.single[nxt] and not self.closed:
+            p = self.order[nxt][0][0]
+            m = self.pools[p].take(v.combo)
+            if m >= 0:
+                v.held[p] = [[m, t_req]]
+                return self._waited(v, s, t_req, DONE, nxt)
+        return WAIT
+
+    def _patience(self, v: Visitor, s: int) -> float | None:
+        pat = self.draws.duration[s]
+        return None if pat is None else (pat[v.i] if v.first else self._again(self.c.patience[s]))
+
+    def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Grant:
+        """Wait for one unit of one pool: the pool drops the visitor lazily once the deadline has
+        passed, so no timer event per waiting visitor."""
+        c = self.c
+        grant = Grant()
+        self.pools[self.order[nxt][0][0]].wait(grant, 0 if (c.priority[nxt] and c.booked[v.combo]) else 1,
+                                               v.combo, deadline)
+        return grant
+
+    def _granted(self, v: Visitor, s: int, nxt: int, t_req: float, m: int, deadline: float) -> int:
+        """What a lazy wait came to: a member (on to `nxt`), or gave up at the deadline, or sent home."""
+        if m >= 0:
+            v.held[self.order[nxt][0][0]] = [[m, v.now]]
+            return self._waited(v, s, t_req, DONE, nxt)
+        if m == GAVE_UP:
+            v.now = deadline
+            return self._waited(v, s, t_req, GAVE_UP_VISIT, LEAVE, GAVE_UP_CODE)
+        return self._waited(v, s, t_req, SENT_HOME_VISIT, LEAVE, SENT_HOME_CODE)
+
+    def _acquired(self, v: Visitor, s: int, nxt: int, t_req: float, status: int) -> int:
+        """What waiting for all of `nxt`'s units came to: on to `nxt`, or gave up, or sent home."""
+        if not status:
+            return self._waited(v, s, t_req, DONE, nxt)
+        gave_up = status == GAVE_UP
+        self._waited(v, s, t_req, GAVE_UP_VISIT if gave_up else SENT_HOME_VISIT, LEAVE,
+                     GAVE_UP_CODE if gave_up else SENT_HOME_CODE)
+        self._release(v.held, nxt, v.i)
+        return LEAVE
+
+    def _waited(self, v: Visitor, s: int, t_req: float, status: int, nxt: int, outcome: int | None = None) -> int:
+        """Record a visit to queue `s` from `t_req` to the visitor's clock; the next step (or LEAVE with `outcome`)."""
+        now = v.now
+        self.visits.append((v.i, s, t_req, now, now, status))
+        v.waited += now - t_req
+        if outcome is not None:
+            v.outcome = outcome
+        return nxt
+
+    def acquire(self, step: int, held: dict, combo: int, patience: float | None):
+        """Get every unit `step` requests (keeping those already held); 0 or GAVE_UP/SENT_HOME."""
+        env = self.env
+        prio = 0 if (self.c.priority[step] and self.c.booked[combo]) else 1
+        timer = None
+        for p, count in self.order[step]:
+            have = held.get(p)
+            for _ in range(count - (len(have) if have else 0)):
+                pool = self.pools[p]
+                if self.closed and (self.send_home_policy or pool.cap == 0):
+                    return SENT_HOME
+                m = pool.take(combo)
+                if m < 0:
+                    grant = Grant()
+                    req = pool.wait(grant, prio, combo)
+                    if patience is not None:
+                        if timer is None:
+                            waiting = _Patience(req, pool)
+                            timer = env.timeout(patience)
+                            timer.callbacks.append(waiting.expire)
+                        elif timer.processed:
+                            pool.cancel(req)
+                            return GAVE_UP
+                        else:
+                            waiting.req, waiting.pool = req, pool
+                    m = yield grant
+                    if m < 0:
+                        return m
+                held.setdefault(p, []).append([m, env.now])
+        if timer is not None:
+            waiting.req = None
+        return 0
+
+    def _record_busy(self, held: dict, step: int, visitor: int, now: float) -> None:
+        """Close the busy records of the units held through `step`; they go on from `now`."""
+        busy = self.busy
+        for p, units in held.items():
+            for unit in units:
+                busy.append((p, unit[MEMBER], step, visitor, unit[SINCE], now))
+                unit[SINCE] = now
+
+    def _release(self, held: dict, step: int, visitor: int, keep=()) -> None:
+        """Record the units held through `step`, give back those of pools not in `keep`."""
+        self._record_busy(held, step, visitor, self.env.now)
+        for p in [p for p in held if p not in keep]:
+            pool = self.pools[p]
+            for unit in held.pop(p):
+                pool.release(unit[MEMBER])
