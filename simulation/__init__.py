@@ -42,6 +42,11 @@ __all__ = [
     "calibrate",
     "read_event_log",
     "write_event_log",
+    "City",
+    "load_city",
+    "run_city",
+    "sweep_city",
+    "city_totals",
 ]
 
 _WHERE = {
@@ -71,6 +76,11 @@ _WHERE = {
     "apply_overrides": ".scenario",
     "load_scenario": ".scenario",
     "parse_assignment": ".scenario",
+    "City": ".city",
+    "load_city": ".city",
+    "run_city": ".city",
+    "sweep_city": ".city",
+    "city_totals": ".city",
 }
 
 __getattr__ = lazy_names(__name__, _WHERE)
