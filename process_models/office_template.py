@@ -162,11 +162,14 @@ class AnswerError(UserError):
         self.field, self.value, self.detail = field_name, value, detail or {}
         super().__init__(self.message("en"))
 
-    def message(self, lang: str = "sv") -> str:
-        """The error in the UI language: `field: expected ..., got '...'` (plus what is wrong, where known)."""
+    def message(self, lang: str = "sv", name: str | None = None) -> str:
+        """The error in the UI language: `field: expected ..., got '...'` (plus what is wrong, where known).
+
+        `name` stands for the field's id where a form shows the field by its label.
+        """
         got = "fick" if lang == "sv" else "got"
         expected = "väntade" if lang == "sv" else "expected"
-        text = f"{self.field}: {expected} {EXPECTED[self.field][lang]}, {got} {_cut(self.value)!r}"
+        text = f"{name or self.field}: {expected} {EXPECTED[self.field][lang]}, {got} {_cut(self.value)!r}"
         if self.detail:
             text += f" ({self.detail.get(lang) or self.detail.get('en')})"
         return text

@@ -10,8 +10,10 @@ from .state import StudioState
 from .texts import LANGS, text
 from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
+from .views.city_view import CityView
 from .views.compare_view import CompareView, SweepView
 from .views.maps_view import MapsView
+from .views.new_office_view import NewOfficeView
 from .views.workshop_view import WorkshopView
 
 __all__ = ["WorkshopApp", "create_app", "serve", "CSS"]
@@ -53,13 +55,16 @@ class WorkshopApp(pn.viewable.Viewer):
             "compare": CompareView(st.compare, lang),
             "sweep": SweepView(st.sweep, lang),
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
+            "new_office": NewOfficeView(st.new_office, lang),
+            "city": CityView(st.city, lang),
         }
         tabs = pn.Tabs(
             (text(lang, "tab_maps"), maps),
             (text(lang, "tab_builder"), self._views["builder"]),
-            (text(lang, "tab_compare"), self._views["compare"]),
+            (text(lang, "tab_compare"), pn.Column(self._views["compare"], self._views["city"], sizing_mode="stretch_width")),
             (text(lang, "tab_sweep"), self._views["sweep"]),
             (text(lang, "tab_workshop"), self._views["workshop"]),
+            (text(lang, "tab_new_office"), self._views["new_office"]),
             active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"],
         )
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
