@@ -149,3 +149,23 @@ def test_a_city_sweep_gives_the_same_rows_on_a_process_pool_as_here(tmp_path, mb
     assert all(float(r["total.mean_wait_low"]) < float(r["total.mean_wait"]) < float(r["total.mean_wait_high"]) for r in rows)
     code, _, err = mbk("sweep", p, "--vary", "Vällingby:pools.guides.capacity=3..4", "-o", out)
     assert code == 2 and "no office 'Vällingby' in the city; expected one of: Kista, Skärholmen" in err
+
+
+def test_a_city_sweep_on_a_dask_cluster_gives_the_same_rows(tmp_path, mbk):
+    distributed = pytest.importorskip("distributed")
+    p = _city(tmp_path, f"""\
+        name: Söder
+        offices:
+          - {{name: Skärholmen, model: skarholmen-current}}
+          - {{name: Kista, model: {Path(STOCKHOLM).resolve().parent / "kista-current.yaml"}}}
+        """)
+    grid = {"pools.guides.capacity": [3, 4]}
+    here = sweep_city(load_city(p), grid, replications=2, seed=8)
+    out = tmp_path / "dask.csv"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        code, _, err = mbk("sweep", p, "--vary", "pools.guides.capacity=3..4", "-r", "2", "--seed", "8",
+                           "--dask", cluster.scheduler_address, "-o", out)
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [float(r["total.mean_wait"]) for r in rows] == [r["total.mean_wait"] for r in here]
+    assert [float(r["Kista.cost.week"]) for r in rows] == [r["Kista.cost.week"] for r in here]
