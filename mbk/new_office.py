@@ -7,6 +7,8 @@ re-asks after a bad answer, writes the two files and runs the load check on them
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -81,10 +83,20 @@ def _lang(value: str) -> str:
     return value
 
 
+def _read(question: str, default: str) -> str:
+    """One answer from stdin, the question on stderr (stdout keeps only what was written); Enter takes the default."""
+    with contextlib.redirect_stdout(sys.stderr):  # input() writes its prompt to stdout
+        try:
+            text = input(f"{question}{f' [{default}]' if default else ''}: ")
+        except EOFError:
+            raise typer.Abort() from None
+    return text.strip() or default
+
+
 def _ask(field: str, lang: str) -> str:
     """Ask until the answer reads; a bad one is named with what was expected, then asked again."""
     while True:
-        text = typer.prompt(PROMPTS[lang][field], default=DEFAULTS[field] or None, show_default=True, err=True)
+        text = _read(PROMPTS[lang][field], DEFAULTS[field])
         try:
             parse_answer(field, text)
             return text

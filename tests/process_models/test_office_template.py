@@ -166,3 +166,16 @@ def test_mbk_new_office_asks_in_english_with_lang_en(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Visitors per week [1473]" in result.output and "Besökare" not in result.output
     assert load_model(tmp_path / "k.yaml").demand.weekly_visitors == int(DEFAULTS["weekly_visitors"])
+
+
+def test_the_questions_go_to_stderr_so_stdout_says_only_what_was_written(tmp_path, mbk, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Kista\n" + "\n" * 9))
+    code, out, err = mbk("new", "office", "-o", tmp_path / "k.yaml")
+    assert code == 0
+    assert out.splitlines()[0] == f"skrev {tmp_path / 'k.yaml'} (idag) och {tmp_path / 'k-kiosk.yaml'} (med kiosk i entrén)"
+    assert "Kontorets namn: Besökare per vecka [1473]: " in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("Kista\n"))  # the answers end before the questions do
+    code, out, err = mbk("new", "office", "-o", tmp_path / "other.yaml")
+    assert code == 130 and "aborted" in err and not (tmp_path / "other.yaml").exists()
