@@ -416,19 +416,25 @@ def _errands(a: OfficeAnswers) -> list[tuple[dict, Route]]:
                 data["source"] = {**data.get("source", {}), "assumption": start.note[e.id]}
             data.setdefault("source", {"assumption": f"Share as in {start.model}."})
             out.append((data, route))
-        return _rounded(out)
-    return _rounded([({"id": e.id, "label": _label(e.id.replace("_", " "), e.id.replace("_", " ")), "share": e.share,
-                       **({"booked": True} if e.route is Route.BOOKED else {}),
-                       "source": _given(f"{e.id} is {round(e.share * 100, 2):g} % of the visitors, routed as {e.route.value}")},
-                      e.route) for e in a.errand_mix])
+    else:
+        out = [({"id": e.id, "label": _label(e.id.replace("_", " "), e.id.replace("_", " ")), "share": e.share,
+                 **({"booked": True} if e.route is Route.BOOKED else {}),
+                 "source": _given(f"{e.id} is {round(e.share * 100, 2):g} % of the visitors, routed as {e.route.value}")},
+                e.route) for e in a.errand_mix]
+    _with_rounded_shares([d for d, _ in out])
+    return out
 
 
-def _rounded(items: list[tuple[dict, Route]]) -> list[tuple[dict, Route]]:
+def _rounded(shares: list[float]) -> list[float]:
     """Shares to four decimals, the last one taking the rest so they still sum to 1."""
-    shares = [round(d["share"], 4) for d, _ in items]
-    shares[-1] = round(1 - sum(shares[:-1]), 6)
-    for (d, _), s in zip(items, shares):
-        d["share"] = s
+    out = [round(x, 4) for x in shares]
+    out[-1] = round(1 - sum(out[:-1]), 6)
+    return out
+
+
+def _with_rounded_shares(items: list[dict]) -> list[dict]:
+    for d, share in zip(items, _rounded([d["share"] for d in items])):
+        d["share"] = share
     return items
 
 
@@ -437,12 +443,11 @@ def _segments(a: OfficeAnswers) -> list[dict]:
     for code, share in a.languages.items():
         sv, en = LANGUAGE_NAMES.get(code, (code, code))
         swedish = "high" if code == "sv" else "low"
-        items.append(({"id": f"lang_{code}", "label": _label(f"Talar {sv}", f"Speaks {en}"), "share": share,
+        items.append({"id": f"lang_{code}", "label": _label(f"Talar {sv}", f"Speaks {en}"), "share": share,
                        "swedish": swedish, "digital": "medium", "language": code,
                        "source": _given(f"{round(share * 100, 2):g} % of the visitors speak {en}; "
-                                        f"Swedish skills {swedish} and digital skills medium are the template's guess")},
-                      Route.QUESTION))
-    return [d for d, _ in _rounded(items)]
+                                        f"Swedish skills {swedish} and digital skills medium are the template's guess")})
+    return _with_rounded_shares(items)
 
 
 def _minutes(clock: str) -> int:
@@ -457,10 +462,10 @@ def _demand(a: OfficeAnswers) -> dict:
     day_weight = {d: sum(weight[h] * max(0, min(_minutes(c), 60 * h + 60) - max(_minutes(o), 60 * h)) / 60 for h in hours)
                   for d, (o, c) in a.opening_hours.items()}
     total = sum(day_weight.values())
-    weekday = _rounded([({"share": w / total}, Route.QUESTION) for w in day_weight.values()])
+    weekday = _rounded([w / total for w in day_weight.values()])
     return {
         "weekly_visitors": a.weekly_visitors,
-        "weekday_profile": dict(zip(day_weight, (d["share"] for d, _ in weekday))),
+        "weekday_profile": dict(zip(day_weight, weekday)),
         "hourly_profile": weight,
         "source": {"assumption": f"{_GIVEN}: {a.weekly_visitors:,} visitors a week. Hours weighted as Skärholmen's "
                                  "(skarholmen-current; an hour outside 9-18 as its nearest), each day by the weight "

@@ -179,3 +179,15 @@ def test_the_questions_go_to_stderr_so_stdout_says_only_what_was_written(tmp_pat
     monkeypatch.setattr("sys.stdin", io.StringIO("Kista\n"))  # the answers end before the questions do
     code, out, err = mbk("new", "office", "-o", tmp_path / "other.yaml")
     assert code == 130 and "aborted" in err and not (tmp_path / "other.yaml").exists()
+
+
+def test_the_example_citys_office_is_what_the_template_makes_from_its_header():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "process_models" / "library" / "cities"
+    text = (folder / "kista-current.yaml").read_text(encoding="utf-8")
+    answers = dict(line[4:].split(": ", 1) for line in text.splitlines() if line.startswith("#   "))
+    a = answers_from_texts(answers)
+    today, future = build_office(a)
+    assert office_yaml(today, a) == text
+    assert office_yaml(future, a) == (folder / "kista-kiosk.yaml").read_text(encoding="utf-8")

@@ -88,6 +88,16 @@ def test_a_broken_city_file_is_named_with_its_line_and_field(tmp_path, mbk, body
     assert message in err.replace("\n", " ").replace(str(tmp_path) + "/", ""), err
 
 
+def test_a_city_file_that_is_no_text_or_lists_no_offices_is_refused_naming_the_file(tmp_path, mbk):
+    binary = tmp_path / "city.yaml"
+    binary.write_bytes(b"name: C\noffices:\n  - \x00\xff\xfe\n")
+    code, out, err = mbk("simulate", binary)
+    assert code == 2 and out == "" and str(binary) in err
+    p = _city(tmp_path, "name: C\noffices: 3\n")
+    code, out, err = mbk("simulate", p)
+    assert code == 2 and "city.yaml:2: offices: Input should be a valid list" in err
+
+
 def test_each_office_runs_as_it_would_alone_with_its_own_seed_and_the_total_is_their_sum(tmp_path):
     p = _city(tmp_path, """\
         name: Two
