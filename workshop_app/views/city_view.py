@@ -66,8 +66,9 @@ class CityView(pn.viewable.Viewer):
         self.cancel_button = pn.widgets.Button(label=text(lang, "c_cancel"), color="light", width=110, disabled=True,
                                                stylesheets=[BUTTON_CSS])
         self.cancel_button.on_click(lambda _e: state.cancel())
-        self.picker = pn.widgets.MultiChoice.from_param(state.param.chosen, label=text(lang, "city_offices"),
-                                                        width=480, options=state.options())
+        # check boxes, not a second MultiChoice: its options would repeat the compare picker's in the page
+        self.picker = pn.widgets.CheckBoxGroup.from_param(state.param.chosen, options=state.options(), inline=False,
+                                                          width=480)
         state.param.watch(lambda *_e: self._soon(self._draw), ["status", "progress", "result", "error"])
         self.param.watch(lambda _e: self._refresh_choices(), "tick")
         self._draw()
@@ -100,7 +101,7 @@ class CityView(pn.viewable.Viewer):
     def __panel__(self):
         lang, st = self.lang, self.state
         controls = pn.Row(
-            self.picker,
+            pn.Column(pn.pane.Markdown(text(lang, "city_offices"), margin=(0, 10)), self.picker),
             pn.widgets.IntInput.from_param(st.param.replications, label=text(lang, "c_replications"), width=110),
             pn.widgets.IntInput.from_param(st.param.seed, label=text(lang, "c_seed"), width=100),
             pn.Column(pn.Spacer(height=18), pn.Row(self.run_button, self.cancel_button)),
