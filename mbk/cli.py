@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from exports import cli as exports_cli
+from mbk import new_office
 from process_models import cli as process_models_cli
 from process_models import session_cli
 from process_models.errors import UserError
@@ -34,6 +35,7 @@ prototypes_cli.register(app)
 exports_cli.register(app)
 simulation_cli.register(app)
 workshop_app_cli.register(app)
+new_office.register(app)
 
 err = Console(stderr=True, highlight=False)
 # typer vendors click; its ClickException is the base of every usage error

@@ -45,6 +45,11 @@ __all__ = [
     "Outcome",
     "VisitStatus",
     "OutsideRangeWarning",
+    "City",
+    "load_city",
+    "run_city",
+    "sweep_city",
+    "city_totals",
 ]
 
 _WHERE = {
@@ -77,6 +82,11 @@ _WHERE = {
     "apply_overrides": ".scenario",
     "load_scenario": ".scenario",
     "parse_assignment": ".scenario",
+    "City": ".city",
+    "load_city": ".city",
+    "run_city": ".city",
+    "sweep_city": ".city",
+    "city_totals": ".city",
 }
 
 __getattr__ = lazy_names(__name__, _WHERE)

@@ -18,6 +18,8 @@ from rich.table import Table
 
 from process_models.errors import UserError
 
+from .city import is_city_file, load_city
+from .city_cli import simulate_city, sweep_city_frame
 from .scenario import OutsideRangeWarning, load_scenario, parse_assignment, parse_value
 
 __all__ = ["register", "parse_vary"]
@@ -75,7 +77,7 @@ def _progress_bar(total_label: str):
 
 
 def cmd_simulate(
-    target: str = typer.Argument(..., metavar="MODEL_OR_SCENARIO", help="Library model, model file or scenario YAML."),
+    target: str = typer.Argument(..., metavar="MODEL_OR_SCENARIO", help="Library model, model file, scenario YAML or city YAML."),
     weeks: Optional[int] = typer.Option(None, "--weeks", help="Weeks per replication (default: the scenario's)."),
     replications: int = typer.Option(10, "--replications", "-r", help="Independent replications."),
     seed: int = typer.Option(0, "--seed", help="Seed; the same seed gives the same numbers."),
@@ -95,6 +97,11 @@ def cmd_simulate(
     _positive("--replications", replications)
     _positive("--seed", seed, 0)
     _positive("--workers", workers, 0)
+    if is_city_file(target):  # a city: its offices side by side and in total (simulation/city.py)
+        if baseline:
+            raise UserError(f"--baseline: {target} is a city; compare cities by simulating each, or vary it with mbk sweep")
+        return simulate_city(target, weeks=weeks and _positive("--weeks", weeks), replications=replications, seed=seed,
+                             sets=sets, executor=process_pool(workers) if workers else None, as_json=as_json, as_csv=as_csv)
     s = _scenario(target, sets, weeks)
     executor = process_pool(workers) if workers else None
     if baseline:  # common random numbers: the KPIs against the baseline are paired per replication
@@ -165,7 +172,10 @@ def cmd_sweep(
     _positive("--seed", seed, 0)
     _positive("--workers", workers)
     grid = dict(parse_vary(v) for v in vary)
-    s = _scenario(target, sets, None)
+    city = is_city_file(target)  # a city: every combination's totals (simulation/city.py)
+    s = None if city else _scenario(target, sets, None)
+    if city:
+        load_city(target)  # a broken city file is named before any cluster is reached
     client = None
     if dask:
         client, executor = dask_executor(dask)
@@ -178,7 +188,11 @@ def cmd_sweep(
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            df = sweep(s, grid, replications=replications, seed=seed, executor=executor, progress=progress)
+            if city:
+                df = sweep_city_frame(target, grid, replications=replications, seed=seed, sets=sets,
+                                      executor=executor, progress=progress)
+            else:
+                df = sweep(s, grid, replications=replications, seed=seed, executor=executor, progress=progress)
     finally:
         if client is not None:
             client.close()

@@ -13,10 +13,12 @@ from .state import StudioState
 from .texts import LANGS, text
 from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
+from .views.city_view import CityView
 from .views.gate_view import Gate
 from .views.compare_view import CompareView, SweepView
 from .views.lead_view import LeadBar
 from .views.maps_view import MapsView
+from .views.new_office_view import NewOfficeView
 from .views.present_view import PresentView
 from .views.workshop_view import WorkshopView
 
@@ -25,13 +27,13 @@ __all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
 POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
 #: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
-TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop")
+TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop", "new_office")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PRESENT = "present"  # `?view=present`: the presentation view for the projector
 #: The session topics (shared_session.TOPICS) each tab shows.
 VIEW_TOPICS = {"maps": {"models", "notes", "results"}, "builder": {"models", "scenarios"},
                "compare": {"models", "scenarios"}, "sweep": {"models", "scenarios"},
-               "workshop": {"notes", "people", "models"}}
+               "workshop": {"notes", "people", "models"}, "new_office": set()}
 
 
 class WorkshopApp(pn.viewable.Viewer):
@@ -48,13 +50,21 @@ class WorkshopApp(pn.viewable.Viewer):
         if poll and pn.state.curdoc is not None:
             pn.state.add_periodic_callback(self.poll, period=POLL_MS)
 
+    def _compare_and_city(self):
+        """The compare tab: the comparison, then several offices as one city below it."""
+        st, lang = self.state, self.state.lang
+        self._views["city"] = CityView(st.city, lang)
+        compare = CompareView(st.compare, lang)
+        self._compare_column = pn.Column(compare, self._views["city"], sizing_mode="stretch_width")
+        return compare
+
     def _ensure(self, name: str) -> None:
         """Build a tab's view the first time it is shown."""
         if name not in self._views:
             self._views[name] = self._factories[name]()
         holder = self._holders[name]
         if not holder.objects:
-            holder.objects = [self._views[name]]
+            holder.objects = [self._compare_column if name == "compare" else self._views[name]]
 
     def _flush(self, name: str) -> None:
         """Redraw one tab for the topics it missed."""
@@ -68,6 +78,8 @@ class WorkshopApp(pn.viewable.Viewer):
                 view.tick += 1  # the pictures, the step picker
         elif "tick" in view.param:
             view.tick += 1
+        if name == "compare":
+            self._views["city"].tick += 1
 
     def _show_tab(self, event) -> None:
         if self._tabs.active != event.new:
@@ -99,8 +111,9 @@ class WorkshopApp(pn.viewable.Viewer):
         self._factories = {
             "maps": lambda: MapsView(st.maps, st.editor, st.workshop),
             "builder": lambda: BuilderView(st.builder, lang),
-            "compare": lambda: CompareView(st.compare, lang),
+            "compare": lambda: self._compare_and_city(),
             "sweep": lambda: SweepView(st.sweep, lang),
+            "new_office": lambda: NewOfficeView(st.new_office, lang),
         }
         self._views = {  # the workshop view is built at once: its timer sits in the header
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),

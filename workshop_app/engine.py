@@ -18,7 +18,7 @@ from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
            "ResultCache", "RESULTS", "model_load_rows", "RunCancelled", "run_scenario", "run_scenarios",
-           "compare_results", "comparison_figures", "step_waits", "chart_data", "sweep_cells", "VERDICTS"]
+           "compare_results", "comparison_figures", "step_waits", "chart_data", "sweep_cells", "VERDICTS", "run_city"]
 
 #: The engine's verdict words -> the session's.
 VERDICTS = {"better": "better", "worse": "worse", "no clear difference": "same", "": ""}
@@ -320,3 +320,27 @@ def sweep_cells(cells: list[tuple[int, int, str, dict]], model: str, *, replicat
         for (xy, _), result in zip(runnable, comparison.results):
             out[xy] = {"kpis": {k: _estimate(e) for k, e in result.kpis().items()}}
     return out
+
+
+def run_city(name: str, offices: list[tuple[str, str, dict]], *, replications: int, seed: int, executor=None,
+             progress=None, cancel: threading.Event | None = None) -> dict:
+    """Run several offices as a city (`simulation.city`): each office's KPIs and the total, side by side.
+
+    Args:
+        offices: (office name, model, overrides) each.
+    Returns:
+        {"columns": [office names..., "total"], "kpis": {column: {kpi: estimate}}, "warnings": {office: [...]}}.
+    """
+    import simulation
+    from simulation.city import TOTAL, City, CityOffice
+
+    city = City(name=name, offices=[CityOffice(name=n, model=m, overrides=dict(o)) for n, m, o in offices])
+    try:
+        result = simulation.run_city(city, replications=replications, seed=seed, executor=executor,
+                                     progress=progress, cancel=cancel)
+    except simulation.Cancelled:
+        raise RunCancelled() from None
+    kpis = result.kpis()
+    return {"columns": [*result.offices, TOTAL],
+            "kpis": {col: {k: _estimate(e) for k, e in est.items()} for col, est in kpis.items()},
+            "warnings": dict(result.warnings)}

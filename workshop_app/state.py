@@ -9,9 +9,11 @@ import param
 from process_models import ProcessModel
 
 from .builder import ScenarioBuilder
+from .city import CityState
 from .compare import CompareState, SweepState
 from .editor import EditorState
 from .maps import MapState
+from .new_office import NewOfficeState
 from .shared_session import SharedSession, shared_session
 from .texts import DEFAULT_LANG, LANGS, UiError
 from .workshop import WorkshopState
@@ -38,6 +40,8 @@ class StudioState(param.Parameterized):
         author = lambda: self.workshop.participant_name  # noqa: E731
         self.compare = CompareState(self.shared, executor=executor, author=author)
         self.sweep = SweepState(self.shared, executor=executor, author=author)
+        self.new_office = NewOfficeState(self.shared, lang=self.lang)
+        self.city = CityState(self.shared, executor=executor, lang=self.lang)
         self.compare.param.watch(self._paint_waits, "step_waits")
         self.maps.param.watch(self._note_on_selected_step, "selected_step")
         self.seen_revision = self.shared.revision
@@ -53,6 +57,7 @@ class StudioState(param.Parameterized):
     def _lang_changed(self) -> None:
         self.maps.lang = self.lang
         self.editor.lang = self.lang
+        self.new_office.lang = self.city.lang = self.lang
 
     def _note_on_selected_step(self, event) -> None:
         """A step clicked on the map becomes the step a new note goes on."""
