@@ -303,14 +303,14 @@ def setup_overrides(base: Scenario, variables: tuple[Variable, ...], values: dic
     caps = [(p, c) for p, c in plain.items() if p.startswith("pools.") and p.endswith(".capacity")
             and p.count(".") == 2 and isinstance(c, int)]
     if caps or hours:
-        model = base.with_overrides(plain).build_model()
+        model = base.build_model()  # the skills as the scenario has them: a capacity below them is cut first
         for path, cap in caps:
             pool_id = path.split(".")[1]
             if any(p.id == pool_id for p in model.pools):
                 skills = _skills_within(model.pool(pool_id), cap)
                 if skills is not None:
                     out[f"pools.{pool_id}.skills"] = skills
-        if caps:
+        if hours:
             model = base.with_overrides(out).build_model()
         for pool_id, by_hour in hours.items():
             if not any(p.id == pool_id for p in model.pools):

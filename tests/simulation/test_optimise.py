@@ -213,3 +213,11 @@ def test_an_objective_the_model_does_not_report_is_named(tmp_path, capsys):
 def test_no_objective_is_a_user_error(base):
     with pytest.raises(UserError, match="--objective: expected at least one"):
         optimise(base, variables_from({"pools.clerks.capacity": [1, 2]}), ())
+
+
+def test_fewer_guides_than_skill_sets_cuts_the_skills_as_the_app_does():
+    base = load_scenario("skarholmen-kiosk")
+    variables = variables_from({"pools.guides.capacity": [2]})
+    out = setup_overrides(base, variables, {"pools.guides.capacity": 2})
+    assert [(s["count"], s["languages"]) for s in out["pools.guides.skills"]] == [(1, ["sv", "ar"]), (1, ["sv", "so"])]
+    assert base.with_overrides(out).build_model().pool("guides").capacity == 2
