@@ -12,6 +12,7 @@ from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
 from .views.compare_view import CompareView, SweepView
 from .views.maps_view import MapsView
+from .views.optimise_view import OptimiseView
 from .views.workshop_view import WorkshopView
 
 __all__ = ["WorkshopApp", "create_app", "serve", "CSS"]
@@ -52,6 +53,7 @@ class WorkshopApp(pn.viewable.Viewer):
             "builder": BuilderView(st.builder, lang),
             "compare": CompareView(st.compare, lang),
             "sweep": SweepView(st.sweep, lang),
+            "optimise": OptimiseView(st.optimise, lang, on_open=lambda _name: self._show_compare(tabs)),
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
         }
         tabs = pn.Tabs(
@@ -59,6 +61,7 @@ class WorkshopApp(pn.viewable.Viewer):
             (text(lang, "tab_builder"), self._views["builder"]),
             (text(lang, "tab_compare"), self._views["compare"]),
             (text(lang, "tab_sweep"), self._views["sweep"]),
+            (text(lang, "tab_optimise"), self._views["optimise"]),
             (text(lang, "tab_workshop"), self._views["workshop"]),
             active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"],
         )
@@ -75,6 +78,12 @@ class WorkshopApp(pn.viewable.Viewer):
             css_classes=["mbk-header"], sizing_mode="stretch_width",
         )
         self._body.objects = [header, tabs]
+
+    def _show_compare(self, tabs) -> None:
+        """A set-up opened from the front: Compare's pickers learn the new scenario, then Compare shows."""
+        self._views["compare"].tick += 1
+        self.state.compare.param.trigger("chosen", "baseline")
+        tabs.active = 2
 
     def __panel__(self):
         return self._body

@@ -12,6 +12,7 @@ from .builder import ScenarioBuilder
 from .compare import CompareState, SweepState
 from .editor import EditorState
 from .maps import MapState
+from .optimise import OptimiseState
 from .shared_session import SharedSession, shared_session
 from .texts import DEFAULT_LANG, LANGS
 from .workshop import WorkshopState
@@ -36,6 +37,7 @@ class StudioState(param.Parameterized):
         author = lambda: self.workshop.participant_name  # noqa: E731
         self.compare = CompareState(self.shared, executor=executor, author=author)
         self.sweep = SweepState(self.shared, executor=executor, author=author)
+        self.optimise = OptimiseState(self.shared, self.compare, executor=executor)
         self.compare.param.watch(self._paint_waits, "step_waits")
         self.maps.param.watch(self._note_on_selected_step, "selected_step")
         self.seen_revision = self.shared.revision
