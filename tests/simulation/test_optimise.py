@@ -221,3 +221,16 @@ def test_fewer_guides_than_skill_sets_cuts_the_skills_as_the_app_does():
     out = setup_overrides(base, variables, {"pools.guides.capacity": 2})
     assert [(s["count"], s["languages"]) for s in out["pools.guides.skills"]] == [(1, ["sv", "ar"]), (1, ["sv", "so"])]
     assert base.with_overrides(out).build_model().pool("guides").capacity == 2
+
+
+def test_the_same_front_on_a_dask_cluster_and_a_process_pool(base, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    args = [base.model, "--vary", "pools.clerks.capacity=1..3", "--vary", "pools.screens.capacity=1..3",
+            "--objective", "cost", "--objective", "wait_p90", "-n", "6", "--population", "6", "-r", "2", "--seed", "7"]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        assert main(["optimise", *args, "--dask", cluster.scheduler_address, "-o", str(tmp_path / "dask.csv")]) == 0
+    assert main(["optimise", *args, "--workers", "2", "-o", str(tmp_path / "pool.csv")]) == 0
+    dask, pool = pd.read_csv(tmp_path / "dask.csv"), pd.read_csv(tmp_path / "pool.csv")
+    cols = ["pools.clerks.capacity", "pools.screens.capacity", "cost.week", "p90_wait", "p90_wait_low"]
+    assert len(pool) >= 2
+    pd.testing.assert_frame_equal(dask[cols], pool[cols])
