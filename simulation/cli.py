@@ -256,7 +256,8 @@ def cmd_optimise(
     files = result.write(output, folder)
     if not result.front:
         err.print("[yellow]no set-up met every --constraint[/yellow]; the front is empty")
-    table = Table("#", *(v.path for v in variables), *(f"{o.word} {o.name}" for o in objectives),
+    short = [v.path.removeprefix("pools.").removesuffix(".capacity") for v in variables]  # fits 80 columns
+    table = Table("#", *short, *(f"{o.word} {o.name}" for o in objectives),
                   title=f"{s.name}: {len(result.front)} set-ups on the front of {len(result.evaluated)} simulated "
                         f"({replications} replications, seed {seed})")
     for i, e in enumerate(result.front):

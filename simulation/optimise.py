@@ -54,6 +54,8 @@ HOURS_PATH = re.compile(r"^pools\.([A-Za-z0-9_-]+)\.hours\.(\d{1,2})$")
 CONSTRAINT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.:-]*)\s*(<=|>=|<|>|=<|=>)\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 #: What an invalid set-up (a model the checks refuse) scores: worse than any real one.
 INVALID_PENALTY = 1e12
+#: The scenario target (Scenario.targets) a p90 wait constraint becomes in the scenarios written.
+WAIT_TARGET_KEY = "wait_p90_minutes"
 #: Generations in a row that brought no new set-up before the search stops early.
 STALL_GENERATIONS = 8
 
@@ -153,7 +155,11 @@ class OptimiseResult:
         """The i-th set-up of the front as a scenario `mbk simulate --scenario` accepts."""
         e = self.front[i]
         desc = ", ".join(f"{o.kpi} {e.objective(o):.4g}" for o in self.objectives)
-        return self.base.model_copy(update={
+        targets = dict(self.base.targets)
+        for c in self.constraints:  # the wait target searched for is the one the requirements export reads
+            if c.kpi == "p90_wait" and c.op == "<=":
+                targets.setdefault(WAIT_TARGET_KEY, c.bound)
+        return self.base.model_copy(update={"targets": targets,
             "name": f"{self.base.name} front {i + 1}", "overrides": {**self.base.overrides, **e.overrides},
             "description": f"Pareto front of mbk optimise, seed {self.seed}, {self.replications} replications: {desc}"})
 

@@ -157,6 +157,7 @@ def test_the_command_writes_the_front_and_scenarios_mbk_simulate_runs(base, tmp_
     first = df.iloc[0]
     scenario = yaml.safe_load(open(first["scenario"], encoding="utf-8"))
     assert scenario["overrides"]["pools.clerks.capacity"] == first["pools.clerks.capacity"]
+    assert scenario["targets"] == {"wait_p90_minutes": 40.0}  # the constraint, for the requirements export
     capsys.readouterr()
     assert main(["simulate", first["scenario"], "-r", "2", "--seed", "7", "--json"]) == 0
     import json
