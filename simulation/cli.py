@@ -258,7 +258,7 @@ def cmd_optimise(
         err.print("[yellow]no set-up met every --constraint[/yellow]; the front is empty")
     short = [v.path.removeprefix("pools.").removesuffix(".capacity") for v in variables]  # fits 80 columns
     table = Table("#", *short, *(f"{o.word} {o.name}" for o in objectives),
-                  title=f"{s.name}: {len(result.front)} set-ups on the front of {len(result.evaluated)} simulated "
+                  title=f"{s.name}: {len(result.front)} set-ups on the front of {len(result.evaluated)} tried "
                         f"({replications} replications, seed {seed})")
     for i, e in enumerate(result.front):
         table.add_row(str(i + 1), *(str(e.values[v.path]) for v in variables),

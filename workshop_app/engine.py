@@ -347,4 +347,4 @@ def optimise_setups(model: str, overrides: dict, vary: dict[str, list], objectiv
     front = [{"values": dict(e.values), "overrides": dict(e.overrides),
               "kpis": {k: _estimate(v) for k, v in e.kpis.items() if "." not in k or k.startswith("cost.")}}
              for e in result.front]
-    return {"front": front, "objectives": [o.kpi for o in result.objectives], "simulated": len(result.evaluated)}
+    return {"front": front, "objectives": [o.kpi for o in result.objectives], "simulated": sum(1 for e in result.evaluated if not e.problem)}
