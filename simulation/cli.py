@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -31,6 +32,9 @@ COST_KPIS = ("cost.week", "cost.year", "cost.per_visitor", "cost.per_errand", "o
              "cost_saving.year", "staff_value_freed.year", "net_benefit.year", "payback_years", "payback_years.with_time")
 
 
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
 def _positive(name: str, value: int, minimum: int = 1) -> int:
     if value < minimum:
         raise UserError(f"{name}: expected an integer >= {minimum}, got {value}")
@@ -51,8 +55,13 @@ def parse_vary(text: str) -> tuple[str, list]:
             raise UserError(f"--vary {text!r}: range {a}..{b} is empty; expected low..high")
         return path, list(range(a, b + 1))
     if isinstance(raw, str) and "," in raw:
-        return path, [parse_value(x) for x in raw.split(",") if x.strip()]
-    return path, [raw]
+        return path, [_vary_value(x) for x in raw.split(",") if x.strip()]
+    return path, [_vary_value(text.split("=", 1)[1]) if isinstance(raw, int) else raw]
+
+
+def _vary_value(raw: str):
+    """A value of --vary; a clock time stays text ('17:00', which YAML 1.1 reads as the number 1020)."""
+    return raw.strip() if CLOCK.match(raw.strip()) else parse_value(raw)
 
 
 def _scenario(target: str, sets: list[str] | None, weeks: int | None):

@@ -10,12 +10,14 @@ population, so nothing found is lost.
 Besides the override paths of `mbk sweep`, a variable may be `pools.POOL.hours.H`: the pool's
 number on duty in clock hour H (H:00-H+1:00) of every open day; the pool then gets a roster by
 hour over the opening hours, the other hours at its capacity. Varying `pools.POOL.capacity` cuts
-the pool's skill sets to fit, as the workshop app's sliders do.
+the pool's skill sets to fit, and varying `opening_hours.DAY.open/close` moves the hourly arrival
+profile with them, as the workshop app's scenario builder does.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import math
 import re
@@ -30,10 +32,11 @@ import pandas as pd
 import yaml
 
 from process_models.errors import UserError
+from process_models.schema import OpeningHours
 from process_models.session import Estimate
 
 from .runner import SWEEP_KPIS, compare
-from .scenario import Scenario
+from .scenario import Scenario, apply_overrides
 
 __all__ = ["Variable", "Objective", "Constraint", "Evaluation", "OptimiseResult", "optimise", "parse_objective",
            "parse_constraint", "variables_from", "non_dominated", "OBJECTIVE_ALIASES", "MAXIMISED"]
@@ -297,6 +300,36 @@ def _skills_within(pool, capacity: int) -> list[dict] | None:
     return kept
 
 
+def _open_hours(opening_hours) -> set[int]:
+    """Clock hours some day is open in (an hour that starts before closing)."""
+    out: set[int] = set()
+    for oh in opening_hours.values():
+        if oh is not None:
+            out.update(range(_minutes(oh.open) // 60, (_minutes(oh.close) - 1) // 60 + 1))
+    return out
+
+
+def _arrival_hours(base: Scenario, plain: dict[str, Any]) -> dict[str, Any]:
+    """With other opening hours, the hourly arrival profile follows, as the app's scenario builder does:
+    an hour newly open gets the weight of the nearest weighted hour, an hour no day is open any more none."""
+    model = base.build_model()
+    data = json.loads(model.model_dump_json())
+    apply_overrides(data, {k: v for k, v in plain.items() if k.startswith("opening_hours.")})
+    try:
+        hours = {d: OpeningHours.model_validate(v) for d, v in data["opening_hours"].items() if v is not None}
+    except ValueError:
+        return {}  # a clock that is no clock: the model's own check names it
+    was, now = _open_hours(model.opening_hours), _open_hours(hours)
+    profile = {int(h): w for h, w in model.demand.hourly_profile.items() if w > 0}
+    out: dict[str, Any] = {}
+    if profile:
+        for hour in sorted(now - set(profile)):
+            out[f"demand.hourly_profile.{hour}"] = profile[min(profile, key=lambda h: (abs(h - hour), h))]
+        for hour in sorted(set(profile) & was - now):
+            out[f"demand.hourly_profile.{hour}"] = 0.0
+    return out
+
+
 def setup_overrides(base: Scenario, variables: tuple[Variable, ...], values: dict[str, Any]) -> dict[str, Any]:
     """The overrides a set-up makes: the plain paths, skills cut to capacities, rosters by hour."""
     plain = {v.path: values[v.path] for v in variables if v.hours_pool is None}
@@ -306,6 +339,8 @@ def setup_overrides(base: Scenario, variables: tuple[Variable, ...], values: dic
             pool, hour = v.hours_pool
             hours.setdefault(pool, {})[hour] = values[v.path]
     out = dict(plain)
+    if any(p.startswith("opening_hours.") for p in plain):
+        out.update(_arrival_hours(base, plain))
     caps = [(p, c) for p, c in plain.items() if p.startswith("pools.") and p.endswith(".capacity")
             and p.count(".") == 2 and isinstance(c, int)]
     if caps or hours:

@@ -235,3 +235,18 @@ def test_the_same_front_on_a_dask_cluster_and_a_process_pool(base, tmp_path):
     cols = ["pools.clerks.capacity", "pools.screens.capacity", "cost.week", "p90_wait", "p90_wait_low"]
     assert len(pool) >= 2
     pd.testing.assert_frame_equal(dask[cols], pool[cols])
+
+
+def test_opening_hours_are_clock_times_and_move_the_arrivals_with_them(base):
+    from simulation.cli import parse_vary
+
+    path, values = parse_vary("opening_hours.mon.close=15:00,16:00,18:00")
+    assert (path, values) == ("opening_hours.mon.close", ["15:00", "16:00", "18:00"])  # not YAML's 900, 960, 1080
+    assert parse_vary("opening_hours.mon.open=08:00") == ("opening_hours.mon.open", ["08:00"])
+    variables = variables_from({path: values})
+    earlier = setup_overrides(base, variables, {path: "15:00"})
+    assert earlier == {path: "15:00", "demand.hourly_profile.15": 0.0, "demand.hourly_profile.16": 0.0}
+    later = setup_overrides(base, variables, {path: "18:00"})
+    assert later == {path: "18:00", "demand.hourly_profile.17": 1}  # the weight of 16:00, the nearest hour
+    for out in (earlier, later):
+        assert base.with_overrides(out).build_model().opening_hours["mon"].close == out[path]
