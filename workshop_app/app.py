@@ -44,6 +44,7 @@ class WorkshopApp(pn.viewable.Viewer):
         self._views["workshop"].update_timer()
         self._views["compare"].refresh()
         self._views["sweep"].refresh()
+        self._views["optimise"].refresh()
 
     def _build(self) -> None:
         st, lang = self.state, self.state.lang

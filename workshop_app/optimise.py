@@ -3,14 +3,18 @@
 The participant gives each pool a range (`ranges`), the objectives (cost per week and the 90th
 percentile wait, optionally the share who manage on their own) and the wait target; `run` (or
 `start`, on a worker thread) searches with NSGA-II through `engine.optimise_setups`. The front
-is kept in `front`; `open_point` saves one of its set-ups as a scenario in the shared session
-and chooses it, with the scenario it came from as the baseline, in Compare.
+is the room's: it is kept per shared session in the server's memory (`ROOM_FRONTS`, not yet in
+the session file), so every browser's `sync()` (the page's poll) shows the latest search.
+`open_point` saves one of its set-ups as a scenario in the shared session and chooses it, with
+the scenario it came from as the baseline, in Compare.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
+import weakref
 
 import param
 
@@ -24,7 +28,8 @@ from .compare import CompareState, _Catalogue
 from .shared_session import SharedSession
 from .texts import UiError, default_models
 
-__all__ = ["OptimiseState", "OBJECTIVE_COST", "OBJECTIVE_WAIT", "OBJECTIVE_SELF", "RANGE_POOL_KINDS"]
+__all__ = ["OptimiseState", "OBJECTIVE_COST", "OBJECTIVE_WAIT", "OBJECTIVE_SELF", "RANGE_POOL_KINDS", "ROOM_FRONTS",
+           "parse_range"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +38,10 @@ OBJECTIVE_COST, OBJECTIVE_WAIT, OBJECTIVE_SELF = "cost.week", "p90_wait", "self_
 RANGE_POOL_KINDS = ("staff", "equipment")
 #: The longest scenario name the session keeps.
 NAME_LIMIT = 80
+#: The latest front of each shared session (the room), for every browser of it: SharedSession -> record.
+ROOM_FRONTS: "weakref.WeakKeyDictionary[SharedSession, dict]" = weakref.WeakKeyDictionary()
+_SERIAL = itertools.count(1)
+_ROOM_LOCK = threading.Lock()
 
 
 def parse_range(text: str) -> list[int] | None:
@@ -84,8 +93,20 @@ class OptimiseState(_Catalogue, param.Parameterized):
         self.shared, self.compare, self.executor = shared, compare, executor
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
+        self._serial = 0  # of the room's front shown
         self.refresh_choices()
         self._default_ranges()
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the room's latest front, whichever browser searched it."""
+        with _ROOM_LOCK:
+            record = ROOM_FRONTS.get(self.shared)
+        if record is None or record["serial"] == self._serial:
+            return
+        self._serial = record["serial"]
+        self.param.update(front=record["front"], simulated=record["simulated"], searched=record["searched"],
+                          **({} if self.status == "running" else {"status": "done", "progress": 1.0}))
 
     def refresh_choices(self) -> None:
         names = list(self.catalogue())
@@ -167,8 +188,13 @@ class OptimiseState(_Catalogue, param.Parameterized):
         except Exception as exc:
             log.exception("optimisation failed")
             raise self._fail("c_status_error", error=type(exc).__name__) from exc
-        self.param.update(front=out["front"], simulated=out["simulated"], progress=1.0, status="done",
-                          searched={"scenario": self.scenario_name, "model": model, "overrides": dict(overrides)})
+        searched = {"scenario": self.scenario_name, "model": model, "overrides": dict(overrides), "seed": self.seed,
+                    "objectives": self.objectives(), "wait_target": self.wait_target}
+        with _ROOM_LOCK:
+            ROOM_FRONTS[self.shared] = {"serial": next(_SERIAL), "front": out["front"], "simulated": out["simulated"],
+                                        "searched": searched}
+        self.status = "idle"  # sync() shows it as done
+        self.sync()
         return out["front"]
 
     def start(self) -> threading.Thread | None:
@@ -208,10 +234,10 @@ class OptimiseState(_Catalogue, param.Parameterized):
         s = self.searched
         name = self.point_name(i)
         kpis = self.front[i]["kpis"]
-        desc = ", ".join(f"{k} {kpis[k]['mean']:.4g}" for k in self.objectives() if k in kpis)
+        desc = ", ".join(f"{k} {kpis[k]['mean']:.4g}" for k in s["objectives"] if k in kpis)
         self.shared.save_scenario(SavedScenario(name=name, model=s["model"],
                                                 overrides={**s["overrides"], **self.front[i]["overrides"]},
-                                                description=f"mbk optimise, seed {self.seed}: {desc}"))
+                                                description=f"mbk optimise, seed {s['seed']}: {desc}"))
         self.compare.refresh_choices()
         self.refresh_choices()
         base = s["scenario"]

@@ -36,6 +36,8 @@ def test_the_front_opens_as_a_scenario_chosen_in_compare_against_its_base(shared
     st = StudioState(shared=shared)
     o = st.optimise
     o.param.update(ranges=RANGES, evaluations=8, replications=1, seed=3)
+    other = StudioState(shared=shared).optimise  # another browser of the room, open before the search
+    assert other.front == []
     front = o.run()
     assert o.status == "done" and o.simulated == 8 and len(front) >= 1
     costs = [p["kpis"]["cost.week"]["mean"] for p in front]
@@ -46,6 +48,8 @@ def test_the_front_opens_as_a_scenario_chosen_in_compare_against_its_base(shared
     alone = run(load_scenario("skarholmen-kiosk").with_overrides(first["overrides"]), replications=1, seed=3,
                 keep_records=False).kpis()
     assert first["kpis"]["cost.week"]["mean"] == alone["cost.week"].mean
+    other.sync()  # the page's poll
+    assert other.front == front and other.status == "done" and other.searched["scenario"] == "skarholmen-kiosk"
     name = o.open_point(0)
     assert st.compare.chosen == ["skarholmen-kiosk", name] and st.compare.baseline == "skarholmen-kiosk"
     saved = {s.name: s for s in load_session(session_path).scenarios}[name]

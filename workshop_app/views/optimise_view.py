@@ -97,7 +97,8 @@ class OptimiseView(_Scheduled, pn.viewable.Viewer):
         self._draw_front()
 
     def refresh(self) -> None:
-        self.state.refresh_choices()
+        """The page's poll: show a front another browser of the room searched."""
+        self.state.sync()
 
     def open(self, i: int | None) -> None:
         """Open point i of the front as a scenario in Compare."""
@@ -149,7 +150,7 @@ class OptimiseView(_Scheduled, pn.viewable.Viewer):
             self.pick.options, self.open_button.disabled = {}, True
             return
         labels = {p.id: p.label.get(lang) for p in st.pools()}
-        fig, src = front_figure(st.front, lang, st.wait_target, labels)
+        fig, src = front_figure(st.front, lang, st.searched.get("wait_target"), labels)
 
         def tapped(_attr, _old, new):
             if new:
