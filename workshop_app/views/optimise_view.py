@@ -162,6 +162,7 @@ class OptimiseView(_Scheduled, pn.viewable.Viewer):
                              f"{p['kpis'][OBJECTIVE_WAIT]['mean']:.1f} min — "
                              + setup_words(p["values"], labels): i
                              for i, p in enumerate(st.front)}
+        self.pick.value = 0  # the cheapest set-up on the front
         self.open_button.disabled = False
 
     def __panel__(self):
