@@ -23,7 +23,7 @@ import math
 import re
 import threading
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -146,7 +146,6 @@ class OptimiseResult:
     front: list[Evaluation]
     generations: int
     replications_run: int = 0
-    extra: dict = field(default_factory=dict)
 
     def points(self, which: list[Evaluation] | None = None) -> np.ndarray:
         """Objective means (rows set-ups), each turned to minimisation (maximised ones negated)."""
