@@ -37,7 +37,7 @@ VARY = {
 OBJECTIVES = (parse_objective("cost"), parse_objective("wait_p90"))
 REPLICATIONS, SEED = 2, 2026
 BUDGET = 40 if QUICK else 110
-POPULATION = 16
+POPULATION = 12
 TARGET_SECONDS, TARGET_FRONT, TARGET_VARS = 120.0, 10, 4
 
 
