@@ -184,7 +184,7 @@ class OptimiseState(_Catalogue, param.Parameterized):
             return None
         except UserError as exc:
             log.info("optimisation refused: %s", exc)
-            raise self._fail("o_invalid", error=str(exc).splitlines()[0]) from None
+            raise self._fail("o_invalid") from None  # the engine's own words (English) are in the log
         except Exception as exc:
             log.exception("optimisation failed")
             raise self._fail("c_status_error", error=type(exc).__name__) from exc

@@ -70,3 +70,13 @@ def test_the_view_and_chart_render_in_both_languages(shared, lang):
     assert fig.xaxis[0].axis_label == {"sv": "Kostnad per vecka (kr)", "en": "Cost per week (SEK)"}[lang]
     assert list(src.data["cost"]) == [p["kpis"]["cost.week"]["mean"] for p in o.front]
     assert all(s.startswith("G ") or ", G " in s for s in src.data["setup"])
+
+
+def test_a_range_that_makes_no_valid_model_is_said_in_the_ui_language(shared):
+    o = StudioState(shared=shared).optimise
+    o.param.update(ranges={"guides": "0", "kiosk": "2", "public_computers": "10"}, evaluations=4, population=4,
+                   replications=1)
+    with pytest.raises(UiError) as exc:
+        o.run()
+    assert o.status == "error" and o.error == "o_invalid"
+    assert exc.value.in_lang("sv").startswith("Minst ett av intervallen ger ingen giltig modell")
