@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import panel as pn
 
+from .access import JOIN_PARAM, RoomAccess, own_origins
+from .shared_session import shared_session
 from .state import StudioState
 from .texts import LANGS, text
 from .views.a11y import A11yRepairs
 from .views.builder_view import BuilderView
+from .views.gate_view import Gate
 from .views.compare_view import CompareView, SweepView
+from .views.lead_view import LeadBar
 from .views.maps_view import MapsView
 from .views.optimise_view import OptimiseView
+from .views.present_view import PresentView
 from .views.workshop_view import WorkshopView
 
-__all__ = ["WorkshopApp", "create_app", "serve", "CSS"]
+__all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
 
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
 POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
+#: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
+TAB_NAMES = ("maps", "builder", "compare", "sweep", "optimise", "workshop")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+PRESENT = "present"  # `?view=present`: the presentation view for the projector
+#: The session topics (shared_session.TOPICS) each tab shows.
+VIEW_TOPICS = {"maps": {"models", "notes", "results"}, "builder": {"models", "scenarios"},
+               "compare": {"models", "scenarios"}, "sweep": {"models", "scenarios"}, "optimise": {"models", "scenarios"},
+               "workshop": {"notes", "people", "models"}}
 
 
 class WorkshopApp(pn.viewable.Viewer):
@@ -31,86 +45,174 @@ class WorkshopApp(pn.viewable.Viewer):
         self._body = pn.Column(sizing_mode="stretch_width")
         self._build()
         state.param.watch(lambda _e: self._build(), "lang")
+        state.param.watch(self._show_tab, "tab")
         if poll and pn.state.curdoc is not None:
             pn.state.add_periodic_callback(self.poll, period=POLL_MS)
 
+    def _ensure(self, name: str) -> None:
+        """Build a tab's view the first time it is shown."""
+        if name not in self._views:
+            self._views[name] = self._factories[name]()
+        holder = self._holders[name]
+        if not holder.objects:
+            holder.objects = [self._views[name]]
+
+    def _flush(self, name: str) -> None:
+        """Redraw one tab for the topics it missed."""
+        missed, self._pending[name] = self._pending[name], set()
+        if not missed or name not in self._views:  # a view built later reads the session as it is then
+            return
+        view = self._views[name]
+        if name == "maps":
+            view.sync()  # the canvas and the notes beside it
+            if missed - {"notes"}:
+                view.tick += 1  # the pictures, the step picker
+        elif "tick" in view.param:
+            view.tick += 1
+
+    def _show_tab(self, event) -> None:
+        if self._tabs.active != event.new:
+            self._tabs.active = event.new  # the facilitator's tab, while this browser follows
+
     def poll(self) -> None:
-        """Redraw what other browsers changed; tick the facilitator's timer."""
-        if self.state.changed_elsewhere():
-            self._views["maps"].sync()
-            for view in self._views.values():
-                if "tick" in view.param:
-                    view.tick += 1
+        """Redraw what other browsers changed; follow the facilitator; tick the facilitator's timer.
+
+        Only the tab on screen redraws at once, and only for the topics it shows (a dot vote does not
+        touch the builder); the other tabs note what they missed and redraw when they are opened.
+        """
+        self.state.follow_lead()
+        self._lead.sync()
+        topics = self.state.changes_elsewhere()
+        if topics:
+            for name, shows in VIEW_TOPICS.items():
+                if topics & shows:
+                    self._pending[name] |= topics & shows
+            self._flush(TAB_NAMES[self._tabs.active])
         self._views["workshop"].update_timer()
-        self._views["compare"].refresh()
-        self._views["sweep"].refresh()
-        self._views["optimise"].refresh()
+        for name in ("compare", "sweep", "optimise"):  # a run's progress, where the tab has been opened
+            if name in self._views:
+                self._views[name].refresh()
 
     def _build(self) -> None:
         st, lang = self.state, self.state.lang
-        maps = MapsView(st.maps, st.editor, st.workshop)
-        self._views = {
-            "maps": maps,
-            "builder": BuilderView(st.builder, lang),
-            "compare": CompareView(st.compare, lang),
-            "sweep": SweepView(st.sweep, lang),
-            "optimise": OptimiseView(st.optimise, lang, on_open=lambda _name: self._show_compare(tabs)),
+        # a tab's view is built the first time it is opened: a page (20 phones from the QR code at once)
+        # builds only what it shows, not all five tabs
+        self._factories = {
+            "maps": lambda: MapsView(st.maps, st.editor, st.workshop),
+            "builder": lambda: BuilderView(st.builder, lang),
+            "compare": lambda: CompareView(st.compare, lang),
+            "sweep": lambda: SweepView(st.sweep, lang),
+            "optimise": lambda: OptimiseView(st.optimise, lang, on_open=lambda _name: self._show_compare()),
+        }
+        self._views = {  # the workshop view is built at once: its timer sits in the header
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
         }
-        tabs = pn.Tabs(
-            (text(lang, "tab_maps"), maps),
-            (text(lang, "tab_builder"), self._views["builder"]),
-            (text(lang, "tab_compare"), self._views["compare"]),
-            (text(lang, "tab_sweep"), self._views["sweep"]),
-            (text(lang, "tab_optimise"), self._views["optimise"]),
-            (text(lang, "tab_workshop"), self._views["workshop"]),
-            active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"],
-        )
+        self._holders = {name: pn.Column(sizing_mode="stretch_width", margin=0) for name in TAB_NAMES}
+        tabs = pn.Tabs(*((text(lang, f"tab_{name}"), self._holders[name]) for name in TAB_NAMES),
+                       active=st.tab, dynamic=True, sizing_mode="stretch_width", css_classes=["mbk-main"])
+        self._ensure(TAB_NAMES[st.tab])
+        tabs.param.watch(lambda e: self._ensure(TAB_NAMES[e.new]), "active")
         tabs.param.watch(lambda e: setattr(st, "tab", e.new), "active")
+        tabs.param.watch(lambda e: self._flush(TAB_NAMES[e.new]), "active")
+        self._pending = {name: set() for name in TAB_NAMES}
+        self._tabs = tabs
+        self._lead = LeadBar(st, lang)
         switch = pn.widgets.RadioButtonGroup(options={"Svenska": "sv", "English": "en"}, value=lang,
                                              color="light", css_classes=["mbk-lang"], width=180)
         switch.param.watch(lambda e: setattr(st, "lang", e.new), "value")
-        header = pn.Row(
-            pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
-                         f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>"),
-            pn.layout.HSpacer(), self._views["workshop"].timer, switch,
-            A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
-                        width=0, height=0, margin=0),
-            css_classes=["mbk-header"], sizing_mode="stretch_width",
-        )
+        title = pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
+                             f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>")
+        tools = pn.Row(self._lead, self._views["workshop"].timer, switch,
+                       A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
+                                   width=0, height=0, margin=0))
+        # one line on a laptop; on a phone the timer and the language switch wrap under the title
+        header = pn.FlexBox(title, tools, flex_wrap="wrap", justify_content="space-between", align_items="center",
+                            css_classes=["mbk-header"], sizing_mode="stretch_width")
         self._body.objects = [header, tabs]
 
-    def _show_compare(self, tabs) -> None:
+    def _show_compare(self) -> None:
         """A set-up opened from the front: Compare's pickers learn the new scenario, then Compare shows."""
-        self._views["compare"].tick += 1
-        self.state.compare.param.trigger("chosen", "baseline")
-        tabs.active = 2
+        if "compare" in self._views:
+            self._views["compare"].tick += 1
+            self.state.compare.param.trigger("chosen", "baseline")
+        self._tabs.active = TAB_NAMES.index("compare")
 
     def __panel__(self):
         return self._body
 
 
-def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True):
+def create_app(session_path: str | Path | None = None, *, lang: str = "sv", executor=None, poll: bool = True,
+               tab: str | None = None):
     """A new page over the shared session of `session_path` (one per browser)."""
     if lang not in LANGS:
         raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
     pn.extension(raw_css=[CSS], notifications=False)
     state = StudioState(session_path, lang=lang, executor=executor)
+    if tab in TAB_NAMES:
+        state.tab = TAB_NAMES.index(tab)
     return WorkshopApp(state, poll=poll)
 
 
+def _page_template():
+    """Panel's page with a viewport tag, so a phone lays the app out at its own width (not 980 px)."""
+    from panel.io.resources import _env
+
+    return _env.from_string("{% extends 'base.html' %}{% block preamble %}{{ super() }}"
+                            "<meta name='viewport' content='width=device-width, initial-scale=1'>{% endblock %}")
+
+
+def _free_port(address: str) -> int:
+    with socket.socket() as s:
+        s.bind((address if address not in ("", "::") else "0.0.0.0", 0))
+        return s.getsockname()[1]
+
+
+def _query(name: str) -> str:
+    """One query parameter of this browser's address ('' when absent or not text)."""
+    values = (pn.state.session_args or {}).get(name) or [b""]
+    try:
+        return values[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
 def serve(session_path: str | Path | None = None, *, port: int = 5006, address: str = "127.0.0.1",
-          show: bool = False, threaded: bool = False, executor=None, **kwargs):
-    """Serve the app; every browser gets its own page over the one shared session."""
+          show: bool = False, threaded: bool = False, executor=None, access: RoomAccess | None = None,
+          origins: tuple[str, ...] = (), **kwargs):
+    """Serve the app; every browser gets its own page over the one shared session.
+
+    With `access`, a browser must give the join code (`?join=` in its address, or typed at the door)
+    before it sees anything of the session, and a facilitator needs the facilitator's code. Websockets
+    are accepted only from this machine's own names and addresses (plus `origins`).
+    """
     from process_models import library_names, load_model
 
     for name in library_names():  # warm the model cache so the first browser does not wait for it
         load_model(name)
+    shared_session(session_path).access = access
+    template = _page_template()
 
     def page():
-        app = create_app(session_path, executor=executor)
-        return pn.Column(app, sizing_mode="stretch_width", css_classes=["mbk-page"])
+        lang = _query("lang") if _query("lang") in LANGS else "sv"
+        root = pn.Column(sizing_mode="stretch_width", css_classes=["mbk-page"])
+        if pn.state.curdoc is not None:
+            pn.state.curdoc.template = template
 
-    if address not in ("127.0.0.1", "localhost") and "websocket_origin" not in kwargs:
-        kwargs["websocket_origin"] = "*"  # laptops in the room connect by this machine's address
+        def enter(chosen: str) -> None:
+            if _query("view") == PRESENT:  # the projector: big figures, no controls
+                pn.extension(raw_css=[CSS], notifications=False)
+                root.objects = [PresentView(shared_session(session_path), lang=chosen)]
+                return
+            root.objects = [create_app(session_path, executor=executor, lang=chosen, tab=_query("tab") or None)]
+
+        if access is None or access.admits(_query(JOIN_PARAM)):
+            enter(lang)
+        else:
+            root.objects = [Gate(access, enter, lang=lang)]
+        return root
+
+    if "websocket_origin" not in kwargs and (access is not None or address not in LOOPBACK):
+        if port == 0:  # the allowed origins name the port, so pick it now
+            port = _free_port(address)
+        kwargs["websocket_origin"] = own_origins(address, port, origins)  # this machine's names, never "*"
     return pn.serve(page, port=port, address=address, show=show, threaded=threaded, title="MBK Studio", **kwargs)

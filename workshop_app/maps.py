@@ -68,6 +68,7 @@ class MapState(param.Parameterized):
     upload_problems = param.List(default=[], doc="Problems of the last upload, one line each.")
     waits = param.Dict(default={}, doc="model id -> {step id: mean wait in minutes} from the last run.")
     show_waits = param.Boolean(default=True)
+    view = param.List(default=[], doc="The map area on screen [x1, y1, x2, y2]: reported when leading, set when following.")
 
     def __init__(self, shared: SharedSession, **params):
         self._models: dict[str, ProcessModel] = {}

@@ -39,12 +39,21 @@ from process_models.library import library_names
 from process_models.schema import ProcessModel
 from process_models.session import Variant, VariantEdit, find_variant
 
+from .access import RoomAccess
+from .lead import Lead, updated
 from .texts import UiError
 
-__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions"]
+__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions", "TOPICS"]
 
 NOTE_KINDS = ("pain_point", "idea", "question")
 ROLES = ("visitor", "staff", "facilitator")
+
+
+#: What a browser redraws after a change, by the session field that changed.
+TOPIC_OF = {"notes": "notes", "votes": "notes", "vote_budget": "notes", "participants": "people",
+            "variants": "models", "models": "models", "scenarios": "scenarios", "results": "results",
+            "comparisons": "results", "sweeps": "results", "timer": "timer"}
+TOPICS = frozenset(TOPIC_OF.values())
 
 
 class VoteRefused(UiError):
@@ -57,6 +66,8 @@ class SharedSession(param.Parameterized):
     revision = param.Integer(default=0, doc="Bumped on every change; views redraw when it moves.")
     timer_end = param.Number(default=None, allow_None=True, doc="Clock time when the timer rings.")
     timer_minutes = param.Number(default=0.0, doc="Length of the running (or last) timer.")
+    lead = param.ClassSelector(class_=Lead, default=None, allow_None=True,
+                               doc="What the facilitator shows the room, when they lead (kept in memory).")
 
     def __init__(self, path: str | Path | None, *, clock: Callable[[], float] = time.time, **params):
         super().__init__(**params)
@@ -65,6 +76,8 @@ class SharedSession(param.Parameterized):
         self._lock = threading.RLock()
         self._upload_dir: Path | None = None
         self._valid: dict[tuple[str, int], bool] = {}
+        self.access: RoomAccess | None = None  # set by serve(): this run's join and facilitator codes
+        self.topic_revisions: dict[str, int] = {}  # topic -> the revision that last changed it
         if self.path is not None and self.path.exists():
             self._session = load_session(self.path)
         else:
@@ -106,9 +119,20 @@ class SharedSession(param.Parameterized):
 
     # --- changing --------------------------------------------------------------------
     def _commit(self, session: WorkshopSession) -> None:
-        self._session = session
+        old, self._session = self._session, session
         self._save()
-        self.revision += 1
+        revision = self.revision + 1
+        for name, topic in TOPIC_OF.items():  # a field left alone is the same object after model_copy
+            if getattr(old, name) is not getattr(session, name) and getattr(old, name) != getattr(session, name):
+                self.topic_revisions[topic] = revision
+        self.revision = revision
+
+    def changed_since(self, revision: int) -> set[str]:
+        """The topics (see TOPICS) changed after `revision`: what a browser has to redraw."""
+        if revision >= self.revision:
+            return set()
+        changed = {t for t, r in self.topic_revisions.items() if r > revision}
+        return changed or set(TOPICS)  # a change this session does not sort into topics: redraw all
 
     def _save(self) -> None:
         if self.path is not None:
@@ -117,25 +141,37 @@ class SharedSession(param.Parameterized):
     def _update(self, **fields) -> None:
         self._commit(self._session.model_copy(update=fields))
 
-    def join(self, name: str, role: str) -> Participant:
-        """Add a participant, or return the one with the same name (rejoining after a restart)."""
+    def join(self, name: str, role: str, code: str = "") -> Participant:
+        """Add a participant, or return the one with the same name (rejoining after a restart).
+
+        In a served room (`access` set) a facilitator needs the facilitator's code, checked here on
+        the server: choosing the role in the page is not enough, nor is taking a facilitator's name.
+        """
         name = name.strip()
         if not name:
             raise UiError("err_name")
         if role not in ROLES:
             raise UiError("err_role", role=role)
         with self._lock:
-            for p in self._session.participants:
-                if p.name.casefold() == name.casefold():
-                    if p.role != role:
-                        p = Participant(id=p.id, name=p.name, role=role)
-                        self._update(participants=[p if q.id == p.id else q for q in self._session.participants])
-                    return p
+            existing = next((p for p in self._session.participants if p.name.casefold() == name.casefold()), None)
+            leads = role == "facilitator" or (existing is not None and existing.role == "facilitator")
+            if leads and self.access is not None and not self.access.leads(code):
+                raise UiError("err_facilitator_code" if role == "facilitator" else "err_name_taken", name=name)
+            if existing is not None:
+                p = existing
+                if p.role != role:
+                    p = Participant(id=p.id, name=p.name, role=role)
+                    self._update(participants=[p if q.id == p.id else q for q in self._session.participants])
+                return p
             slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_") or "p"
             pid = f"{slug[:40]}_{len(self._session.participants) + 1}"
             participant = Participant(id=pid, name=name[:80], role=role)
             self._update(participants=[*self._session.participants, participant])
             return participant
+
+    def is_facilitator(self, participant_id: str) -> bool:
+        """True when this participant joined as facilitator (with the code, in a served room)."""
+        return any(p.id == participant_id and p.role == "facilitator" for p in self._session.participants)
 
     def participant(self, participant_id: str) -> Participant:
         try:
@@ -227,7 +263,10 @@ class SharedSession(param.Parameterized):
                     break
             return self.votes_left(participant_id)
 
-    def set_vote_budget(self, budget: int) -> None:
+    def set_vote_budget(self, budget: int, by: str | None = None) -> None:
+        """Dots per person; from the app only by a facilitator (`by`), checked here on the server."""
+        if by is not None and not self.is_facilitator(by):
+            raise UiError("err_facilitator_only")
         if budget < 0:
             raise UiError("err_budget", budget=budget)
         with self._lock:
@@ -312,6 +351,25 @@ class SharedSession(param.Parameterized):
             end = self.clock() + minutes * 60
             self.param.update(timer_minutes=float(minutes), timer_end=end)
             self._update(timer=Timer(ends=datetime.fromtimestamp(end, timezone.utc), minutes=float(minutes)))
+
+    def set_lead(self, participant_id: str, **shown) -> Lead:
+        """Lead the room (or move the lead on): only a facilitator, checked here on the server."""
+        if not self.is_facilitator(participant_id):
+            raise UiError("err_facilitator_lead")
+        with self._lock:
+            current = self.lead if self.lead is not None and self.lead.by == participant_id else None
+            fresh = Lead(by=participant_id, revision=self.lead.revision + 1 if self.lead else 1)
+            new = updated(current or fresh, **shown)
+            if new is not self.lead:
+                self.lead = new
+            return new
+
+    def stop_lead(self, participant_id: str) -> None:
+        """End the lead; followers keep what they show and explore on their own."""
+        if not self.is_facilitator(participant_id):
+            raise UiError("err_facilitator_lead")
+        with self._lock:
+            self.lead = None
 
     def stop_timer(self) -> None:
         with self._lock:

@@ -14,7 +14,7 @@ from .editor import EditorState
 from .maps import MapState
 from .optimise import OptimiseState
 from .shared_session import SharedSession, shared_session
-from .texts import DEFAULT_LANG, LANGS
+from .texts import DEFAULT_LANG, LANGS, UiError
 from .workshop import WorkshopState
 
 __all__ = ["StudioState"]
@@ -25,6 +25,8 @@ class StudioState(param.Parameterized):
 
     lang = param.Selector(default=DEFAULT_LANG, objects=list(LANGS))
     tab = param.Integer(default=0)
+    following = param.Boolean(default=True, doc="Show what the facilitator shows, while someone leads.")
+    leading = param.Boolean(default=False, doc="This browser's facilitator leads the room.")
 
     def __init__(self, session_path: str | Path | None = None, *, shared: SharedSession | None = None,
                  executor=None, **params):
@@ -41,6 +43,10 @@ class StudioState(param.Parameterized):
         self.compare.param.watch(self._paint_waits, "step_waits")
         self.maps.param.watch(self._note_on_selected_step, "selected_step")
         self.seen_revision = self.shared.revision
+        self._seen_lead: tuple[str, int] | None = None
+        self.param.watch(self._publish_lead, "tab")
+        self.maps.param.watch(self._publish_lead, ["model_ref", "view"])
+        self.compare.param.watch(self._publish_lead, "shown")
 
     def resolve(self, ref: str) -> ProcessModel:
         return self.maps.model_for(ref)
@@ -60,9 +66,70 @@ class StudioState(param.Parameterized):
     def _paint_waits(self, event) -> None:
         self.maps.waits = dict(event.new)
 
+    # --- the facilitator's lead ---------------------------------------------------------
+    def _lead_fields(self) -> dict:
+        return {"tab": self.tab, "model_ref": self.maps.model_ref, "comparison": self.compare.shown,
+                "extent": tuple(self.maps.view) if len(self.maps.view) == 4 else None}
+
+    def start_leading(self) -> None:
+        """Lead the room from this browser (a facilitator only; the server checks)."""
+        self.shared.set_lead(self.workshop.participant_id, **self._lead_fields())
+        self.param.update(leading=True, following=False)
+
+    def stop_leading(self) -> None:
+        if self.leading:
+            self.shared.stop_lead(self.workshop.participant_id)
+        self.leading = False
+
+    def _publish_lead(self, *_) -> None:
+        if self.leading:
+            try:
+                self.shared.set_lead(self.workshop.participant_id, **self._lead_fields())
+            except UiError:  # no longer a facilitator (another browser rejoined under the name)
+                self.leading = False
+
+    @property
+    def someone_leads(self) -> bool:
+        lead = self.shared.lead
+        return lead is not None and not self.leading and lead.by != self.workshop.participant_id
+
+    def follow(self) -> None:
+        """Follow again (one click): show the facilitator's screen at once."""
+        self._seen_lead = None
+        self.following = True
+        self.follow_lead()
+
+    def unfollow(self) -> None:
+        self.following = False
+
+    def follow_lead(self) -> bool:
+        """Show the lead's tab, model, comparison and map area if it moved since last time; True if applied."""
+        lead = self.shared.lead
+        if not self.following or not self.someone_leads:
+            return False
+        key = (lead.by, lead.revision)
+        if key == self._seen_lead:
+            return False
+        self._seen_lead = key
+        if lead.model_ref in self.maps.param.model_ref.objects:
+            self.maps.model_ref = lead.model_ref
+        if lead.comparison:
+            self.compare.sync()
+            if lead.comparison in self.compare.param.shown.objects:
+                self.compare.shown = lead.comparison
+        if lead.extent:
+            self.maps.view = list(lead.extent)
+        self.tab = lead.tab
+        return True
+
     def changed_elsewhere(self) -> bool:
         """True (once) when the shared session moved since this browser last looked."""
-        if self.shared.revision != self.seen_revision:
-            self.seen_revision = self.shared.revision
-            return True
-        return False
+        return bool(self.changes_elsewhere())
+
+    def changes_elsewhere(self) -> set[str]:
+        """The topics that changed (once) since this browser last looked: what it must redraw."""
+        seen, now = self.seen_revision, self.shared.revision
+        if now == seen:
+            return set()
+        self.seen_revision = now
+        return self.shared.changed_since(seen)

@@ -31,6 +31,7 @@ class WorkshopState(param.Parameterized):
     text = param.String(default="")
     message = param.String(default="", doc="Last error or confirmation, shown to this participant.")
     timer_minutes = param.Number(default=10, bounds=(1, 120))
+    code = param.String(default="", doc="The facilitator's code, asked for when joining as facilitator.")
 
     def __init__(self, shared: SharedSession, resolve=load_model, **params):
         self.shared = shared
@@ -43,11 +44,11 @@ class WorkshopState(param.Parameterized):
 
     @property
     def is_facilitator(self) -> bool:
-        return self.joined and self.shared.participant(self.participant_id).role == "facilitator"
+        return self.joined and self.shared.is_facilitator(self.participant_id)
 
     def join(self) -> None:
-        p = self.shared.join(self.participant_name, self.role)
-        self.param.update(participant_id=p.id, participant_name=p.name, message="")
+        p = self.shared.join(self.participant_name, self.role, code=self.code)
+        self.param.update(participant_id=p.id, participant_name=p.name, message="", code="")
 
     def _need_participant(self) -> str:
         if not self.joined:
@@ -94,6 +95,12 @@ class WorkshopState(param.Parameterized):
         if not self.is_facilitator:
             raise UiError("err_facilitator_only")
         self.shared.stop_timer()
+
+    def set_budget(self, budget: int) -> None:
+        """Change the dots per person: refused on the server unless this participant leads."""
+        if not self.joined:
+            raise UiError("err_facilitator_only")
+        self.shared.set_vote_budget(budget, by=self.participant_id)
 
     def export_yaml(self) -> str:
         """The model with this session's notes as annotations, as YAML for the exports."""

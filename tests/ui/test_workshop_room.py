@@ -207,3 +207,47 @@ def test_the_swedish_ui_shows_no_english_message_on_errors(room):
     shown = "\n".join(seen)
     assert not [e for e in english if e in shown]
     assert "Choose File" not in shown and "Error" not in shown
+
+
+def _active_tab(page) -> str:
+    return page.locator(".mbk-main .bk-tab.bk-active").first.inner_text().strip()
+
+
+def test_followers_change_tab_with_the_facilitator_and_the_projector_presents(room, served, browser):
+    laptop, projector, staff = room["laptop"], room["projector"], room["staff"]
+    tab(projector, "Workshop")
+    projector.get_by_label("Namn").fill("Fia")
+    projector.get_by_label("Roll").select_option(label="facilitator")
+    projector.get_by_role("button", name="Gå med").click()
+    projector.get_by_text("Välkommen, Fia!").wait_for()
+    projector.get_by_role("button", name="Led rummet").click()
+    projector.get_by_text("Du leder").wait_for()
+    for p in (laptop, staff):
+        p.get_by_text("Du följer facilitatorn.").wait_for()
+        assert _active_tab(p) == "Workshop"
+    staff.get_by_role("button", name="Utforska själv").click()
+    staff.get_by_text("du utforskar själv").wait_for()
+    tab(projector, "Jämför")
+    laptop.locator(".mbk-main .bk-tab.bk-active", has_text="Jämför").wait_for(timeout=5_000)
+    assert _active_tab(laptop) == "Jämför" and _active_tab(staff) == "Workshop"  # the explorer stays
+    staff.get_by_role("button", name="Följ facilitatorn").click()
+    staff.get_by_text("Du följer facilitatorn.").wait_for()
+    assert _active_tab(staff) == "Jämför"  # one click and it shows the facilitator's screen again
+    # the presentation view for the projector: big figures, no controls
+    for name, (w, h) in (("projector", (1920, 1080)), ("laptop", (1280, 720))):
+        ctx = browser.new_context(viewport={"width": w, "height": h}, locale="sv-SE")
+        try:
+            page = ctx.new_page()
+            page.set_default_timeout(WAIT_MS)
+            page.goto(served["url"] + "?view=present", timeout=60_000)
+            page.locator(".mbk-present .mbk-card").first.wait_for(timeout=60_000)
+            assert page.locator(".mbk-present .mbk-card").count() == 5
+            assert page.get_by_role("button").count() == 0 and page.locator("input, select").count() == 0
+            for i in range(5):
+                box = page.locator(".mbk-card").nth(i).bounding_box()
+                assert box["y"] + box["height"] <= h, (name, i, box)
+            _viewport_shot(page, f"present-{name}")
+        finally:
+            ctx.close()
+    projector.get_by_role("button", name="Sluta leda").click()
+    laptop.get_by_text("Du följer facilitatorn.").wait_for(state="hidden")

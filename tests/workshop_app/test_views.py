@@ -18,6 +18,12 @@ def test_the_whole_page_renders(session_path, lang):
     root = app.__panel__().get_root()
     assert root is not None
     assert app.state.lang == lang
+    assert set(app._views) == {"maps", "workshop"}  # a tab is built when it is first opened
+    tabs = app.__panel__().objects[1]
+    for i in range(1, len(tabs)):
+        tabs.active = i
+        assert tabs[i].objects and tabs[i].get_root() is not None
+    assert set(app._views) == {"maps", "builder", "compare", "sweep", "optimise", "workshop"}
     app.state.lang = "en" if lang == "sv" else "sv"  # the switch rebuilds every tab
     assert app.__panel__().objects[1].active == app.state.tab
 

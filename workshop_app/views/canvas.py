@@ -23,6 +23,7 @@ class BlueprintCanvas(JSComponent):
 
     graph = param.Dict(default={})
     selected = param.String(default="")
+    view = param.List(default=[], doc="The map area shown, [x1, y1, x2, y2] in map units (reported and followed).")
 
     _esm = BUNDLE
     _stylesheets = [

@@ -86,8 +86,11 @@ class MapsView(pn.viewable.Viewer):
         self.notes_box = pn.Column(sizing_mode="stretch_width")
         self.editor.param.watch(lambda *_e: self._refresh_notes(), ["selected", "variant_id"])
         state.param.watch(lambda *_e: self._refresh_notes(), ["selected_step", "model_ref"])
-        self.canvas = BlueprintCanvas(on_action=self._on_canvas, graph=self._graph(), sizing_mode="stretch_width")
+        self.canvas = BlueprintCanvas(on_action=self._on_canvas, graph=self._graph(), view=list(self.state.view),
+                                      sizing_mode="stretch_width")
         self.canvas.param.watch(self._on_canvas_select, "selected")
+        self.canvas.param.watch(lambda e: setattr(self.state, "view", list(e.new)), "view")
+        self.state.param.watch(lambda e: setattr(self.canvas, "view", list(e.new)), "view")
         self.editor.param.watch(lambda *_e: self._redraw_canvas(), ["revision", "lang"])
         self.editor.param.watch(lambda e: setattr(self.canvas, "selected", e.new), "selected")
         self.editor_panel = EditorPanel(self.editor)

@@ -19,9 +19,11 @@ __all__ = ["WorkshopView", "format_timer"]
 
 KIND_ICON = {"pain_point": "⚠", "idea": "★", "question": "?"}
 #: The "−" that takes a dot back: a button with a border like "+ ●" where it works, faded where it does not.
-UNVOTE_CSS = (":host .bk-btn { border: 1px solid #1f5fa8; color: #1f5fa8; background: #fff; font-weight: 700; }\n"
-              ":host .bk-btn:hover:not(:disabled) { background: #eef3fa; }\n"
-              ":host .bk-btn:disabled { border: 1px solid #bbb; color: #767676; background: #f5f5f5; opacity: 1; }")
+UNVOTE_CSS = (":host .bk-btn, :host .bk-btn.bk-btn-light { border: 2px solid #1f5fa8 !important; color: #1f5fa8 !important;"
+              " background: #fff !important; font-weight: 700; }\n"
+              ":host .bk-btn:hover:not(:disabled) { background: #eef3fa !important; }\n"
+              ":host .bk-btn:disabled, :host .bk-btn.bk-btn-light:disabled { border: 1px dashed #bbb !important;"
+              " color: #767676 !important; background: transparent !important; opacity: 1; }")
 
 
 def dots_text(lang: str, n: int) -> str:
@@ -91,18 +93,43 @@ class WorkshopView(pn.viewable.Viewer):
             st.param.role, label=text(lang, "ws_role"), options={text(lang, f"role_{r}"): r for r in st.param.role.objects},
             width=170)
         join = pn.widgets.Button(label=text(lang, "ws_join"), color="primary")
+        code = pn.widgets.PasswordInput(label=text(lang, "ws_code"), placeholder=text(lang, "ws_code_placeholder"),
+                                        width=190, visible=self._asks_code(st.role))
+        st.param.watch(lambda e: setattr(code, "visible", self._asks_code(e.new)), "role")
 
         def do_join(_e):
             if name.value_input is not None:  # typed but not yet sent with Enter or blur
                 st.participant_name = name.value_input
+            st.code = (code.value_input if code.value_input is not None else code.value) or ""
+            code.value = code.value_input = ""
             self._act(st.join, "ws_joined", name=st.participant_name.strip())
         join.on_click(do_join)
-        self._join_form = pn.Column(pn.Row(name, role), join)
+        self._join_form = pn.Column(pn.FlexBox(name, role, code, gap="0 10px"), join)
         self._you = pn.pane.Markdown("", css_classes=["mbk-who"])
         self._sync_who()
         self.param.watch(self._sync_who, "tick")
         st.param.watch(self._sync_who, "participant_id")
         return pn.Column(self._join_form, self._you)
+
+    def _asks_code(self, role: str) -> bool:
+        """The facilitator's code is asked for in a served room when joining as facilitator."""
+        return role == "facilitator" and self.state.shared.access is not None
+
+    def _room_box(self):
+        """The room's address, join code and QR code: on the facilitator's screen only."""
+        access = self.state.shared.access
+        box = pn.pane.HTML("", css_classes=["mbk-room"], visible=False)
+        if access is None:
+            return box
+        from ..access import join_url, qr_svg
+
+        url = join_url(access, base=access.url or "http://localhost", tab="workshop")
+        box.object = (f"<div class='mbk-room-box'><h3>{html.escape(text(self.lang, 'room_title'))}</h3>"
+                      f"<div class='mbk-qr' role='img' aria-label='{html.escape(text(self.lang, 'room_qr_alt'))}'>"
+                      f"{qr_svg(url)}</div><p>{html.escape(text(self.lang, 'room_hint', url=access.url or url, code=access.display_join_code))}</p>"
+                      f"<p class='mbk-room-code'>{html.escape(access.display_join_code)}</p></div>")
+        self._room = box
+        return box
 
     def _sync_who(self, *_) -> None:
         st = self.state
@@ -166,14 +193,20 @@ class WorkshopView(pn.viewable.Viewer):
         if [id(r) for r in rows] != [id(r) for r in self.board.objects]:
             self.board.objects = rows
 
+    def _voted(self, action) -> None:
+        """Place or take back a dot and show it here at once, not at the next poll (issue 13: ≤ 300 ms)."""
+        if self._act(action) is not None:
+            self._refresh_board()
+            self._sync_who()
+
     def _note_row(self, note_id: str):
         st = self.state
         plus = pn.widgets.Button(label="+ ●", color="success", width=56, css_classes=["mbk-vote"],
                                  stylesheets=[BUTTON_CSS])
         minus = pn.widgets.Button(label="−", color="light", width=40, css_classes=["mbk-unvote"],
                                   stylesheets=[UNVOTE_CSS], description=text(self.lang, "ws_unvote"))
-        plus.on_click(lambda _e: self._act(lambda: st.vote(note_id)))
-        minus.on_click(lambda _e: self._act(lambda: st.unvote(note_id)))
+        plus.on_click(lambda _e: self._voted(lambda: st.vote(note_id)))
+        minus.on_click(lambda _e: self._voted(lambda: st.unvote(note_id)))
         card = pn.pane.HTML("", sizing_mode="stretch_width")
         return pn.Row(plus, minus, card, sizing_mode="stretch_width"), card, minus
 
@@ -189,21 +222,34 @@ class WorkshopView(pn.viewable.Viewer):
                                            end=50, width=120)
         self._budget.param.watch(self._set_budget, "value")
         self._lead_hint = pn.pane.Markdown("", css_classes=["mbk-hint"])
+        room = self._room_box()
         self._sync_facilitator()
         self.param.watch(self._sync_facilitator, "tick")
         st.param.watch(self._sync_facilitator, "participant_id")
         return pn.Column(self.timer_here, pn.Row(minutes, pn.Column(pn.Spacer(height=18), pn.Row(self._start, self._stop))),
-                         self._budget, self._lead_hint)
+                         self._budget, self._lead_hint, room)
+
+    def _facilitator_section(self):
+        """The facilitator's heading and box; a participant sees only a line saying who leads."""
+        box = pn.Column(section(text(self.lang, 'ws_facilitator')), self._facilitator_box())
+        self._facilitator_only = box
+        box.visible = self.state.is_facilitator
+        return box
 
     def _set_budget(self, event) -> None:
         if event.new != self.state.shared.data.vote_budget:
-            self._act(lambda: self.state.shared.set_vote_budget(event.new))
+            self._act(lambda: self.state.set_budget(event.new))
+            self._budget.value = self.state.shared.data.vote_budget  # if refused, the room's budget again
 
     def _sync_facilitator(self, *_) -> None:
         leads = self.state.is_facilitator
         self._start.disabled = self._stop.disabled = self._budget.disabled = not leads
         self._budget.value = self.state.shared.data.vote_budget
         self._lead_hint.object = "" if leads else text(self.lang, "timer_only_facilitator")
+        if getattr(self, "_room", None) is not None:
+            self._room.visible = leads
+        if getattr(self, "_facilitator_only", None) is not None:
+            self._facilitator_only.visible = leads  # a phone in the room sees notes and dots, not the controls
 
     def _export(self):
         st = self.state
@@ -230,9 +276,12 @@ class WorkshopView(pn.viewable.Viewer):
         left = pn.Column(
             section(text(lang, 'ws_join_title')), self._who_box(),
             section(text(lang, 'ws_new_note')), model, self._note_form, self.message,
-            section(text(lang, 'ws_facilitator')), self._facilitator_box(), self._export(),
-            width=420,
+            self._facilitator_section(), self._export(),
+            sizing_mode="stretch_width", min_width=300, styles={"flex": "0 1 420px"}, css_classes=["mbk-ws-left"],
         )
-        right = pn.Column(section(text(lang, 'ws_board')), self.board, sizing_mode="stretch_width")
-        return pn.Column(pn.pane.Markdown(text(lang, "ws_intro")), pn.Row(left, right, sizing_mode="stretch_width"),
+        right = pn.Column(section(text(lang, 'ws_board')), self.board, sizing_mode="stretch_width", min_width=300,
+                          styles={"flex": "1 1 420px"}, css_classes=["mbk-ws-board"])
+        # side by side on a laptop, one under the other on a phone (the QR code brings visitors in)
+        row = pn.FlexBox(left, right, flex_wrap="wrap", gap="0 16px", sizing_mode="stretch_width")
+        return pn.Column(pn.pane.Markdown(text(lang, "ws_intro")), row,
                          sizing_mode="stretch_width")

@@ -131,6 +131,27 @@ export function render({ model, el }) {
     cy.zoom(zoom);
     cy.pan({ x: -bb.x1 * zoom + 4, y: -bb.y1 * zoom + 4 });
   };
+  // the map area shown, as the facilitator's browser reports it and a following browser shows it
+  const showView = (v) => {
+    if (!cy || !v || v.length !== 4) return false;
+    const [x1, y1, x2, y2] = v;
+    const W = box.clientWidth, H = box.clientHeight;
+    if (!(x2 > x1 && y2 > y1 && W > 0 && H > 0)) return false;
+    const zoom = Math.max(0.15, Math.min(3, Math.min(W / (x2 - x1), H / (y2 - y1))));
+    cy.viewport({ zoom, pan: { x: W / 2 - zoom * (x1 + x2) / 2, y: H / 2 - zoom * (y1 + y2) / 2 } });
+    return true;
+  };
+  let reportTimer = null;
+  const reportView = () => {
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => {
+      if (!cy) return;
+      const e = cy.extent();
+      const v = [e.x1, e.y1, e.x2, e.y2].map((x) => Math.round(x));
+      const old = model.view || [];
+      if (v.some((x, i) => Math.abs(x - (old[i] ?? NaN)) > 2 || Number.isNaN(x - (old[i] ?? NaN)))) model.view = v;
+    }, 250);
+  };
   const buttons = {
     zoom_in: button("zoom_in", () => zoomBy(1.25)),
     zoom_out: button("zoom_out", () => zoomBy(0.8)),
@@ -176,7 +197,8 @@ export function render({ model, el }) {
       minZoom: 0.15, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: !g.editable });
     window.mbkCanvas = window.mbkCanvas || {};
     window.mbkCanvas[g.name || "main"] = cy;
-    if (pan) { cy.zoom(zoom); cy.pan(pan); } else home();
+    if (pan) { cy.zoom(zoom); cy.pan(pan); } else if (!showView(model.view)) home();
+    cy.on("viewport", reportView);
     order = g.nodes.filter((n) => n.diff !== "removed").map((n) => n.id);
     cy.on("tap", "node.step", (e) => {
       const id = e.target.id();
@@ -253,5 +275,11 @@ export function render({ model, el }) {
   }, { passive: true, capture: true });
   model.on("graph", draw);
   model.on("selected", () => select(model.selected));
+  model.on("view", () => {
+    if (!cy) return;
+    const e = cy.extent(), v = model.view || [];
+    const same = v.length === 4 && [e.x1, e.y1, e.x2, e.y2].every((x, i) => Math.abs(x - v[i]) <= 3);
+    if (!same) showView(v);
+  });
   requestAnimationFrame(draw);
 }
