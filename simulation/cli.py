@@ -224,7 +224,7 @@ def cmd_optimise(
 ) -> None:
     """Search the set-ups for the Pareto front of the objectives under the constraints (NSGA-II)."""
     from .executors import dask_executor, process_pool
-    from .optimise import optimise, parse_constraint, parse_objective, variables_from
+    from .optimise import check_variables, optimise, parse_constraint, parse_objective, variables_from
 
     _output(output)
     _positive("--replications", replications)
@@ -239,6 +239,7 @@ def cmd_optimise(
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--scenarios {folder}: is a file; expected a folder")
     s = _scenario(target, sets, weeks)
+    check_variables(s, variables)  # before the progress bar: a bad --vary is said on its own
     client = None
     if dask:
         client, executor = dask_executor(dask)

@@ -39,7 +39,7 @@ from .runner import SWEEP_KPIS, compare
 from .scenario import Scenario, apply_overrides
 
 __all__ = ["Variable", "Objective", "Constraint", "Evaluation", "OptimiseResult", "optimise", "parse_objective",
-           "parse_constraint", "variables_from", "non_dominated", "OBJECTIVE_ALIASES", "MAXIMISED"]
+           "parse_constraint", "variables_from", "check_variables", "non_dominated", "OBJECTIVE_ALIASES", "MAXIMISED"]
 
 log = logging.getLogger(__name__)
 
@@ -465,7 +465,7 @@ def _check_kpis(search: _Search) -> None:
                             f"it reports e.g. {', '.join(k for k in have if '.' not in k or k.startswith('cost.'))}")
 
 
-def _check_variables(base: Scenario, variables: tuple[Variable, ...]) -> None:
+def check_variables(base: Scenario, variables: tuple[Variable, ...]) -> None:
     """Each variable must give a valid model for at least one of its values (the others at the base)."""
     for v in variables:
         problems = []
@@ -528,7 +528,7 @@ def optimise(base: Scenario, variables: tuple[Variable, ...], objectives: tuple[
                              ("--replications", replications, 1)):
         if value < low:
             raise UserError(f"{name}: expected an integer >= {low}, got {value}")
-    _check_variables(base, variables)
+    check_variables(base, variables)
     space = math.prod(len(v.values) for v in variables)
     search = _Search(base, variables, objectives, constraints, replications, seed, executor, progress, cancel,
                      min(evaluations, space))
