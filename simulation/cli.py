@@ -1,9 +1,10 @@
-"""`mbk simulate`, `mbk sweep` and `mbk calibrate`."""
+"""`mbk simulate`, `mbk sweep`, `mbk optimise` and `mbk calibrate`."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -34,6 +35,9 @@ COST_KPIS = ("cost.week", "cost.year", "cost.per_visitor", "cost.per_errand", "o
              "cost_saving.year", "staff_value_freed.year", "net_benefit.year", "payback_years", "payback_years.with_time")
 
 
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
 def _positive(name: str, value: int, minimum: int = 1) -> int:
     if value < minimum:
         raise UserError(f"{name}: expected an integer >= {minimum}, got {value}")
@@ -54,8 +58,13 @@ def parse_vary(text: str) -> tuple[str, list]:
             raise UserError(f"--vary {text!r}: range {a}..{b} is empty; expected low..high")
         return path, list(range(a, b + 1))
     if isinstance(raw, str) and "," in raw:
-        return path, [parse_value(x) for x in raw.split(",") if x.strip()]
-    return path, [raw]
+        return path, [_vary_value(x) for x in raw.split(",") if x.strip()]
+    return path, [_vary_value(text.split("=", 1)[1]) if isinstance(raw, int) else raw]
+
+
+def _vary_value(raw: str):
+    """A value of --vary; a clock time stays text ('17:00', which YAML 1.1 reads as the number 1020)."""
+    return raw.strip() if CLOCK.match(raw.strip()) else parse_value(raw)
 
 
 def _scenario(target: str, sets: list[str] | None, weeks: int | None):
@@ -203,6 +212,89 @@ def cmd_sweep(
     err.print(f"wrote {output}: {len(df)} combinations x {replications} replications")
 
 
+def _output(output: Path) -> str:
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "parquet"):
+        raise UserError(f"-o {output}: unknown format {fmt!r}; expected .csv or .parquet")
+    if not output.parent.exists():
+        raise UserError(f"-o {output}: folder {output.parent} does not exist")
+    return fmt
+
+
+def cmd_optimise(
+    target: str = typer.Argument(..., metavar="MODEL_OR_SCENARIO"),
+    vary: List[str] = typer.Option(..., "--vary", help="Decision PATH=LOW..HIGH or PATH=a,b,c (as mbk sweep); "
+                                                       "pools.POOL.hours.H=LOW..HIGH: staff on duty in hour H."),
+    objective: List[str] = typer.Option(..., "--objective", help="KPI to optimise: cost, wait_p90, self_served_share, "
+                                                                 "any KPI key; max:KPI or min:KPI to say which way."),
+    constraint: Optional[List[str]] = typer.Option(None, "--constraint", help="Target on a KPI's mean, e.g. \"wait_p90<=20\"."),
+    output: Path = typer.Option(..., "-o", "--output", help="front.csv or front.parquet"),
+    scenarios: Optional[Path] = typer.Option(None, "--scenarios", help="Folder for the front's scenario YAML files "
+                                                                       "(default: OUTPUT's name without suffix, plus -scenarios)."),
+    evaluations: int = typer.Option(60, "--evaluations", "-n", help="Set-ups to simulate (a budget met per generation)."),
+    population: int = typer.Option(12, "--population", help="NSGA-II's population per generation."),
+    replications: int = typer.Option(3, "--replications", "-r"),
+    seed: int = typer.Option(0, "--seed", help="The same seed for every set-up: all meet the same visitors."),
+    sets: Optional[List[str]] = typer.Option(None, "--set", help="Fixed override PATH=VALUE for every set-up."),
+    weeks: Optional[int] = typer.Option(None, "--weeks", help="Weeks per replication (default: the scenario's)."),
+    workers: int = typer.Option(2, "--workers", help="Local worker processes."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask scheduler, e.g. tcp://HOST:8786."),
+) -> None:
+    """Search the set-ups for the Pareto front of the objectives under the constraints (NSGA-II)."""
+    from .executors import dask_executor, process_pool
+    from .optimise import check_variables, optimise, parse_constraint, parse_objective, variables_from
+
+    _output(output)
+    _positive("--replications", replications)
+    _positive("--seed", seed, 0)
+    _positive("--workers", workers)
+    _positive("--evaluations", evaluations)
+    _positive("--population", population, 2)
+    objectives = tuple(parse_objective(o) for o in objective)
+    constraints = tuple(parse_constraint(c) for c in constraint or ())
+    variables = variables_from(dict(parse_vary(v) for v in vary))
+    folder = scenarios or output.with_name(output.stem + "-scenarios")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--scenarios {folder}: is a file; expected a folder")
+    s = _scenario(target, sets, weeks)
+    check_variables(s, variables)  # before the progress bar: a bad --vary is said on its own
+    client = None
+    if dask:
+        client, executor = dask_executor(dask)
+    else:
+        executor = process_pool(workers)
+    try:
+        with Progress(TextColumn("optimise"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                      TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(), console=err,
+                      transient=False) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            def generation(gen: int, evaluated: int, front: int) -> None:
+                bar.update(task, description=f"generation {gen}: {evaluated} set-ups, {front} on the front")
+
+            result = optimise(s, variables, objectives, constraints, replications=replications, seed=seed,
+                              evaluations=evaluations, population=population, executor=executor,
+                              progress=progress, generation=generation)
+    finally:
+        if client is not None:
+            client.close()
+    files = result.write(output, folder)
+    if not result.front:
+        err.print("[yellow]no set-up met every --constraint[/yellow]; the front is empty")
+    short = [v.path.removeprefix("pools.").removesuffix(".capacity") for v in variables]  # fits 80 columns
+    table = Table("#", *short, *(f"{o.word} {o.name}" for o in objectives),
+                  title=f"{s.name}: {len(result.front)} set-ups on the front of {len(result.evaluated)} tried "
+                        f"({replications} replications, seed {seed})")
+    for i, e in enumerate(result.front):
+        table.add_row(str(i + 1), *(str(e.values[v.path]) for v in variables),
+                      *(_fmt(e.objective(o)) for o in objectives))
+    out.print(table)
+    err.print(f"wrote {output} and {len(files)} scenario(s) in {folder}")
+
+
 def cmd_calibrate(
     log: Path = typer.Argument(..., metavar="LOG.csv", help="Event log CSV (docs/event-log.md)."),
     output: Path = typer.Option(..., "-o", "--output", help="Scenario YAML to write."),
@@ -227,4 +319,5 @@ def register(app: typer.Typer) -> None:
     """Add this package's commands to the `mbk` app."""
     app.command("simulate")(cmd_simulate)
     app.command("sweep")(cmd_sweep)
+    app.command("optimise")(cmd_optimise)
     app.command("calibrate")(cmd_calibrate)

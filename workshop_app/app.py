@@ -19,6 +19,7 @@ from .views.compare_view import CompareView, SweepView
 from .views.lead_view import LeadBar
 from .views.maps_view import MapsView
 from .views.new_office_view import NewOfficeView
+from .views.optimise_view import OptimiseView
 from .views.present_view import PresentView
 from .views.workshop_view import WorkshopView
 
@@ -27,12 +28,12 @@ __all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
 POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
 #: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
-TAB_NAMES = ("maps", "builder", "compare", "sweep", "workshop", "new_office")
+TAB_NAMES = ("maps", "builder", "compare", "sweep", "optimise", "workshop", "new_office")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PRESENT = "present"  # `?view=present`: the presentation view for the projector
 #: The session topics (shared_session.TOPICS) each tab shows.
 VIEW_TOPICS = {"maps": {"models", "notes", "results"}, "builder": {"models", "scenarios"},
-               "compare": {"models", "scenarios"}, "sweep": {"models", "scenarios"},
+               "compare": {"models", "scenarios"}, "sweep": {"models", "scenarios"}, "optimise": {"models", "scenarios"},
                "workshop": {"notes", "people", "models"}, "new_office": set()}
 
 
@@ -100,7 +101,7 @@ class WorkshopApp(pn.viewable.Viewer):
                     self._pending[name] |= topics & shows
             self._flush(TAB_NAMES[self._tabs.active])
         self._views["workshop"].update_timer()
-        for name in ("compare", "sweep"):  # a run's progress, where the tab has been opened
+        for name in ("compare", "sweep", "optimise"):  # a run's progress, where the tab has been opened
             if name in self._views:
                 self._views[name].refresh()
 
@@ -114,6 +115,7 @@ class WorkshopApp(pn.viewable.Viewer):
             "compare": lambda: self._compare_and_city(),
             "sweep": lambda: SweepView(st.sweep, lang),
             "new_office": lambda: NewOfficeView(st.new_office, lang),
+            "optimise": lambda: OptimiseView(st.optimise, lang, on_open=lambda _name: self._show_compare()),
         }
         self._views = {  # the workshop view is built at once: its timer sits in the header
             "workshop": WorkshopView(st.workshop, lang, step_choices=lambda ref: st.maps.step_choices(st.resolve(ref))),
@@ -140,6 +142,13 @@ class WorkshopApp(pn.viewable.Viewer):
         header = pn.FlexBox(title, tools, flex_wrap="wrap", justify_content="space-between", align_items="center",
                             css_classes=["mbk-header"], sizing_mode="stretch_width")
         self._body.objects = [header, tabs]
+
+    def _show_compare(self) -> None:
+        """A set-up opened from the front: Compare's pickers learn the new scenario, then Compare shows."""
+        if "compare" in self._views:
+            self._views["compare"].tick += 1
+            self.state.compare.param.trigger("chosen", "baseline")
+        self._tabs.active = TAB_NAMES.index("compare")
 
     def __panel__(self):
         return self._body

@@ -18,7 +18,8 @@ from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
            "ResultCache", "RESULTS", "model_load_rows", "RunCancelled", "run_scenario", "run_scenarios",
-           "compare_results", "comparison_figures", "step_waits", "chart_data", "sweep_cells", "VERDICTS", "run_city"]
+           "compare_results", "comparison_figures", "step_waits", "chart_data", "sweep_cells", "VERDICTS",
+           "run_city", "optimise_setups"]
 
 #: The engine's verdict words -> the session's.
 VERDICTS = {"better": "better", "worse": "worse", "no clear difference": "same", "": ""}
@@ -344,3 +345,30 @@ def run_city(name: str, offices: list[tuple[str, str, dict]], *, replications: i
     return {"columns": [*result.offices, TOTAL],
             "kpis": {col: {k: _estimate(e) for k, e in est.items()} for col, est in kpis.items()},
             "warnings": dict(result.warnings)}
+
+
+def optimise_setups(model: str, overrides: dict, vary: dict[str, list], objectives: list[str],
+                    constraints: list[str], *, replications: int, seed: int, evaluations: int, population: int,
+                    executor=None, progress=None, cancel: threading.Event | None = None) -> dict:
+    """Search the set-ups for the Pareto front (simulation.optimise), JSON-ready.
+
+    Args:
+        vary: override path -> the values it may take; objectives, constraints: as `mbk optimise` takes them.
+    Returns:
+        {"front": [{"values", "overrides", "kpis": {kpi: estimate}}], "objectives": [kpi keys], "simulated": n}
+    """
+    import simulation
+    from simulation import optimise as opt
+
+    base = make_scenario("base", model, overrides)
+    try:
+        result = opt.optimise(base, opt.variables_from(vary), tuple(opt.parse_objective(o) for o in objectives),
+                              tuple(opt.parse_constraint(c) for c in constraints), replications=replications,
+                              seed=seed, evaluations=evaluations, population=population, executor=executor,
+                              progress=progress, cancel=cancel)
+    except simulation.Cancelled:
+        raise RunCancelled() from None
+    front = [{"values": dict(e.values), "overrides": dict(e.overrides),
+              "kpis": {k: _estimate(v) for k, v in e.kpis.items() if "." not in k or k.startswith("cost.")}}
+             for e in result.front]
+    return {"front": front, "objectives": [o.kpi for o in result.objectives], "simulated": sum(1 for e in result.evaluated if not e.problem)}

@@ -14,6 +14,7 @@ from .compare import CompareState, SweepState
 from .editor import EditorState
 from .maps import MapState
 from .new_office import NewOfficeState
+from .optimise import OptimiseState
 from .shared_session import SharedSession, shared_session
 from .texts import DEFAULT_LANG, LANGS, UiError
 from .workshop import WorkshopState
@@ -42,6 +43,7 @@ class StudioState(param.Parameterized):
         self.sweep = SweepState(self.shared, executor=executor, author=author)
         self.new_office = NewOfficeState(self.shared, lang=self.lang)
         self.city = CityState(self.shared, executor=executor, lang=self.lang)
+        self.optimise = OptimiseState(self.shared, self.compare, executor=executor)
         self.compare.param.watch(self._paint_waits, "step_waits")
         self.maps.param.watch(self._note_on_selected_step, "selected_step")
         self.seen_revision = self.shared.revision

@@ -35,4 +35,4 @@ def test_readme_cli_table_lists_every_mbk_command():
     table = text[text.index("## The command line") : text.index("## The model format")]
     listed = set(re.findall(r"^\| `mbk (\w+)", table, re.M))
     assert names == listed, (names - listed, listed - names)
-    assert len(names) == 13
+    assert len(names) == 14

@@ -23,7 +23,7 @@ def test_the_whole_page_renders(session_path, lang):
     for i in range(1, len(tabs)):
         tabs.active = i
         assert tabs[i].objects and tabs[i].get_root() is not None
-    assert set(app._views) == {"maps", "builder", "compare", "city", "sweep", "workshop", "new_office"}
+    assert set(app._views) == {"maps", "builder", "compare", "city", "sweep", "optimise", "workshop", "new_office"}
     app.state.lang = "en" if lang == "sv" else "sv"  # the switch rebuilds every tab
     assert app.__panel__().objects[1].active == app.state.tab
 
