@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from .content import Content
 from .flow import DECISION_STEP, LANGUAGE_STEP, KioskFlow, waiting_range
-from .storage import add_event, appointments, caseworkers, outbox, visits
+from .survey import GENDER_ANSWERS, GENDERS, MAN, MIN_VISITORS, UNANSWERED, WOMAN, record_answer, survey_summary
+from .storage import DEFAULT_OFFICE, OFFICE_ID, add_event, appointments, caseworkers, outbox, visits
 
 __all__ = ["Office", "RequestError", "Registration", "ACTIVE", "normalise_phone"]
 
@@ -53,7 +54,11 @@ def normalise_phone(text: str) -> str:
 
 
 class Office:
-    """The kiosk's business rules over the database (clock and id factory are seams)."""
+    """The kiosk's business rules over the database for one office (clock and id factory are seams).
+
+    Several offices may share a database: every read and write names `office_id`, so an
+    office never sees or changes another's visits, meetings, e-mails or numbers.
+    """
 
     def __init__(
         self,
@@ -62,39 +67,53 @@ class Office:
         content: Content,
         clock: Callable[[], datetime] = datetime.now,
         new_id: Callable[[], str] = lambda: secrets.token_hex(8),
+        office_id: str = DEFAULT_OFFICE,
     ):
-        self.engine, self.flow, self.content = engine, flow, content
+        if not OFFICE_ID.match(office_id or ""):
+            raise RequestError(f"office: expected 1-32 lower-case letters, digits or '-', got {office_id!r}")
+        self.engine, self.flow, self.content, self.office_id = engine, flow, content, office_id
         self.clock, self.new_id = clock, new_id
         self._lock = threading.Lock()  # one writer at a time: computer and number assignment
+        self._surveyed: set[str] = set()  # visits that answered the survey, never stored with the visit
 
     def now(self) -> datetime:
         return self.clock()
 
     # --- helpers -------------------------------------------------------------
+    def _here(self, table):
+        """The condition "this office's row" on a table."""
+        return table.c.office == self.office_id
+
+    def _caseworker_join(self):
+        return and_(caseworkers.c.office == appointments.c.office, caseworkers.c.id == appointments.c.caseworker_id)
+
     def _visit(self, conn: Connection, visit_id: str):
-        row = conn.execute(select(visits).where(visits.c.id == visit_id)).mappings().first()
+        row = conn.execute(select(visits).where(visits.c.id == visit_id, self._here(visits))).mappings().first()
         if row is None:
             raise RequestError("visit: unknown or finished visit; start over at the kiosk")
         return row
 
     def _event(self, conn, v, name: str, step: str, at: datetime, **override) -> None:
-        add_event(conn, v["id"], name, step, at, override.get("errand", v["errand"]), override.get("language", v["language"]))
+        add_event(conn, v["id"], name, step, at, override.get("errand", v["errand"]), override.get("language", v["language"]),
+                  office=self.office_id)
 
     def _next_number(self, conn: Connection, day: str) -> int:
-        current = conn.execute(select(func.max(visits.c.number)).where(visits.c.day == day)).scalar()
+        current = conn.execute(select(func.max(visits.c.number)).where(visits.c.day == day, self._here(visits))).scalar()
         return (current or 0) + 1
 
     def _free_computer(self, conn: Connection) -> int | None:
         used = {
             r[0]
             for r in conn.execute(
-                select(visits.c.computer).where(visits.c.status.in_(ACTIVE), visits.c.computer.is_not(None))
+                select(visits.c.computer).where(
+                    self._here(visits), visits.c.status.in_(ACTIVE), visits.c.computer.is_not(None)
+                )
             )
         }
         return next((n for n in range(1, self.flow.computer_count() + 1) if n not in used), None)
 
     def _queue_length(self, conn: Connection) -> int:
-        return conn.execute(select(func.count()).select_from(visits).where(visits.c.status == "queue")).scalar() or 0
+        return conn.execute(select(func.count()).select_from(visits).where(self._here(visits), visits.c.status == "queue")).scalar() or 0
 
     # --- the visitor at the kiosk -------------------------------------------
     def start_visit(self, language: str) -> str:
@@ -105,7 +124,7 @@ class Office:
         with self._lock, self.engine.begin() as conn:
             conn.execute(
                 visits.insert().values(
-                    id=visit_id, day=at.date().isoformat(), started_at=at, language=language, errand="",
+                    id=visit_id, office=self.office_id, day=at.date().isoformat(), started_at=at, language=language, errand="",
                     step=DECISION_STEP, status="kiosk",
                 )
             )
@@ -236,8 +255,9 @@ class Office:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(appointments.c.id, appointments.c.starts_at, caseworkers.c.name)
-                .join(caseworkers, caseworkers.c.id == appointments.c.caseworker_id)
+                .join(caseworkers, self._caseworker_join())
                 .where(
+                    self._here(appointments),
                     appointments.c.starts_at >= start,
                     appointments.c.starts_at < start + timedelta(days=1),
                     appointments.c.arrived_at.is_(None),
@@ -266,8 +286,8 @@ class Office:
             cond = appointments.c.code == code if code is not None else appointments.c.id == appointment_id
             appt = conn.execute(
                 select(appointments, caseworkers.c.name, caseworkers.c.email)
-                .join(caseworkers, caseworkers.c.id == appointments.c.caseworker_id)
-                .where(cond, appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
+                .join(caseworkers, self._caseworker_join())
+                .where(cond, self._here(appointments), appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
             ).mappings().first()
             if appt is None or appt["arrived_at"] is not None:
                 raise RequestError("arrival: no booked meeting today with that code or in today's list")
@@ -283,6 +303,7 @@ class Office:
             mail = self.content.email
             conn.execute(
                 outbox.insert().values(
+                    office=self.office_id,
                     message_id=f"<arrival-{appt['id']}-{visit_id}@mbk-kiosk.invalid>",
                     visit_id=visit_id,
                     recipient=appt["email"],
@@ -298,7 +319,7 @@ class Office:
 
     def notified(self, conn: Connection, visit_id: str, at: datetime) -> None:
         """The caseworker's e-mail went out (called by the sender inside its transaction)."""
-        v = conn.execute(select(visits).where(visits.c.id == visit_id)).mappings().first()
+        v = conn.execute(select(visits).where(visits.c.id == visit_id, self._here(visits))).mappings().first()
         if v is None or v["status"] != "booked" or not v["step"] or not self.flow.has_step(v["step"]):
             return  # already collected by the caseworker: the meeting's steps are logged by meet()
         nxt = self.flow.next_step(v["step"])
@@ -321,13 +342,22 @@ class Office:
                 self._event(conn, v, "left", "", at)
                 conn.execute(update(visits).where(visits.c.id == visit_id).values(status="done", ended_at=at))
 
-    def answer_survey(self, visit_id: str, learned: bool | None, can_alone: bool | None) -> None:
+    def answer_survey(
+        self, visit_id: str, learned: bool | None, can_alone: bool | None, gender: str = UNANSWERED
+    ) -> None:
+        """Count the visitor's answers into the office's day (survey.py); nothing is written to the visit.
+
+        A visit answers once: the kiosk session leaves the survey screen, and this process
+        remembers the visits that answered (in memory only, so the database cannot tie them).
+        """
+        if gender not in GENDERS:
+            raise RequestError(f"gender: expected one of {list(GENDER_ANSWERS)} or nothing, got {gender!r}")
         with self._lock, self.engine.begin() as conn:
             v = self._visit(conn, visit_id)
-            if v["learned"] is not None or v["can_alone"] is not None:
+            if visit_id in self._surveyed:
                 raise RequestError("survey: already answered for this visit")
-            conn.execute(update(visits).where(visits.c.id == visit_id).values(learned=learned, can_alone=can_alone))
-            self._event(conn, v, "survey_answered", "", self.now())
+            record_answer(conn, self.office_id, v["day"], gender, learned, can_alone)
+        self._surveyed.add(visit_id)
 
     def visit(self, visit_id: str) -> dict:
         with self.engine.connect() as conn:
@@ -339,7 +369,7 @@ class Office:
         at = self.now()
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(visits).where(visits.c.status.in_(ACTIVE)).order_by(visits.c.waiting_since)
+                select(visits).where(self._here(visits), visits.c.status.in_(ACTIVE)).order_by(visits.c.waiting_since)
             ).mappings().all()
         out = []
         for r in rows:
@@ -394,7 +424,7 @@ class Office:
 
     def _hand_over_computer(self, conn: Connection, computer: int, at: datetime) -> None:
         nxt = conn.execute(
-            select(visits).where(visits.c.status == "queue").order_by(visits.c.waiting_since).limit(1)
+            select(visits).where(self._here(visits), visits.c.status == "queue").order_by(visits.c.waiting_since).limit(1)
         ).mappings().first()
         if nxt is None:
             return
@@ -413,9 +443,9 @@ class Office:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(appointments, caseworkers.c.name, outbox.c.status.label("mail"))
-                .join(caseworkers, caseworkers.c.id == appointments.c.caseworker_id)
+                .join(caseworkers, self._caseworker_join())
                 .outerjoin(outbox, and_(outbox.c.visit_id == appointments.c.visit_id, appointments.c.visit_id.is_not(None)))
-                .where(appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
+                .where(self._here(appointments), appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
                 .order_by(appointments.c.starts_at)
             ).mappings().all()
         return [
@@ -429,7 +459,8 @@ class Office:
         """The caseworker collected the visitor: the meeting starts."""
         at = self.now()
         with self._lock, self.engine.begin() as conn:
-            appt = conn.execute(select(appointments).where(appointments.c.id == appointment_id)).mappings().first()
+            appt = conn.execute(select(appointments).where(appointments.c.id == appointment_id, self._here(appointments))
+            ).mappings().first()
             if appt is None or appt["visit_id"] is None or appt["met_at"] is not None:
                 raise RequestError("meet: expected an arrived visitor who has not been collected yet")
             v = self._visit(conn, appt["visit_id"])
@@ -445,29 +476,28 @@ class Office:
             ))
 
     def indicators(self, day: str | None = None) -> dict:
-        """The office's two survey indicators for a day (default today): shares of those who answered.
+        """The office's two survey indicators for a day (default today), for everyone, women and men.
 
-        Targets from the brief: 60 % learned something new, 40 % can do it themselves next time.
+        Shares of those who answered each question; None where a figure would rest on fewer than
+        MIN_VISITORS visitors. Targets from the brief: 60 % learned something new, 40 % can do it
+        themselves next time.
         """
         day = day or self.now().date().isoformat()
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(visits.c.learned, visits.c.can_alone).where(
-                    visits.c.day == day, (visits.c.learned.is_not(None) | visits.c.can_alone.is_not(None))
-                )
-            ).all()
-        learned = [r[0] for r in rows if r[0] is not None]
-        alone = [r[1] for r in rows if r[1] is not None]
-        share = lambda xs: (sum(xs) / len(xs)) if xs else None  # noqa: E731
-        return {"answers": len(rows), "learned": share(learned), "can_alone": share(alone),
-                "learned_target": 0.60, "can_alone_target": 0.40}
+        summary = survey_summary(self.engine, self.office_id, day, day)
+        ind = summary.indicators
+        return {
+            "answers": summary.total, "learned": ind["all"]["learned"].share, "can_alone": ind["all"]["can_alone"].share,
+            "learned_target": 0.60, "can_alone_target": 0.40, "min_visitors": MIN_VISITORS,
+            "women": {k: ind[WOMAN][k].share for k in ("learned", "can_alone")},
+            "men": {k: ind[MAN][k].share for k in ("learned", "can_alone")},
+        }
 
     def display_numbers(self) -> dict:
         """Numbers only, never names: who is at which computer, who is being helped, who waits."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(visits.c.number, visits.c.status, visits.c.computer)
-                .where(visits.c.status.in_(ACTIVE), visits.c.number.is_not(None))
+                .where(self._here(visits), visits.c.status.in_(ACTIVE), visits.c.number.is_not(None))
                 .order_by(visits.c.number)
             ).all()
         return {
