@@ -52,8 +52,8 @@ def _shown(db: str) -> str:
         return db
     try:
         return make_url(db).render_as_string(hide_password=True)
-    except ArgumentError:
-        return db
+    except (ArgumentError, ValueError):  # not even a URL: show the scheme and host part only, never a password
+        return db.split("@")[-1] if "@" in db else db
 
 
 def _reason(exc: Exception) -> str:

@@ -113,7 +113,7 @@ caseworkers = Table(
 appointments = Table(
     "appointments",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id", Integer, autoincrement=True),
     _office(),
     Column("code", String(12), nullable=False),
     Column("caseworker_id", String(32), nullable=False),
@@ -121,6 +121,7 @@ appointments = Table(
     Column("visit_id", String(32)),
     Column("arrived_at", DateTime),
     Column("met_at", DateTime),
+    PrimaryKeyConstraint("id", name="pk_appointments"),
     UniqueConstraint("office", "code", name="uq_appointments_office_code"),
 )
 
@@ -164,13 +165,14 @@ staff_sessions = Table(
 daily_stats = Table(
     "daily_stats",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id", Integer, autoincrement=True),
     _office(),
     Column("day", String(10), nullable=False),
     Column("errand", String(64), nullable=False),
     Column("language", String(8), nullable=False),
     Column("visits", Integer, nullable=False),
     Column("self_served", Integer, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_daily_stats"),
     UniqueConstraint("office", "day", "errand", "language", name="uq_daily_stats_office_day_errand_language"),
 )
 

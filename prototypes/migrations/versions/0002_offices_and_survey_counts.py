@@ -40,7 +40,7 @@ def _rebuilt_tables(m: sa.MetaData) -> list[sa.Table]:
         ),
         sa.Table(
             "appointments", m,
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("id", sa.Integer, autoincrement=True),
             _office(),
             sa.Column("code", sa.String(12), nullable=False),
             sa.Column("caseworker_id", sa.String(32), nullable=False),
@@ -48,6 +48,7 @@ def _rebuilt_tables(m: sa.MetaData) -> list[sa.Table]:
             sa.Column("visit_id", sa.String(32)),
             sa.Column("arrived_at", sa.DateTime),
             sa.Column("met_at", sa.DateTime),
+            sa.PrimaryKeyConstraint("id", name="pk_appointments"),
             sa.UniqueConstraint("office", "code", name="uq_appointments_office_code"),
         ),
         sa.Table(
@@ -60,13 +61,14 @@ def _rebuilt_tables(m: sa.MetaData) -> list[sa.Table]:
         ),
         sa.Table(
             "daily_stats", m,
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("id", sa.Integer, autoincrement=True),
             _office(),
             sa.Column("day", sa.String(10), nullable=False),
             sa.Column("errand", sa.String(64), nullable=False),
             sa.Column("language", sa.String(8), nullable=False),
             sa.Column("visits", sa.Integer, nullable=False),
             sa.Column("self_served", sa.Integer, nullable=False),
+            sa.PrimaryKeyConstraint("id", name="pk_daily_stats"),
             sa.UniqueConstraint("office", "day", "errand", "language", name="uq_daily_stats_office_day_errand_language"),
         ),
     ]
@@ -108,7 +110,8 @@ def _rebuild(table: sa.Table) -> None:
     bind = op.get_bind()
     old = f"{table.name}_0001"
     for index in sa.inspect(bind).get_indexes(table.name):  # index names are schema-wide: free them first
-        op.drop_index(index["name"], table_name=table.name)
+        if not index.get("duplicates_constraint"):  # a unique constraint's own index goes with its table
+            op.drop_index(index["name"], table_name=table.name)
     op.rename_table(table.name, old)
     table.create(bind)
     columns = [c.name for c in table.columns if c.name != "office"]
