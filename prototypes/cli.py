@@ -18,6 +18,7 @@ __all__ = ["register"]
 
 out = Console()
 DEFAULT_DB = "var/kiosk.sqlite"
+DEFAULT_OFFICE = "default"  # storage.DEFAULT_OFFICE, named here so that `mbk` starts without SQLAlchemy
 kiosk_app = typer.Typer(help="The entrance kiosk prototype (visitor kiosk, floor view, reception, display).")
 
 _DB = typer.Option(DEFAULT_DB, "--db", help="SQLite file, or postgresql://user:password@host:port/database.")
@@ -100,7 +101,7 @@ PORT_MAX = 65535
 ADDRESS = "127.0.0.1"
 
 
-def _serve(port: int, db: str, model: str, config: Optional[Path], demo: bool, seed: int, office: str = "default",
+def _serve(port: int, db: str, model: str, config: Optional[Path], demo: bool, seed: int, office: str = DEFAULT_OFFICE,
            content: Optional[Path] = None) -> None:
     from .config import load_config
     from .demo import seed_demo
@@ -148,7 +149,7 @@ _MODEL = typer.Option("skarholmen-kiosk", "--model", help="Library name or path 
 _CONFIG = typer.Option(None, "--config", help="YAML settings (SMTP, mail_dir, idle_seconds, ...); MBK_* env overrides.")
 _DEMO = typer.Option(True, "--demo/--no-demo", help="Add demo caseworkers, today's meetings and a demo staff login.")
 _SEED = typer.Option(1, "--seed", help="Seed of the demo booking codes and times.")
-_OFFICE = typer.Option("default", "--office", help=_OFFICE_HELP)
+_OFFICE = typer.Option(DEFAULT_OFFICE, "--office", help=_OFFICE_HELP)
 _CONTENT = typer.Option(None, "--content", help="Folder of the office's visitor texts (index.yaml + one file per language); "
                         "default: the built-in prototypes/content.")
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 __all__ = ["run_sender", "main"]
 
+DEFAULT_OFFICE = "default"  # storage.DEFAULT_OFFICE (this module imports nothing heavy before it runs)
 
-def run_sender(db: str, model: str, config: Path | None, parent_pid: int = 0, office: str = "default",
+
+def run_sender(db: str, model: str, config: Path | None, parent_pid: int = 0, office: str = DEFAULT_OFFICE,
                content: Path | None = None) -> None:
     """Deliver one office's outbox until stopped (or until the parent server is gone)."""
     from process_models import load_model
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default="skarholmen-kiosk")
     ap.add_argument("--config", type=Path, default=None)
     ap.add_argument("--parent-pid", type=int, default=0)
-    ap.add_argument("--office", default="default")
+    ap.add_argument("--office", default=DEFAULT_OFFICE)
     ap.add_argument("--content", type=Path, default=None)
     args = ap.parse_args(argv)
     # the sender's own process: its failures go to stderr with a time, next to the server's output
