@@ -74,7 +74,9 @@ class Office:
         self.engine, self.flow, self.content, self.office_id = engine, flow, content, office_id
         self.clock, self.new_id = clock, new_id
         self._lock = threading.Lock()  # one writer at a time: computer and number assignment
-        self._surveyed: set[str] = set()  # visits that answered the survey, never stored with the visit
+        # visits that answered the survey today, in memory only (never stored with the visit); a new day starts afresh
+        self._surveyed: set[str] = set()
+        self._surveyed_day = ""
 
     def now(self) -> datetime:
         return self.clock()
@@ -354,6 +356,8 @@ class Office:
             raise RequestError(f"gender: expected one of {list(GENDER_ANSWERS)} or nothing, got {gender!r}")
         with self._lock, self.engine.begin() as conn:
             v = self._visit(conn, visit_id)
+            if v["day"] != self._surveyed_day:
+                self._surveyed, self._surveyed_day = set(), v["day"]
             if visit_id in self._surveyed:
                 raise RequestError("survey: already answered for this visit")
             record_answer(conn, self.office_id, v["day"], gender, learned, can_alone)

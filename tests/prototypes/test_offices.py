@@ -247,3 +247,24 @@ def test_a_bad_office_id_is_refused(tmp_path, capsys):
     assert main(["kiosk", "serve", "--db", str(tmp_path / "k.sqlite"), "--office", "Rinkeby Office", "--no-demo"]) == 2
     assert "--office: expected 1-32 lower-case letters, digits or '-'" in capsys.readouterr().err
     assert not (tmp_path / "k.sqlite").exists()
+
+
+def test_a_visit_answers_the_survey_once_though_nothing_in_the_database_says_it_did(office):
+    from prototypes.office import RequestError
+
+    s = KioskSession(office)
+    s.act("language", {"value": "sv"})
+    office.answer_survey(s.visit_id, True, None, "man")
+    with pytest.raises(RequestError, match="already answered"):
+        office.answer_survey(s.visit_id, False, False, "kvinna")
+    with pytest.raises(RequestError, match="gender: expected one of"):
+        office.answer_survey(s.visit_id, True, True, "woman")
+    t = KioskSession(office)
+    for action, form in (("language", {"value": "sv"}), ("categories", {}), ("choose", {"value": "housing"}),
+                         ("managed", {})):
+        t.act(action, form)
+    with pytest.raises(RequestError, match="gender: expected one of"):
+        t.act("survey", {"learned": "yes", "gender": "Kvinna"})  # the code, not the label; nothing changed
+    assert t.screen == "survey"
+    with office.engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(select(survey_counts))] == [("default", "2026-11-23", "man", 1, 1, 1, 0, 0)]
