@@ -268,3 +268,73 @@ def test_a_visit_answers_the_survey_once_though_nothing_in_the_database_says_it_
     assert t.screen == "survey"
     with office.engine.connect() as conn:
         assert [tuple(r) for r in conn.execute(select(survey_counts))] == [("default", "2026-11-23", "man", 1, 1, 1, 0, 0)]
+
+
+def _http(base: str, path: str, form: dict | None = None, cookie: str = "") -> tuple[int, str, str]:
+    """(status, body, Set-Cookie) of one request that follows no redirect."""
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlencode
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **kw):
+            return None
+
+    req = urllib.request.Request(base + path, data=urlencode(form).encode() if form else None,
+                                 headers={"Accept": "application/json", "Cookie": cookie})
+    try:
+        with urllib.request.build_opener(NoRedirect()).open(req, timeout=10) as r:
+            return r.status, r.read().decode(), r.headers.get("Set-Cookie", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), exc.headers.get("Set-Cookie", "")
+
+
+def test_two_office_servers_on_one_database_keep_staff_and_floor_apart(db_url, smtp):
+    """Over HTTP: a login or a staff cookie of one office is nothing at the other; each floor shows its own."""
+    from .kiosk_support import STAFF_PASSWORD, STAFF_USER, LiveKiosk
+
+    north, south = LiveKiosk(db_url, smtp, office="rinkeby"), LiveKiosk(db_url, smtp, office="skarholmen")
+    try:
+        status, _, cookie = _http(north.url, "/login", {"username": STAFF_USER, "password": STAFF_PASSWORD})
+        assert status == 303 and "mbk_staff=" in cookie
+        staff_cookie = cookie.split(";")[0]
+        status, _, visitor = _http(north.url, "/kiosk", {"action": "language", "value": "sv"})
+        _http(north.url, "/kiosk", {"action": "choose", "value": "computer_support"}, visitor.split(";")[0])
+        status, body, _ = _http(north.url, "/api/floor", cookie=staff_cookie)
+        assert status == 200 and [r["errand"] for r in __import__("json").loads(body)] == ["computer_support"]
+        assert _http(south.url, "/api/floor", cookie=staff_cookie)[0] == 401  # rinkeby's session, skarholmen's server
+        with north.app.office.engine.begin() as conn:  # skarholmen's own "guide" goes: rinkeby's does not let one in
+            conn.execute(staff.delete().where(staff.c.office == "skarholmen"))
+        assert _http(south.url, "/login", {"username": STAFF_USER, "password": STAFF_PASSWORD})[0] == 401
+        south_visits = south.app.office.floor_rows()
+        assert south_visits == [] and len(north.app.office.floor_rows()) == 1
+    finally:
+        north.stop()
+        south.stop()
+
+
+def test_mbk_kiosk_survey_prints_the_city_with_small_figures_hidden(db_url, capsys):
+    import json
+
+    from prototypes.survey import record_answer
+
+    engine = open_engine(db_url)
+    with engine.begin() as conn:
+        for i in range(6):
+            record_answer(conn, "rinkeby", "2026-11-02", "kvinna", learned=i < 4, can_alone=None)
+            if i < 5:
+                record_answer(conn, "rinkeby", "2026-11-03", "annat", learned=True, can_alone=None)
+        record_answer(conn, "tensta", "2026-11-02", "man", learned=True, can_alone=True)
+    engine.dispose()
+    assert main(["kiosk", "survey", "--db", db_url, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["offices"] == ["rinkeby", "tensta"] and data["total"] == 12
+    # the one man is hidden, and so is annat (5), or the total would give him away
+    assert (data["respondents"]["kvinna"], data["respondents"]["man"], data["respondents"]["annat"]) == (6, None, None)
+    assert data["indicators"]["kvinna"]["learned"] == {"answers": 6, "share": 4 / 6, "target": 0.6}
+    assert data["indicators"]["all"]["can_alone"]["share"] is None  # one answer
+    assert main(["kiosk", "survey", "--db", db_url, "--office", "tensta"]) == 0
+    out = capsys.readouterr().out
+    assert "answers – (– hidden: fewer than 5 visitors)" in out and "man –" in out
+    assert main(["kiosk", "survey", "--db", db_url, "--from", "2.11.2026"]) == 2
+    assert "--from: expected YYYY-MM-DD, got '2.11.2026'" in capsys.readouterr().err
