@@ -48,6 +48,7 @@ __all__ = [
     "is_sqlite",
     "create_kiosk_engine",
     "add_event",
+    "event_row",
 ]
 
 #: the office of a database from before several offices shared one (the first release's rows)
@@ -228,8 +229,10 @@ def create_kiosk_engine(url: str | Path) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        # a kiosk server is one process with a handful of threads; a city's offices share one server
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args={"connect_timeout": 10})
+        # a kiosk server is one process with a handful of threads; a city's offices share one server.
+        # No pre-ping (a round trip before every transaction): a connection the server dropped fails
+        # one request, SQLAlchemy then empties the pool and the next request connects afresh.
+        engine = create_engine(url, pool_size=5, max_overflow=5, pool_recycle=3600, connect_args={"connect_timeout": 10})
     return engine
 
 
@@ -247,9 +250,12 @@ def add_event(
     office: str = DEFAULT_OFFICE,
 ) -> None:
     """Append one row to the event log (the format of docs/event-log.md)."""
-    conn.execute(
-        events.insert().values(
-            office=office, visit_id=visit_id, event=name, step_id=step_id or "", timestamp=at, errand=errand or "",
-            language=language or "",
-        )
-    )
+    conn.execute(events.insert(), [event_row(visit_id, name, step_id, at, errand, language, office)])
+
+
+def event_row(
+    visit_id: str, name: str, step_id: str, at: datetime, errand: str = "", language: str = "", office: str = DEFAULT_OFFICE,
+) -> dict:
+    """The values of one event-log row (to insert alone or in a batch)."""
+    return {"office": office, "visit_id": visit_id, "event": name, "step_id": step_id or "", "timestamp": at,
+            "errand": errand or "", "language": language or ""}
