@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 5006
 
 RUN_SYSTEM  := dot:graphviz font-dejavu:fonts-dejavu-core
-TEST_SYSTEM := $(RUN_SYSTEM) chromium:chromium font-notosansarabic:fonts-noto-core
+# postgresql (its pg_ctlcluster is on PATH; initdb and pg_ctl live in /usr/lib/postgresql/N/bin): the kiosk's
+# PostgreSQL tests start their own server from them in a temp dir
+TEST_SYSTEM := $(RUN_SYSTEM) chromium:chromium font-notosansarabic:fonts-noto-core pg_ctlcluster:postgresql
 
 .PHONY: run test lab setup setup-test system system-test bench clean
 

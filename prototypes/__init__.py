@@ -1,7 +1,9 @@
 """The entrance kiosk prototype, generated from the future process model (skarholmen-kiosk).
 
 State (KioskSession, boards) is separate from the views; the Office holds the rules and
-writes the event log; the outbox sender delivers caseworkers' e-mails.
+writes the event log; the outbox sender delivers caseworkers' e-mails. Offices can share one
+database (SQLite or PostgreSQL); `survey_summary(open_engine(db), office)` reads the survey's
+counts with figures under five visitors hidden (for the benefits plan's "measured so far").
 
 Names are loaded on first use, so that `mbk` starts without importing every
 library this package needs.
@@ -31,6 +33,9 @@ __all__ = [
     "write_csv",
     "write_xes",
     "purge",
+    "survey_summary",
+    "SurveySummary",
+    "open_engine",
 ]
 
 _WHERE = {
@@ -55,6 +60,9 @@ _WHERE = {
     "RequestError": ".office",
     "purge": ".retention",
     "KioskSession": ".state",
+    "survey_summary": ".survey",
+    "SurveySummary": ".survey",
+    "open_engine": ".storage",
 }
 
 __getattr__ = lazy_names(__name__, _WHERE)

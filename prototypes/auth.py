@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from process_models.errors import UserError
 
-from .storage import staff, staff_sessions
+from .storage import DEFAULT_OFFICE, staff, staff_sessions
 
 __all__ = ["hash_password", "verify_password", "StaffAuth"]
 
@@ -45,13 +45,18 @@ def _token_hash(token: str) -> str:
 
 
 class StaffAuth:
-    """Staff accounts and login sessions; only a hash of each session token is stored."""
+    """One office's staff accounts and login sessions; only a hash of each session token is stored.
+
+    Offices sharing a database each have their own staff: a login or a session of one office
+    is nothing to another (`office_id` is part of every lookup).
+    """
 
     MAX_FAILURES = 5
     LOCK = timedelta(minutes=15)
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = datetime.now, ttl: timedelta = timedelta(hours=8)):
-        self.engine, self.clock, self.ttl = engine, clock, ttl
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = datetime.now, ttl: timedelta = timedelta(hours=8),
+                 office_id: str = DEFAULT_OFFICE):
+        self.engine, self.clock, self.ttl, self.office_id = engine, clock, ttl, office_id
         self._failures: dict[str, list[datetime]] = {}  # per user name, in memory: slows guessing
 
     def locked(self, username: str) -> bool:
@@ -66,19 +71,19 @@ class StaffAuth:
         if len(password or "") < 10:
             raise UserError("password: expected at least 10 characters")
         with self.engine.begin() as conn:
-            conn.execute(delete(staff).where(staff.c.username == username))
-            conn.execute(staff.insert().values(username=username, password_hash=hash_password(password), created_at=self.clock()))
+            conn.execute(delete(staff).where(staff.c.office == self.office_id, staff.c.username == username))
+            conn.execute(staff.insert().values(office=self.office_id, username=username, password_hash=hash_password(password), created_at=self.clock()))
 
     def has_staff(self) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(staff.c.username).limit(1)).first() is not None
+            return conn.execute(select(staff.c.username).where(staff.c.office == self.office_id).limit(1)).first() is not None
 
     def login(self, username: str, password: str) -> str | None:
         """A new session token, or None for a wrong name or password (same answer for both)."""
         if self.locked(username):
             return None
         with self.engine.connect() as conn:
-            row = conn.execute(select(staff.c.password_hash).where(staff.c.username == username)).first()
+            row = conn.execute(select(staff.c.password_hash).where(staff.c.office == self.office_id, staff.c.username == username)).first()
         # hash anyway so a missing user takes as long as a wrong password
         ok = verify_password(password, row[0] if row else hash_password("x" * 10, b"0" * 16))
         if not (row and ok):
@@ -89,7 +94,8 @@ class StaffAuth:
         with self.engine.begin() as conn:
             conn.execute(staff_sessions.delete().where(staff_sessions.c.expires_at <= self.clock()))
             conn.execute(
-                staff_sessions.insert().values(token_hash=_token_hash(token), username=username, expires_at=self.clock() + self.ttl)
+                staff_sessions.insert().values(token_hash=_token_hash(token), office=self.office_id, username=username,
+                                               expires_at=self.clock() + self.ttl)
             )
         return token
 
@@ -100,7 +106,7 @@ class StaffAuth:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(staff_sessions.c.username, staff_sessions.c.expires_at).where(
-                    staff_sessions.c.token_hash == _token_hash(token)
+                    staff_sessions.c.token_hash == _token_hash(token), staff_sessions.c.office == self.office_id
                 )
             ).first()
         if row is None or row[1] <= self.clock():
@@ -109,4 +115,6 @@ class StaffAuth:
 
     def logout(self, token: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(staff_sessions.delete().where(staff_sessions.c.token_hash == _token_hash(token)))
+            conn.execute(staff_sessions.delete().where(
+                staff_sessions.c.token_hash == _token_hash(token), staff_sessions.c.office == self.office_id
+            ))

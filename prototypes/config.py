@@ -10,9 +10,8 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import yaml
-
 from process_models.errors import UserError
+from process_models.yaml_lines import read_yaml
 
 __all__ = ["KioskConfig", "load_config"]
 
@@ -54,16 +53,6 @@ def _coerce(name: str, kind: type, value, origin: str):
         raise UserError(f"{origin}: {name}: expected {kind.__name__}, got {value!r}") from None
 
 
-def _yaml_where(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    return f":{mark.line + 1}" if mark is not None else ""
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    """The YAML error on one line (PyYAML's own text spans several)."""
-    return getattr(exc, "problem", None) or str(exc).splitlines()[0]
-
-
 def load_config(path: str | Path | None = None, env: dict | None = None) -> KioskConfig:
     """Read the YAML file (optional), then override with MBK_<FIELD> variables, then check."""
     env = os.environ if env is None else env
@@ -73,16 +62,10 @@ def load_config(path: str | Path | None = None, env: dict | None = None) -> Kios
     origin = "environment"
     if path:
         origin = str(path)
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except FileNotFoundError:
-            raise UserError(f"{path}: config file not found") from None
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{path}: not a YAML text file (byte {exc.start} is not UTF-8)") from None
-        except (IsADirectoryError, PermissionError) as exc:
-            raise UserError(f"{path}: cannot read the config file ({exc.strerror})") from None
-        except yaml.YAMLError as exc:
-            raise UserError(f"{path}{_yaml_where(exc)}: not valid YAML: {_yaml_problem(exc)}") from None
+        # the project's one YAML reader: missing, binary, too big, deeply nested or alias-bombed files
+        # are refused with the file and line, never a RecursionError or a UnicodeDecodeError
+        data, _ = read_yaml(path, "kiosk config file")
+        data = {} if data is None else data
         if not isinstance(data, dict):
             raise UserError(f"{path}: expected a mapping of settings")
         for key, value in data.items():

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from process_models.errors import UserError
+from process_models.yaml_lines import read_yaml
 
 __all__ = ["CONTENT_DIR", "Language", "Content", "load_content", "MODEL_LANGUAGES"]
 
@@ -60,14 +59,8 @@ class Content:
 
 
 def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: content file missing") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise UserError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    """One content file through the project's hardened YAML reader (limits on size, depth, aliases)."""
+    data, _ = read_yaml(path, "content file")
     if not isinstance(data, dict):
         raise UserError(f"{path}: expected a mapping with language, ui, errands, instructions")
     return data

@@ -17,10 +17,13 @@ COLUMNS = ["visit_id", "event", "step_id", "timestamp", "errand", "language"]
 _LIFECYCLE = {"step_started": "start", "step_finished": "complete"}
 
 
-def read_events(engine: Engine) -> list[dict]:
-    """Every event row in the order written, timestamps as ISO 8601 local time (seconds)."""
+def read_events(engine: Engine, office: str | None = None) -> list[dict]:
+    """Every event row (of one office, or of all) in the order written, timestamps as ISO 8601 local time (seconds)."""
+    query = select(events).order_by(events.c.id)
+    if office is not None:
+        query = query.where(events.c.office == office)
     with engine.connect() as conn:
-        rows = conn.execute(select(events).order_by(events.c.id)).mappings().all()
+        rows = conn.execute(query).mappings().all()
     return [
         {
             "visit_id": r["visit_id"], "event": r["event"], "step_id": r["step_id"] or "",

@@ -15,7 +15,8 @@ from .office import RequestError
 __all__ = ["KIOSK_FIELDS", "LOGIN_FIELDS", "FORMAT_JSON", "read_form", "check_text"]
 
 # the longest value each field of the kiosk's own forms can have; more is never a real visitor
-KIOSK_FIELDS = {"action": 16, "value": 32, "code": 32, "phone": 32, "learned": 3, "can_alone": 3, "format": 4}
+KIOSK_FIELDS = {"action": 16, "value": 32, "code": 32, "phone": 32, "learned": 3, "can_alone": 3, "gender": 16,
+                "format": 4}
 LOGIN_FIELDS = {"username": 64, "password": 256}
 FORMAT_JSON = "json"  # `format=json`: answer with JSON instead of a page
 _CONTROL = "Cc"  # Unicode's control characters: NUL, the C0 and C1 ranges, DEL

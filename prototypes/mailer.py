@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 from sqlalchemy.engine import Engine
 
 from .config import KioskConfig
@@ -146,7 +146,9 @@ class OutboxSender:
         on_sent: Callable | None = None,
         lease: timedelta = timedelta(minutes=5),
         keep_running: Callable[[], bool] = lambda: True,
+        office_id: str | None = None,
     ):
+        self.office_id = office_id  # only this office's mail (None: every office's, e.g. one sender for a city)
         self.lease = lease  # longer than any SMTP attempt (timeouts are 10 s per operation)
         self.keep_running = keep_running  # checked between messages, e.g. "is my web server alive?"
         self.on_sent = on_sent  # on_sent(conn, visit_id, at): record the next step in the same transaction
@@ -162,9 +164,13 @@ class OutboxSender:
         """Rows whose sender died mid-claim (lease over) are retried with the same Message-ID."""
         with self.engine.begin() as conn:
             return conn.execute(
-                update(outbox).where(outbox.c.status == "sending", outbox.c.next_attempt_at <= self.clock())
+                update(outbox).where(self._mine(), outbox.c.status == "sending", outbox.c.next_attempt_at <= self.clock())
                 .values(status="pending")
             ).rowcount
+
+    def _mine(self):
+        """The condition "a row this sender delivers"."""
+        return true() if self.office_id is None else outbox.c.office == self.office_id
 
     def run_once(self) -> int:
         """Send every due message once; returns how many were delivered."""
@@ -172,7 +178,8 @@ class OutboxSender:
         now = self.clock()
         with self.engine.connect() as conn:
             due = conn.execute(
-                select(outbox.c.id).where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now).order_by(outbox.c.id)
+                select(outbox.c.id).where(self._mine(), outbox.c.status == "pending", outbox.c.next_attempt_at <= now)
+                .order_by(outbox.c.id)
             ).scalars().all()
         delivered = 0
         batch = getattr(self.transport, "batch", None)

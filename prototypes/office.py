@@ -9,20 +9,23 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from .content import Content
 from .flow import DECISION_STEP, LANGUAGE_STEP, KioskFlow, waiting_range
-from .storage import add_event, appointments, caseworkers, outbox, visits
+from .survey import GENDER_ANSWERS, GENDERS, MAN, MIN_VISITORS, UNANSWERED, WOMAN, record_answer, survey_summary
+from .storage import DEFAULT_OFFICE, OFFICE_ID, add_event, appointments, caseworkers, event_row, events, outbox, visits
 
 __all__ = ["Office", "RequestError", "Registration", "ACTIVE", "normalise_phone"]
 
 ACTIVE = ("queue", "at_computer", "borrowing", "waiting", "helping")
+_PENDING_EVENTS = "mbk_pending_events"  # key in Connection.info: the open action's event rows
 # ASCII digits only: \d would also take Arabic-Indic and other digits, which no SMS gateway dials
 _PHONE = re.compile(r"^(?:\+46|0046|0)(7[0-9]{8})\Z")
 _PHONE_SEPARATORS = re.compile(r"[ \-()]")
@@ -53,7 +56,11 @@ def normalise_phone(text: str) -> str:
 
 
 class Office:
-    """The kiosk's business rules over the database (clock and id factory are seams)."""
+    """The kiosk's business rules over the database for one office (clock and id factory are seams).
+
+    Several offices may share a database: every read and write names `office_id`, so an
+    office never sees or changes another's visits, meetings, e-mails or numbers.
+    """
 
     def __init__(
         self,
@@ -62,39 +69,76 @@ class Office:
         content: Content,
         clock: Callable[[], datetime] = datetime.now,
         new_id: Callable[[], str] = lambda: secrets.token_hex(8),
+        office_id: str = DEFAULT_OFFICE,
     ):
-        self.engine, self.flow, self.content = engine, flow, content
+        if not OFFICE_ID.match(office_id or ""):
+            raise RequestError(f"office: expected 1-32 lower-case letters, digits or '-', got {office_id!r}")
+        self.engine, self.flow, self.content, self.office_id = engine, flow, content, office_id
         self.clock, self.new_id = clock, new_id
         self._lock = threading.Lock()  # one writer at a time: computer and number assignment
+        # visits that answered the survey today, in memory only (never stored with the visit); a new day starts afresh
+        self._surveyed: set[str] = set()
+        self._surveyed_day = ""
 
     def now(self) -> datetime:
         return self.clock()
 
     # --- helpers -------------------------------------------------------------
+    def _here(self, table):
+        """The condition "this office's row" on a table."""
+        return table.c.office == self.office_id
+
+    def _caseworker_join(self):
+        return and_(caseworkers.c.office == appointments.c.office, caseworkers.c.id == appointments.c.caseworker_id)
+
     def _visit(self, conn: Connection, visit_id: str):
-        row = conn.execute(select(visits).where(visits.c.id == visit_id)).mappings().first()
+        row = conn.execute(select(visits).where(visits.c.id == visit_id, self._here(visits))).mappings().first()
         if row is None:
             raise RequestError("visit: unknown or finished visit; start over at the kiosk")
         return row
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One action's transaction, one writer at a time; its event rows go in as one batch at the end.
+
+        One INSERT for all of an action's events instead of one each saves a round trip per event
+        (on PostgreSQL a check-in writes two to four).
+        """
+        with self._lock, self.engine.begin() as conn:
+            pending: list[dict] = []
+            conn.info[_PENDING_EVENTS] = pending
+            try:
+                yield conn
+                if pending:
+                    conn.execute(events.insert(), pending)
+            finally:
+                conn.info.pop(_PENDING_EVENTS, None)
+
     def _event(self, conn, v, name: str, step: str, at: datetime, **override) -> None:
-        add_event(conn, v["id"], name, step, at, override.get("errand", v["errand"]), override.get("language", v["language"]))
+        errand, language = override.get("errand", v["errand"]), override.get("language", v["language"])
+        pending = conn.info.get(_PENDING_EVENTS)
+        if pending is None:  # another's transaction (the sender's, in notified): written at once
+            add_event(conn, v["id"], name, step, at, errand, language, office=self.office_id)
+        else:
+            pending.append(event_row(v["id"], name, step, at, errand, language, office=self.office_id))
 
     def _next_number(self, conn: Connection, day: str) -> int:
-        current = conn.execute(select(func.max(visits.c.number)).where(visits.c.day == day)).scalar()
+        current = conn.execute(select(func.max(visits.c.number)).where(visits.c.day == day, self._here(visits))).scalar()
         return (current or 0) + 1
 
     def _free_computer(self, conn: Connection) -> int | None:
         used = {
             r[0]
             for r in conn.execute(
-                select(visits.c.computer).where(visits.c.status.in_(ACTIVE), visits.c.computer.is_not(None))
+                select(visits.c.computer).where(
+                    self._here(visits), visits.c.status.in_(ACTIVE), visits.c.computer.is_not(None)
+                )
             )
         }
         return next((n for n in range(1, self.flow.computer_count() + 1) if n not in used), None)
 
     def _queue_length(self, conn: Connection) -> int:
-        return conn.execute(select(func.count()).select_from(visits).where(visits.c.status == "queue")).scalar() or 0
+        return conn.execute(select(func.count()).select_from(visits).where(self._here(visits), visits.c.status == "queue")).scalar() or 0
 
     # --- the visitor at the kiosk -------------------------------------------
     def start_visit(self, language: str) -> str:
@@ -102,10 +146,10 @@ class Office:
         if language not in self.content.codes():
             raise RequestError(f"language: expected one of {self.content.codes()}, got {language!r}")
         at, visit_id = self.now(), self.new_id()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 visits.insert().values(
-                    id=visit_id, day=at.date().isoformat(), started_at=at, language=language, errand="",
+                    id=visit_id, office=self.office_id, day=at.date().isoformat(), started_at=at, language=language, errand="",
                     step=DECISION_STEP, status="kiosk",
                 )
             )
@@ -119,7 +163,7 @@ class Office:
     def change_language(self, visit_id: str, language: str) -> None:
         if language not in self.content.codes():
             raise RequestError(f"language: expected one of {self.content.codes()}, got {language!r}")
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["language"] == language:
                 return
@@ -132,7 +176,7 @@ class Office:
         if choice is None:
             raise RequestError(f"errand: expected one of {[c.errand for c in self.flow.choices]}, got {errand!r}")
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["step"] != DECISION_STEP or v["status"] != "kiosk":
                 raise RequestError(f"errand: already chosen ({v['errand']}); start over to choose again")
@@ -144,7 +188,7 @@ class Office:
     def self_service_result(self, visit_id: str, managed: bool) -> str | None:
         """'I managed' or 'I want help' after self-service; returns the next step id (None at the end)."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             step = self.flow.step(v["step"]) if self.flow.has_step(v["step"]) else None
             if step is None or step.success is None or v["status"] != "kiosk":
@@ -164,7 +208,7 @@ class Office:
     def register_errand(self, visit_id: str) -> Registration:
         """Register the errand (a check-in): a number, and a free computer or an honest wait."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] != "kiosk" or self.flow.screen_for(v["step"]) != "register":
                 raise RequestError("register: this visit is not at the registering step")
@@ -190,7 +234,7 @@ class Office:
     def borrow_computer(self, visit_id: str) -> Registration:
         """Borrow a computer: one is assigned now, or the visitor queues with a waiting range."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] != "kiosk" or self.flow.screen_for(v["step"]) != "computer":
                 raise RequestError("borrow: this visit did not choose to borrow a computer")
@@ -212,7 +256,7 @@ class Office:
     def ask_guide(self, visit_id: str) -> Registration:
         """The visitor waits for a guide on the floor (step started when a guide comes)."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] != "kiosk" or self.flow.screen_for(v["step"]) != "guide":
                 raise RequestError("guide: this visit is not waiting for a guide")
@@ -224,7 +268,7 @@ class Office:
 
     def set_phone(self, visit_id: str, phone: str) -> None:
         number = normalise_phone(phone)
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] not in ACTIVE:
                 raise RequestError("phone: only a visitor who waits for help can leave a number")
@@ -236,8 +280,9 @@ class Office:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(appointments.c.id, appointments.c.starts_at, caseworkers.c.name)
-                .join(caseworkers, caseworkers.c.id == appointments.c.caseworker_id)
+                .join(caseworkers, self._caseworker_join())
                 .where(
+                    self._here(appointments),
                     appointments.c.starts_at >= start,
                     appointments.c.starts_at < start + timedelta(days=1),
                     appointments.c.arrived_at.is_(None),
@@ -257,7 +302,7 @@ class Office:
             raise RequestError("arrival: expected a booking code or an appointment from today's list")
         at = self.now()
         start = at.replace(hour=0, minute=0, second=0, microsecond=0)
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] != "kiosk" or self.flow.screen_for(v["step"], booked=True) != "booking" or not v["errand"]:
                 raise RequestError("arrival: this visit did not choose a booked meeting")
@@ -266,8 +311,8 @@ class Office:
             cond = appointments.c.code == code if code is not None else appointments.c.id == appointment_id
             appt = conn.execute(
                 select(appointments, caseworkers.c.name, caseworkers.c.email)
-                .join(caseworkers, caseworkers.c.id == appointments.c.caseworker_id)
-                .where(cond, appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
+                .join(caseworkers, self._caseworker_join())
+                .where(cond, self._here(appointments), appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
             ).mappings().first()
             if appt is None or appt["arrived_at"] is not None:
                 raise RequestError("arrival: no booked meeting today with that code or in today's list")
@@ -283,6 +328,7 @@ class Office:
             mail = self.content.email
             conn.execute(
                 outbox.insert().values(
+                    office=self.office_id,
                     message_id=f"<arrival-{appt['id']}-{visit_id}@mbk-kiosk.invalid>",
                     visit_id=visit_id,
                     recipient=appt["email"],
@@ -298,7 +344,7 @@ class Office:
 
     def notified(self, conn: Connection, visit_id: str, at: datetime) -> None:
         """The caseworker's e-mail went out (called by the sender inside its transaction)."""
-        v = conn.execute(select(visits).where(visits.c.id == visit_id)).mappings().first()
+        v = conn.execute(select(visits).where(visits.c.id == visit_id, self._here(visits))).mappings().first()
         if v is None or v["status"] != "booked" or not v["step"] or not self.flow.has_step(v["step"]):
             return  # already collected by the caseworker: the meeting's steps are logged by meet()
         nxt = self.flow.next_step(v["step"])
@@ -310,7 +356,7 @@ class Office:
     def finish(self, visit_id: str) -> None:
         """The visitor is done at the kiosk; a visit that needs nobody else has left."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] == "kiosk":
                 if v["step"] and v["step"] != DECISION_STEP:
@@ -321,13 +367,24 @@ class Office:
                 self._event(conn, v, "left", "", at)
                 conn.execute(update(visits).where(visits.c.id == visit_id).values(status="done", ended_at=at))
 
-    def answer_survey(self, visit_id: str, learned: bool | None, can_alone: bool | None) -> None:
-        with self._lock, self.engine.begin() as conn:
+    def answer_survey(
+        self, visit_id: str, learned: bool | None, can_alone: bool | None, gender: str = UNANSWERED
+    ) -> None:
+        """Count the visitor's answers into the office's day (survey.py); nothing is written to the visit.
+
+        A visit answers once: the kiosk session leaves the survey screen, and this process
+        remembers the visits that answered (in memory only, so the database cannot tie them).
+        """
+        if gender not in GENDERS:
+            raise RequestError(f"gender: expected one of {list(GENDER_ANSWERS)} or nothing, got {gender!r}")
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
-            if v["learned"] is not None or v["can_alone"] is not None:
+            if v["day"] != self._surveyed_day:
+                self._surveyed, self._surveyed_day = set(), v["day"]
+            if visit_id in self._surveyed:
                 raise RequestError("survey: already answered for this visit")
-            conn.execute(update(visits).where(visits.c.id == visit_id).values(learned=learned, can_alone=can_alone))
-            self._event(conn, v, "survey_answered", "", self.now())
+            record_answer(conn, self.office_id, v["day"], gender, learned, can_alone)
+        self._surveyed.add(visit_id)
 
     def visit(self, visit_id: str) -> dict:
         with self.engine.connect() as conn:
@@ -339,7 +396,7 @@ class Office:
         at = self.now()
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(visits).where(visits.c.status.in_(ACTIVE)).order_by(visits.c.waiting_since)
+                select(visits).where(self._here(visits), visits.c.status.in_(ACTIVE)).order_by(visits.c.waiting_since)
             ).mappings().all()
         out = []
         for r in rows:
@@ -356,7 +413,7 @@ class Office:
     def start_helping(self, visit_id: str, guide: str) -> None:
         """A guide says "I'm helping": the guide's step starts (at the computer or on the floor)."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] not in ("at_computer", "waiting", "queue", "borrowing"):
                 raise RequestError(f"help: visit is {v['status']}, not waiting for help")
@@ -375,7 +432,7 @@ class Office:
     def end_visit(self, visit_id: str, referred: bool = False) -> None:
         """"done" or "needs a booked time": the visit leaves and its computer goes to the next in line."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
+        with self._write() as conn:
             v = self._visit(conn, visit_id)
             if v["status"] not in ACTIVE:
                 raise RequestError(f"done: visit is {v['status']}, not on the floor")
@@ -394,7 +451,7 @@ class Office:
 
     def _hand_over_computer(self, conn: Connection, computer: int, at: datetime) -> None:
         nxt = conn.execute(
-            select(visits).where(visits.c.status == "queue").order_by(visits.c.waiting_since).limit(1)
+            select(visits).where(self._here(visits), visits.c.status == "queue").order_by(visits.c.waiting_since).limit(1)
         ).mappings().first()
         if nxt is None:
             return
@@ -413,9 +470,9 @@ class Office:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(appointments, caseworkers.c.name, outbox.c.status.label("mail"))
-                .join(caseworkers, caseworkers.c.id == appointments.c.caseworker_id)
+                .join(caseworkers, self._caseworker_join())
                 .outerjoin(outbox, and_(outbox.c.visit_id == appointments.c.visit_id, appointments.c.visit_id.is_not(None)))
-                .where(appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
+                .where(self._here(appointments), appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1))
                 .order_by(appointments.c.starts_at)
             ).mappings().all()
         return [
@@ -428,8 +485,9 @@ class Office:
     def meet(self, appointment_id: int) -> None:
         """The caseworker collected the visitor: the meeting starts."""
         at = self.now()
-        with self._lock, self.engine.begin() as conn:
-            appt = conn.execute(select(appointments).where(appointments.c.id == appointment_id)).mappings().first()
+        with self._write() as conn:
+            appt = conn.execute(select(appointments).where(appointments.c.id == appointment_id, self._here(appointments))
+            ).mappings().first()
             if appt is None or appt["visit_id"] is None or appt["met_at"] is not None:
                 raise RequestError("meet: expected an arrived visitor who has not been collected yet")
             v = self._visit(conn, appt["visit_id"])
@@ -445,29 +503,28 @@ class Office:
             ))
 
     def indicators(self, day: str | None = None) -> dict:
-        """The office's two survey indicators for a day (default today): shares of those who answered.
+        """The office's two survey indicators for a day (default today), for everyone, women and men.
 
-        Targets from the brief: 60 % learned something new, 40 % can do it themselves next time.
+        Shares of those who answered each question; None where a figure would rest on fewer than
+        MIN_VISITORS visitors. Targets from the brief: 60 % learned something new, 40 % can do it
+        themselves next time.
         """
         day = day or self.now().date().isoformat()
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(visits.c.learned, visits.c.can_alone).where(
-                    visits.c.day == day, (visits.c.learned.is_not(None) | visits.c.can_alone.is_not(None))
-                )
-            ).all()
-        learned = [r[0] for r in rows if r[0] is not None]
-        alone = [r[1] for r in rows if r[1] is not None]
-        share = lambda xs: (sum(xs) / len(xs)) if xs else None  # noqa: E731
-        return {"answers": len(rows), "learned": share(learned), "can_alone": share(alone),
-                "learned_target": 0.60, "can_alone_target": 0.40}
+        summary = survey_summary(self.engine, self.office_id, day, day)
+        ind = summary.indicators
+        return {
+            "answers": summary.total, "learned": ind["all"]["learned"].share, "can_alone": ind["all"]["can_alone"].share,
+            "learned_target": 0.60, "can_alone_target": 0.40, "min_visitors": MIN_VISITORS,
+            "women": {k: ind[WOMAN][k].share for k in ("learned", "can_alone")},
+            "men": {k: ind[MAN][k].share for k in ("learned", "can_alone")},
+        }
 
     def display_numbers(self) -> dict:
         """Numbers only, never names: who is at which computer, who is being helped, who waits."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(visits.c.number, visits.c.status, visits.c.computer)
-                .where(visits.c.status.in_(ACTIVE), visits.c.number.is_not(None))
+                .where(self._here(visits), visits.c.status.in_(ACTIVE), visits.c.number.is_not(None))
                 .order_by(visits.c.number)
             ).all()
         return {

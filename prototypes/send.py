@@ -14,8 +14,12 @@ from pathlib import Path
 
 __all__ = ["run_sender", "main"]
 
+DEFAULT_OFFICE = "default"  # storage.DEFAULT_OFFICE (this module imports nothing heavy before it runs)
 
-def run_sender(db: str, model: str, config: Path | None, parent_pid: int = 0) -> None:
+
+def run_sender(db: str, model: str, config: Path | None, parent_pid: int = 0, office: str = DEFAULT_OFFICE,
+               content: Path | None = None) -> None:
+    """Deliver one office's outbox until stopped (or until the parent server is gone)."""
     from process_models import load_model
 
     from .config import load_config
@@ -27,8 +31,9 @@ def run_sender(db: str, model: str, config: Path | None, parent_pid: int = 0) ->
 
     cfg = load_config(config)
     engine = open_engine(db)
-    office = Office(engine, KioskFlow.from_model(load_model(model)), load_content())
-    sender = OutboxSender(engine, transport_from_config(cfg), sender=cfg.mail_from, on_sent=office.notified)
+    rules = Office(engine, KioskFlow.from_model(load_model(model)), load_content(content) if content else load_content(),
+                   office_id=office)
+    sender = OutboxSender(engine, transport_from_config(cfg), sender=cfg.mail_from, on_sent=rules.notified, office_id=office)
     if parent_pid:
         sender.keep_running = lambda: os.getppid() == parent_pid
     signal.signal(signal.SIGTERM, lambda *_: sender.stop())
@@ -41,10 +46,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default="skarholmen-kiosk")
     ap.add_argument("--config", type=Path, default=None)
     ap.add_argument("--parent-pid", type=int, default=0)
+    ap.add_argument("--office", default=DEFAULT_OFFICE)
+    ap.add_argument("--content", type=Path, default=None)
     args = ap.parse_args(argv)
     # the sender's own process: its failures go to stderr with a time, next to the server's output
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
-    run_sender(args.db, args.model, args.config, args.parent_pid)
+    run_sender(args.db, args.model, args.config, args.parent_pid, args.office, args.content)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -24,7 +24,7 @@ from .flow import KioskFlow, ModelShapeError
 from .mailer import OutboxSender, Transport, transport_from_config
 from .office import Office
 from .retention import purge
-from .storage import open_engine
+from .storage import DEFAULT_OFFICE, open_engine
 from .views import DisplayBoard, DisplayView, FloorBoard, FloorView, LoginNeeded, ReceptionBoard, ReceptionView
 from .web import STAFF_COOKIE, KioskSessions, RootHandler, patterns
 
@@ -89,8 +89,13 @@ def build_app(
     transport: Transport | None = None,
     clock: Callable[[], datetime] = datetime.now,
     content_dir: Path | None = None,
+    office: str = DEFAULT_OFFICE,
 ) -> KioskApp:
-    """Open the database, generate the kiosk from the model and wire the office together."""
+    """Open the database, generate the kiosk from the model and wire one office together.
+
+    Offices that share a database each run their own server with their own `office` id,
+    model, content and staff; nothing one server shows or changes belongs to another office.
+    """
     from process_models.errors import UserError
 
     config = config or KioskConfig()
@@ -100,14 +105,13 @@ def build_app(
         raise UserError(str(exc)) from None
     content = load_content(content_dir) if content_dir else load_content()
     engine = open_engine(db)
-    office = Office(engine, flow, content, clock=clock)
-    from datetime import timedelta
-
-    auth = StaffAuth(engine, clock=clock, ttl=timedelta(minutes=config.session_minutes))
+    rules = Office(engine, flow, content, clock=clock, office_id=office)
+    auth = StaffAuth(engine, clock=clock, ttl=timedelta(minutes=config.session_minutes), office_id=office)
     sender = OutboxSender(
-        engine, transport or transport_from_config(config), sender=config.mail_from, clock=clock, on_sent=office.notified
+        engine, transport or transport_from_config(config), sender=config.mail_from, clock=clock, on_sent=rules.notified,
+        office_id=office,
     )
-    return KioskApp(office, auth, config, sender)
+    return KioskApp(rules, auth, config, sender)
 
 
 def start_retention(app: KioskApp, every: float = 3600.0) -> threading.Event:
@@ -117,7 +121,7 @@ def start_retention(app: KioskApp, every: float = 3600.0) -> threading.Event:
     def loop() -> None:
         while True:
             try:
-                purge(app.office.engine, app.office.now().date(), app.config.keep_days)
+                purge(app.office.engine, app.office.now().date(), app.config.keep_days, office=app.office.office_id)
             except Exception:  # a locked database now is no reason to stop purging later
                 log.exception("purging old kiosk data failed; trying again in %g s", every)
             if stop.wait(every):

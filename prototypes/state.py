@@ -11,6 +11,7 @@ import re
 import param
 
 from .office import Office, Registration, RequestError
+from .survey import GENDER_ANSWERS, UNANSWERED
 
 __all__ = ["KioskSession", "SCREENS", "ACTIONS", "ACTION_FIELDS", "APPOINTMENT_ID"]
 
@@ -26,7 +27,7 @@ ACTIONS = (
 ACTION_FIELDS: dict[str, frozenset[str]] = {
     **{action: frozenset() for action in ACTIONS},
     "language": frozenset({"value"}), "choose": frozenset({"value"}), "appointment": frozenset({"value"}),
-    "code": frozenset({"code"}), "phone": frozenset({"phone"}), "survey": frozenset({"learned", "can_alone"}),
+    "code": frozenset({"code"}), "phone": frozenset({"phone"}), "survey": frozenset({"learned", "can_alone", "gender"}),
 }
 # an appointment id from today's list: ASCII digits only (str.isdigit also takes '²', '①' and
 # Arabic-Indic digits), at most 9 so that it is always a valid database integer
@@ -169,7 +170,10 @@ class KioskSession(param.Parameterized):
             if value not in ("yes", "no", ""):
                 raise RequestError(f"{name}: expected yes or no, got {value!r}")
             answers[name] = None if value == "" else value == "yes"
-        self.office.answer_survey(self.visit_id, answers["learned"], answers["can_alone"])
+        gender = form.get("gender", "")
+        if gender not in GENDER_ANSWERS + ("",):
+            raise RequestError(f"gender: expected one of {list(GENDER_ANSWERS)} or nothing, got {gender!r}")
+        self.office.answer_survey(self.visit_id, answers["learned"], answers["can_alone"], gender or UNANSWERED)
         self.office.finish(self.visit_id)
         self.screen = "thanks"
 

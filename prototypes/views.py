@@ -201,9 +201,14 @@ class ReceptionView(pn.viewable.Viewer):
     def _indicators(self, rows):
         ind = self.board.office.indicators()
         pct = lambda x: "–" if x is None else f"{100 * x:.0f} %"  # noqa: E731
+        answers = f"{ind['answers']} svar" if ind["answers"] is not None else f"färre än {ind['min_visitors']} svar"
+        split = " · ".join(
+            f"{who}: {pct(ind[key]['learned'])} / {pct(ind[key]['can_alone'])}" for who, key in (("kvinnor", "women"), ("män", "men"))
+        )
         return pn.pane.Markdown(
-            f"Enkäten idag ({ind['answers']} svar): lärt sig något nytt {pct(ind['learned'])} (mål 60 %), "
-            f"klarar det själv nästa gång {pct(ind['can_alone'])} (mål 40 %)", styles={"font-size": "16px"},
+            f"Enkäten idag ({answers}): lärt sig något nytt {pct(ind['learned'])} (mål 60 %), "
+            f"klarar det själv nästa gång {pct(ind['can_alone'])} (mål 40 %); {split} "
+            f"(– visas inte: färre än {ind['min_visitors']} svar)", styles={"font-size": "16px"},
         )
 
     def __panel__(self):

@@ -21,6 +21,7 @@ from .form import FORMAT_JSON, KIOSK_FIELDS, LOGIN_FIELDS, read_form
 from .office import RequestError
 from .qr import qr_data_uri
 from .state import KioskSession
+from .survey import GENDER_ANSWERS
 
 __all__ = ["KioskSessions", "KioskHandler", "LoginHandler", "LogoutHandler", "FloorApiHandler", "STAFF_COOKIE", "patterns"]
 
@@ -93,7 +94,7 @@ def render_kiosk(app, session: KioskSession) -> str:
         qr=qr_data_uri(instruction["url"]) if instruction else "", reg=session.registration,
         appointments=app.office.today_appointments() if session.screen == "booking" else [],
         hours=hours, idle=app.config.idle_seconds, warning=warning, idle_text=idle_text,
-        finish_button=lambda: finish,
+        finish_button=lambda: finish, genders=GENDER_ANSWERS,
     )
 
 

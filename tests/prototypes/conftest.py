@@ -1,4 +1,8 @@
-"""Fixtures for the kiosk tests: a fixed clock, a fresh office on an in-memory-like SQLite file, SMTP."""
+"""Fixtures for the kiosk tests: a fixed clock, a fresh office on SQLite and on PostgreSQL, SMTP.
+
+`db_url` (and so `engine` and `office`) runs each test twice: on a SQLite file and on a fresh
+database of a real PostgreSQL server that the session starts itself (pg_server.py) and stops.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from prototypes.office import Office
 from prototypes.storage import appointments, caseworkers, open_engine
 
 from .kiosk_support import SmtpCapture
+from .pg_server import PostgresServer
+
+BACKENDS = ("sqlite", "postgresql")
 
 
 class Clock:
@@ -43,9 +50,31 @@ def content():
     return load_content()
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the whole test session, on 127.0.0.1 and a socket in a temp folder."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """The --db of a fresh, empty kiosk database: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "kiosk.sqlite")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.database()
+    yield url
+    server.drop(url)
+
+
 @pytest.fixture
-def engine(tmp_path):
-    return open_engine(tmp_path / "kiosk.sqlite")
+def engine(db_url):
+    engine = open_engine(db_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -65,10 +65,11 @@ class SmtpCapture:
 class LiveKiosk:
     """The kiosk server in this process on a free port, with demo meetings and a staff login."""
 
-    def __init__(self, db: str, smtp: SmtpCapture, idle_seconds: int = 60, warning_seconds: int = 20, model: str = "skarholmen-kiosk"):
+    def __init__(self, db: str, smtp: SmtpCapture, idle_seconds: int = 60, warning_seconds: int = 20, model: str = "skarholmen-kiosk",
+                 office: str = "default"):
         cfg = KioskConfig(idle_seconds=idle_seconds, warning_seconds=warning_seconds, send_interval=0.1)
-        self.app = build_app(db, model=model, config=cfg, transport=smtp.transport())
-        self.meetings = seed_demo(self.app.office.engine, datetime.now(), seed=7, per_caseworker=5)
+        self.app = build_app(db, model=model, config=cfg, transport=smtp.transport(), office=office)
+        self.meetings = seed_demo(self.app.office.engine, datetime.now(), seed=7, per_caseworker=5, office=office)
         self.app.auth.add_staff(STAFF_USER, STAFF_PASSWORD)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

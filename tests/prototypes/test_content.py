@@ -51,5 +51,29 @@ def test_bad_yaml_names_the_line(tmp_path):
     folder = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, folder)
     (folder / "en.yaml").write_text("language: {code: en\nui: [\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"en\.yaml:\d+: not valid YAML"):
+    with pytest.raises(UserError, match=r"en\.yaml:\d+: broken YAML"):
         load_content(folder)
+
+
+@pytest.mark.parametrize("text, message", [
+    (b"ui: " + b"[" * 5000 + b"]" * 5000 + b"\n", r"so\.yaml:1: broken YAML: exceeded maximum nesting depth"),
+    (b"".join(f"{'  ' * i}k{i}:\n".encode() for i in range(200)), r"so\.yaml:51: nested more than 50 levels deep"),
+    (bytes(range(256)), r"so\.yaml:2: byte 0x80 is not UTF-8 text"),
+])
+def test_a_deeply_nested_or_binary_content_file_is_refused_with_its_line(tmp_path, text, message):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    (folder / "so.yaml").write_bytes(text)
+    with pytest.raises(UserError, match=message):
+        load_content(folder)
+
+
+def test_every_language_asks_the_optional_gender_question_with_its_four_answers():
+    from prototypes.survey import GENDER_ANSWERS
+
+    content = load_content()
+    for code in content.codes():
+        labels = [content.ui[code][f"gender_{g}"] for g in GENDER_ANSWERS]
+        assert len(set(labels)) == 4 and all(labels), code
+        assert content.ui[code]["survey_gender"] != content.ui["sv"]["survey_gender"] or code == "sv"
+    assert [content.ui["sv"][f"gender_{g}"] for g in GENDER_ANSWERS] == ["Kvinna", "Man", "Annat", "Vill inte svara"]

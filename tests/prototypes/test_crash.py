@@ -62,9 +62,10 @@ def _visitor(port: int):
     return act
 
 
-def test_sigkill_during_a_burst_loses_nothing_acknowledged_and_sends_each_mail_once(tmp_path):
+def test_sigkill_during_a_burst_loses_nothing_acknowledged_and_sends_each_mail_once(tmp_path, db_url):
+    """On SQLite and on PostgreSQL (db_url runs it on both)."""
     smtp = SmtpCapture().start()
-    db, cfg, port = tmp_path / "kiosk.sqlite", tmp_path / "kiosk.yaml", free_port()
+    db, cfg, port = db_url, tmp_path / "kiosk.yaml", free_port()
     cfg.write_text(f"smtp_host: 127.0.0.1\nsmtp_port: {smtp.port}\nsend_interval: 0.05\n")
     engine = open_engine(db)
     today = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)

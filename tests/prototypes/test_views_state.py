@@ -58,13 +58,47 @@ def test_reception_board_meet_and_display_numbers(office, engine, clock):
     assert display.numbers == {"computer": [], "waiting": [1], "helping": []}
 
 
-def test_indicators_are_shares_of_answers(office):
-    for learned, alone in (("yes", "yes"), ("yes", "no"), ("no", "no"), ("yes", "")):
-        s = KioskSession(office)
-        s.act("language", {"value": "en"})
-        s.act("categories", {})
-        s.act("choose", {"value": "housing"})
-        s.act("managed", {})
-        s.act("survey", {"learned": learned, "can_alone": alone})
+def _surveyed(office, learned: str, alone: str, gender: str = "") -> None:
+    s = KioskSession(office)
+    s.act("language", {"value": "en"})
+    s.act("categories", {})
+    s.act("choose", {"value": "housing"})
+    s.act("managed", {})
+    s.act("survey", {"learned": learned, "can_alone": alone, **({"gender": gender} if gender else {})})
+
+
+WOMEN = [("yes", "yes"), ("yes", "no"), ("yes", "no"), ("no", "yes"), ("yes", "yes"), ("yes", "")]
+MEN = [("yes", "yes"), ("no", "yes"), ("no", "no"), ("yes", "no"), ("yes", "no")]
+
+
+def test_indicators_are_shares_of_answers_for_everyone_women_and_men(office):
+    for gender, answers in (("kvinna", WOMEN), ("man", MEN)):
+        for learned, alone in answers:
+            _surveyed(office, learned, alone, gender)
     ind = office.indicators("2026-11-23")
-    assert (ind["answers"], ind["learned"], ind["can_alone"]) == (4, 0.75, 1 / 3)
+    assert (ind["answers"], ind["learned"], ind["can_alone"]) == (11, 8 / 11, 5 / 10)
+    assert ind["women"] == {"learned": 5 / 6, "can_alone": 3 / 5}
+    assert ind["men"] == {"learned": 3 / 5, "can_alone": 2 / 5}
+
+
+def test_a_group_that_would_give_away_fewer_than_five_others_by_subtraction_is_hidden(office):
+    for gender, answers in (("kvinna", WOMEN), ("man", MEN), ("annat", [("no", "no")])):
+        for learned, alone in answers:
+            _surveyed(office, learned, alone, gender)
+    ind = office.indicators("2026-11-23")
+    # all - women - men would be the one "annat" answer: per question the smaller group is hidden as well
+    # (learned: 6 women, 5 men; can_alone: 5 and 5, and a tie hides the women's)
+    assert (ind["answers"], ind["learned"], ind["can_alone"]) == (12, 8 / 12, 5 / 11)
+    assert ind["women"] == {"learned": 5 / 6, "can_alone": None}
+    assert ind["men"] == {"learned": None, "can_alone": 2 / 5}
+
+
+def test_indicators_over_fewer_than_five_visitors_are_not_shown(office):
+    for learned, alone in (("yes", "yes"), ("yes", "no"), ("no", "no"), ("yes", "")):
+        _surveyed(office, learned, alone)
+    ind = office.indicators("2026-11-23")
+    assert (ind["answers"], ind["learned"], ind["can_alone"]) == (None, None, None)
+    _surveyed(office, "yes", "yes")
+    ind = office.indicators("2026-11-23")
+    # the fifth answer shows the first question (5 answers); the second has 4 answers and stays hidden
+    assert (ind["answers"], ind["learned"], ind["can_alone"]) == (5, 4 / 5, None)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import func, select
 
+from prototypes.storage import survey_counts
 from tests.prototypes.kiosk_support import wait_until
 
 from .kiosk_browser import browser, close_browser, live_kiosk, number_row, number_text, post, screen, set_language, shot, staff_page, stop_kiosk
@@ -112,9 +114,19 @@ def test_errand_help_want_help_reaches_the_floor_view(kiosk, page, floor, lang):
     shot(page, f"{lang}-08-survey")
     page.locator("input[name=learned][value=yes]").check()
     page.locator("input[name=can_alone][value=no]").check()
+    # the optional gender question, in the visitor's language; its answer is only counted
+    women = _women_counted(kiosk)
+    page.get_by_label(kiosk.app.content.ui[lang]["gender_kvinna"], exact=True).check()
     post(page, "survey")
     assert screen(page) == "thanks"
     shot(page, f"{lang}-09-thanks")
+    assert _women_counted(kiosk) == women + 1
+
+
+def _women_counted(kiosk) -> int:
+    with kiosk.app.office.engine.connect() as conn:
+        return conn.execute(select(func.coalesce(func.sum(survey_counts.c.answers), 0))
+                            .where(survey_counts.c.gender == "kvinna")).scalar()
 
 
 @pytest.mark.parametrize("lang", LANGS)

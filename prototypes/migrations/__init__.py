@@ -1,0 +1,1 @@
+"""The kiosk database's Alembic migrations (applied by `prototypes.schema.upgrade` at start)."""
