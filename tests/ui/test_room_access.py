@@ -8,11 +8,9 @@ and a participant's budget change sent straight to the server through Bokeh is r
 
 from __future__ import annotations
 
-import socket
-import time
-
 import pytest
 
+from ..serving import serve_app
 from .workshop_browser import ARGS, CHROMIUM, WAIT_MS, playwright_api, shot, tab
 
 pytestmark = pytest.mark.timeout(300)
@@ -30,12 +28,6 @@ DOC_JSON = """() => {
   return out.join('\\n') }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def room(tmp_path_factory):
     from pathlib import Path
@@ -43,7 +35,6 @@ def room(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     from workshop_app.access import RoomAccess
-    from workshop_app.app import serve
     from workshop_app.shared_session import forget_shared_sessions, shared_session
 
     forget_shared_sessions()
@@ -51,17 +42,9 @@ def room(tmp_path_factory):
     shared = shared_session(path)
     ada = shared.join("Ada", "staff")
     shared.add_note(ada.id, "skarholmen-current", "take_ticket", "pain_point", SECRET_NOTE)
-    port = _free_port()
-    access = RoomAccess(JOIN, LEAD, url=f"http://127.0.0.1:{port}")
-    server = serve(path, port=port, address="127.0.0.1", threaded=True, access=access)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    shared.access = access  # serve() set it without the address; the facilitator's QR code shows this one
+    server, port = serve_app(path, access=RoomAccess(JOIN, LEAD))
+    # serve() set the codes without the address; the facilitator's QR code shows this one
+    shared.access = RoomAccess(JOIN, LEAD, url=f"http://127.0.0.1:{port}")
     yield {"url": f"http://127.0.0.1:{port}/", "shared": shared}
     server.stop()
     forget_shared_sessions()

@@ -8,11 +8,11 @@ import re
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
 from mbk.cli import main
+from tests.serving import serve_app
 from workshop_app.access import CODE_ALPHABET, RoomAccess, join_url, new_access, own_origins
 from workshop_app.shared_session import SharedSession, forget_shared_sessions
 from workshop_app.texts import UiError
@@ -82,12 +82,6 @@ def test_own_origins_name_this_machine_and_the_port_never_any_origin():
     assert "10.1.2.3:7000" in own_origins("10.1.2.3", 7000)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _upgrade(port: int, origin: str) -> str:
     """The status line of a websocket upgrade request from a page of `origin`."""
     key = base64.b64encode(os.urandom(16)).decode()
@@ -100,21 +94,12 @@ def _upgrade(port: int, origin: str) -> str:
 @pytest.fixture
 def room(tmp_path):
     """The app served on 127.0.0.1 with a join code (what the page shows is in tests/ui/test_room_access.py)."""
-    from workshop_app.app import serve
     from workshop_app.shared_session import shared_session
 
     forget_shared_sessions()
     path = tmp_path / "room.json"
     shared_session(path)
-    port = _free_port()
-    server = serve(path, port=port, address="127.0.0.1", threaded=True, access=ACCESS)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    server, port = serve_app(path, access=ACCESS)
     yield port
     server.stop()
     forget_shared_sessions()
