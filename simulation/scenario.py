@@ -234,6 +234,10 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
             scenario = Scenario.model_validate({**data, "model": model, "name": data.get("name", p.stem)})
         except ValidationError as exc:
             raise UserError(scenario_problem(p, exc, lines)) from None
+        try:
+            _base_data(scenario.model)
+        except UserError as exc:  # the model it points to: name the scenario file and its line as well
+            raise UserError(f"{p}:{line_of(lines, ('model',))}: model: {data['model']!r} cannot be used: {exc}") from None
         scenario.build_model()  # fail early, naming the file
         return scenario
     load_model(p)  # a plain model: raises ModelError with file and line when broken

@@ -117,3 +117,15 @@ def test_calibrate_refuses_a_timestamp_with_an_offset_among_local_times(tmp_path
     assert code == 2
     assert err.strip() == (f"error: {log}:3: timestamp '2026-11-23T10:05:00+14:00' has a UTC offset; expected "
                            "local time without one, e.g. 2026-11-23T10:31:05")
+
+
+@pytest.mark.parametrize("target", ["folder", "missing.yaml", "broken.yaml"])
+def test_a_scenario_whose_model_cannot_be_loaded_names_the_scenario_file_and_its_model_line(tmp_path, mbk, target):
+    """Was only the model's own path: a folder, a missing or a broken model left the scenario file unnamed."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "broken.yaml").write_text("steps: [\n", encoding="utf-8")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(f"name: Prov\nweeks: 1\nmodel: {target}\n", encoding="utf-8")
+    code, out, err = mbk("simulate", scenario, "-r", "1", "--csv")
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {scenario}:3: model: '{target}' cannot be used: "), err
