@@ -4,8 +4,11 @@ The widgets render inside shadow roots that Python cannot reach, so a small scri
 them and fills in what a screen reader needs: a name on every slider handle and spinner
 button, no `aria-selected` on MultiChoice chips (not allowed there), `inert` on hidden tab
 panels (so focus cannot land in them), `lang` on the page, and the banner and main landmarks
-(the header and the tabs, marked by their CSS classes). It repeats on a short
-interval because Bokeh re-renders widgets. Checked by axe-core in tests/ui/test_workshop_axe.py.
+(the header and the tabs, marked by their CSS classes). Bokeh re-renders widgets, so it runs
+again shortly after the page's elements change (a MutationObserver on the page and on every
+shadow root), and on a slow interval as a safety net: an idle page does no work (a walk every
+250 ms took half of an idle page's CPU, and 11 pages share 2 cores in bench/editor.py).
+Checked by axe-core in tests/ui/test_workshop_axe.py.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ class A11yRepairs(JSComponent):
 
     lang = param.String(default="sv", doc="Page language, set on <html lang>.")
     names = param.Dict(default={}, doc="Accessible names: 'up' and 'down' for spinner buttons.")
-    period_ms = param.Integer(default=250, bounds=(50, None))
+    period_ms = param.Integer(default=3000, bounds=(50, None), doc="The safety net's interval.")
+    settle_ms = param.Integer(default=60, bounds=(0, None), doc="How long after a change the repair runs.")
 
     _esm = """
 const watched = new WeakSet()
@@ -41,14 +45,21 @@ function syncInert(el) {
   }
 }
 
+let schedule = () => {}  // set by render: a repair soon after the page's elements change
+
 const observer = new MutationObserver((records) => {
-  for (const r of records) syncInert(r.target)  // at once, so a tab is usable the moment it shows
+  let added = false
+  for (const r of records) {
+    if (r.type === 'attributes') syncInert(r.target)  // at once, so a tab is usable the moment it shows
+    else if (r.addedNodes.length) added = true
+  }
+  if (added) schedule()
 })
 
 function walk(root, visit) {
   if (!watched.has(root)) {
     watched.add(root)
-    observer.observe(root, { attributes: true, attributeFilter: ['aria-hidden'], subtree: true })
+    observer.observe(root, { attributes: true, attributeFilter: ['aria-hidden'], childList: true, subtree: true })
   }
   for (const el of root.querySelectorAll('*')) {
     visit(el)
@@ -71,7 +82,8 @@ function widgetLabel(el) {
 }
 
 function repair(model) {
-  document.documentElement.lang = model.lang
+  // write only what differs: setting even the same `lang` or tabIndex restyles the page
+  if (document.documentElement.lang !== model.lang) document.documentElement.lang = model.lang
   const names = model.names || {}
   walk(document, (el) => {
     syncInert(el)
@@ -84,7 +96,7 @@ function repair(model) {
     } else if (cls.contains('bk-spin-btn')) {
       const name = cls.contains('bk-spin-btn-up') ? names.up : names.down
       if (name && el.getAttribute('aria-label') !== name) el.setAttribute('aria-label', name)
-      el.tabIndex = -1  // the arrow keys in the field do the same
+      if (el.tabIndex !== -1) el.tabIndex = -1  // the arrow keys in the field do the same
     } else if (cls.contains('choices__item') && el.hasAttribute('aria-selected') && !el.closest('[role=listbox]')) {
       el.removeAttribute('aria-selected')
     } else if (cls.contains('choices__input--cloned')) {
@@ -101,10 +113,12 @@ function repair(model) {
 
 export function render({ model, el }) {
   el.style.display = 'none'
-  const run = () => { try { repair(model) } catch (e) { console.warn('mbk a11y', e) } }
+  let pending = null
+  const run = () => { pending = null; window.mbkA11yRuns = (window.mbkA11yRuns || 0) + 1; try { repair(model) } catch (e) { console.warn('mbk a11y', e) } }
+  schedule = () => { if (pending === null) pending = setTimeout(run, model.settle_ms) }
   run()
   const timer = setInterval(run, model.period_ms)
   model.on('lang', run)
-  model.on('remove', () => clearInterval(timer))
+  model.on('remove', () => { clearInterval(timer); clearTimeout(pending); observer.disconnect() })
 }
 """
