@@ -50,15 +50,13 @@ def is_split_key(kpi: str) -> bool:
 
 @dataclass(frozen=True)
 class GroupFigure:
-    """One KPI for one group: its estimate, or None when suppressed; the group's visitors per week."""
+    """One KPI for one group: its estimate (None when suppressed or not in the run), the group's
+    visitors per week, and whether it is suppressed (fewer than MIN_VISITORS visitors a week)."""
 
     group: str
     visitors: Estimate | None
     value: Estimate | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.value is None
+    suppressed: bool
 
 
 def split_figures(kpis: Mapping[str, Estimate], kpi: str = "self_served_share") -> dict[str, GroupFigure] | None:
@@ -69,8 +67,8 @@ def split_figures(kpis: Mapping[str, Estimate], kpi: str = "self_served_share") 
     out = {}
     for g in GROUPS:
         n = kpis.get(split_key("arrived", g))
-        value = kpis.get(split_key(kpi, g))
-        out[g] = GroupFigure(g, n, None if n is None or too_few(n.mean) else value)
+        hidden = too_few(None if n is None else n.mean)
+        out[g] = GroupFigure(g, n, None if hidden else kpis.get(split_key(kpi, g)), hidden)
     return out
 
 
