@@ -9,10 +9,11 @@ scenario and its baseline) or from a comparison run here; written as XLSX, DOCX 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from process_models import diff_models, library_names, load_model
+from process_models.disclosure import GROUPS, SUPPRESSED, SUPPRESSED_NOTE, split_figures, split_key
 from process_models.errors import UserError
 from process_models.schema import Label, ProcessModel
 from process_models.session import Estimate, ScenarioResult, load_session
@@ -26,10 +27,16 @@ BENEFIT_FORMATS = ("xlsx", "docx", "md")
 DEFAULT_TARGETS = {"learned": 0.60, "handle_next_time": 0.40}
 #: The KPIs a plan reads from a scenario's results (the app should store these in the session).
 PLAN_KPIS = ("self_served_share", "mean_wait", "p90_wait", "staff_minutes_freed", "peak_utilisation.public_computers",
-             "one_off_cost", "cost_saving.year", "staff_value_freed.year", "net_benefit.year")
+             "one_off_cost", "cost_saving.year", "staff_value_freed.year", "net_benefit.year",
+             *(split_key(k, g) for k in ("arrived", "self_served_share") for g in GROUPS))
 GOAL = Label(sv="Medborgarkontorets besökare, kvinnor och män, kan själva ta hand om sina ärenden (egenmakt)",
              en="The office's visitors, women and men, can handle their errands themselves (empowerment)")
 OWNER = Label(sv="Enhetschef, medborgarkontoret", en="Head of the citizen office")
+NOT_MEASURED = Label(sv="Inte mätt ännu", en="Not measured yet")
+NOT_SPLIT = Label(sv="delas inte upp", en="not split")
+NOT_SIMULATED = Label(sv="Simuleras inte: följs upp med enkäten", en="Not simulated: followed up by the survey")
+NO_SHARES = Label(sv="– (modellen anger ingen andel kvinnor)", en="– (the model gives no share of women)")
+HIDDEN = Label(sv=f"{SUPPRESSED} ({SUPPRESSED_NOTE.sv})", en=f"{SUPPRESSED} ({SUPPRESSED_NOTE.en})")
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,11 @@ class Benefit:
     how: Label
     when: Label
     expected: Label
+    expected_women: Label = NOT_SPLIT
+    expected_men: Label = NOT_SPLIT
+    measured: Label = NOT_MEASURED
+    measured_women: Label = NOT_SPLIT
+    measured_men: Label = NOT_SPLIT
 
 
 @dataclass(frozen=True)
@@ -178,6 +190,73 @@ def _benefits(mine: dict[str, Estimate], base: dict[str, Estimate], targets: dic
     )
 
 
+def _expected_by_gender(mine: dict[str, Estimate]) -> dict[str, Label]:
+    """The share who finish on their own, for women and men; suppressed below 5 visitors a week."""
+    figures = split_figures(mine)
+    if figures is None:
+        return {g: NO_SHARES for g in GROUPS}
+    return {g: HIDDEN if f.suppressed else _ci(f.value, _pct) for g, f in figures.items()}
+
+
+def _answers(ind, lang: str) -> str:
+    """'62,5 % av 16 svar', or the suppressed dash with its note."""
+    if ind.share is None:
+        return HIDDEN.get(lang)
+    return f"{_pct(ind.share, lang)} {'av' if lang == 'sv' else 'of'} {ind.answers} {'svar' if lang == 'sv' else 'answers'}"
+
+
+def _survey_cells(follow_up, name: str, extra=None) -> dict[str, Label]:
+    """A survey indicator for everyone, women and men, as the three 'measured so far' cells."""
+    out = {}
+    for group in ("all", *GROUPS):
+        ind = follow_up.indicator(name, group)
+        out[group] = _both(lambda lang, ind=ind, group=group: _answers(ind, lang)
+                           + (extra(lang) if extra and group == "all" else ""))
+    return out
+
+
+def _measured(follow_up) -> dict[str, dict[str, Label]]:
+    """Benefit id -> {"all", "women", "men"}: what the kiosk measured so far (none: not yet)."""
+    if follow_up is None:
+        split = {"all": NOT_MEASURED, "women": NOT_MEASURED, "men": NOT_MEASURED}
+        whole = {"all": NOT_MEASURED, "women": NOT_SPLIT, "men": NOT_SPLIT}
+        return {"learned": split, "handle_next_time": split, "waits": whole, "staff_time": whole, "equipment_use": whole}
+    log = follow_up.logged
+    share = log.self_served_share
+
+    def logged(lang: str) -> str:
+        if share is None:
+            return (f"; kioskens logg: {HIDDEN.sv}" if lang == "sv" else f"; the kiosk's log: {HIDDEN.en}")
+        return (f"; kioskens logg: {_pct(share, lang)} av {log.ended} avslutade besök klarade sig själva" if lang == "sv"
+                else f"; the kiosk's log: {_pct(share, lang)} of {log.ended} ended visits managed on their own")
+
+    visits = _both(lambda lang: (f"{NOT_MEASURED.get(lang)} ("
+                                 + (f"kioskens logg: {log.visits} besök" if lang == "sv" else f"the kiosk's log: {log.visits} visits")
+                                 + (f", {log.first_day} – {log.last_day}" if log.first_day else "") + ")"))
+    by_kiosk = Label(sv="Mäts inte av kiosken", en="Not measured by the kiosk")
+    return {"learned": _survey_cells(follow_up, "learned"),
+            "handle_next_time": _survey_cells(follow_up, "can_alone", logged),
+            "waits": {"all": visits, "women": NOT_SPLIT, "men": NOT_SPLIT},
+            "staff_time": {"all": by_kiosk, "women": NOT_SPLIT, "men": NOT_SPLIT},
+            "equipment_use": {"all": by_kiosk, "women": NOT_SPLIT, "men": NOT_SPLIT}}
+
+
+def _follow_up(benefits: tuple[Benefit, ...], mine: dict[str, Estimate], follow_up) -> tuple[Benefit, ...]:
+    """The benefits with their women's and men's expectation and what is measured so far."""
+    expected = _expected_by_gender(mine)
+    measured = _measured(follow_up)
+    out = []
+    for b in benefits:
+        m = measured[b.id]
+        split = {}
+        if b.id == "handle_next_time":
+            split = {"expected_women": expected["women"], "expected_men": expected["men"]}
+        elif b.id == "learned":
+            split = {"expected_women": NOT_SIMULATED, "expected_men": NOT_SIMULATED}
+        out.append(replace(b, **split, measured=m["all"], measured_women=m["women"], measured_men=m["men"]))
+    return tuple(out)
+
+
 def _years(mine: dict[str, Estimate], base: dict[str, Estimate], horizon: int) -> tuple[YearRow, ...]:
     net = mine.get("net_benefit.year")
     if net is None:
@@ -232,8 +311,13 @@ def _chains(old: ProcessModel | None, new: ProcessModel | None) -> tuple[Chain, 
 
 
 def build_plan(mine: ScenarioResult, base: ScenarioResult, *, new: ProcessModel | None = None,
-               old: ProcessModel | None = None, targets: dict[str, float] | None = None, years: int = 5) -> BenefitPlan:
-    """The plan of scenario `mine` against `base`, from their stored KPI estimates."""
+               old: ProcessModel | None = None, targets: dict[str, float] | None = None, years: int = 5,
+               follow_up=None) -> BenefitPlan:
+    """The plan of scenario `mine` against `base`, from their stored KPI estimates.
+
+    Args:
+        follow_up: what the kiosk measured so far (`measured.read_follow_up`); None: not measured yet.
+    """
     if not 1 <= years <= 5:
         raise UserError(f"--years: expected 1 to 5, got {years}")
     t = {**DEFAULT_TARGETS, **(targets or {})}
@@ -242,8 +326,24 @@ def build_plan(mine: ScenarioResult, base: ScenarioResult, *, new: ProcessModel 
                  en=f"Simulated: {mine.replications} replications, seed {mine.seed}, against {base.scenario} on the same "
                     "visitors. Expectations with 95 % confidence intervals; SEK in 2024 prices, the cost figures are assumptions.")
     return BenefitPlan(Label(sv=f"Nyttorealiseringsplan: {mine.scenario}", en=f"Benefits realisation plan: {mine.scenario}"),
-                       mine.scenario, base.scenario, note, _benefits(mine.kpis, base.kpis, t),
+                       mine.scenario, base.scenario, _joined(note, _follow_up_note(follow_up)),
+                       _follow_up(_benefits(mine.kpis, base.kpis, t), mine.kpis, follow_up),
                        _years(mine.kpis, base.kpis, years), _chains(old, new))
+
+
+def _joined(a: Label, b: Label) -> Label:
+    return Label(sv=a.sv + b.sv, en=a.en + b.en)
+
+
+def _follow_up_note(follow_up) -> Label:
+    """Where "measured so far" comes from, and the rule that hides small figures."""
+    rule = Label(sv=f" Siffror över {SUPPRESSED_NOTE.sv} visas som {SUPPRESSED}.",
+                 en=f" Figures over {SUPPRESSED_NOTE.en} are shown as {SUPPRESSED}.")
+    if follow_up is None:
+        return _both(lambda lang: rule.get(lang) + (" Ingen kioskdatabas angavs: inget är mätt ännu." if lang == "sv"
+                                                    else " No kiosk database was given: nothing is measured yet."))
+    return _both(lambda lang: rule.get(lang) + (f" Mätt hittills: kioskens enkät och logg i {follow_up.source}." if lang == "sv"
+                                                else f" Measured so far: the kiosk's survey and log in {follow_up.source}."))
 
 
 def _model_of(name: str, saved: dict[str, str]) -> ProcessModel | None:
@@ -293,7 +393,12 @@ BENEFIT_COLUMNS = (("name", Label(sv="Nytta", en="Benefit")), ("owner", Label(sv
                    ("indicator", Label(sv="Indikator", en="Indicator")), ("baseline", Label(sv="Nuläge", en="Baseline")),
                    ("target", Label(sv="Mål", en="Target")), ("how", Label(sv="Hur det mäts", en="How measured")),
                    ("when", Label(sv="När det mäts", en="When measured")),
-                   ("expected", Label(sv="Förväntat (simulerat)", en="Expected (simulated)")))
+                   ("expected", Label(sv="Förväntat (simulerat)", en="Expected (simulated)")),
+                   ("expected_women", Label(sv="Förväntat, kvinnor", en="Expected, women")),
+                   ("expected_men", Label(sv="Förväntat, män", en="Expected, men")),
+                   ("measured", Label(sv="Mätt hittills", en="Measured so far")),
+                   ("measured_women", Label(sv="Mätt hittills, kvinnor", en="Measured so far, women")),
+                   ("measured_men", Label(sv="Mätt hittills, män", en="Measured so far, men")))
 YEAR_COLUMNS = (Label(sv="År", en="Year"), Label(sv="Engångskostnad", en="One-off cost"),
                 Label(sv="Besparing", en="Saving"), Label(sv="Frigjord tid i kronor", en="Staff time freed in SEK"),
                 Label(sv="Nettonytta", en="Net benefit"), Label(sv="Ackumulerat netto", en="Cumulative net"),

@@ -137,9 +137,13 @@ def cmd_benefits(
     learned: float = typer.Option(0.60, "--target-learned", min=0, max=1, help="Target share who learned something new."),
     handle: float = typer.Option(0.40, "--target-handle", min=0, max=1, help="Target share who can handle the errand next time."),
     lang: str = typer.Option("sv", "--lang", help="sv or en."),
+    kiosk_db: Optional[Path] = typer.Option(None, "--kiosk-db", metavar="PATH",
+                                            help="The kiosk's SQLite database: its survey and log fill 'measured so far'."),
+    office: Optional[str] = typer.Option(None, "--office", help="With --kiosk-db: one office's figures (default: every office)."),
 ) -> None:
     """The benefits realisation plan: benefits, owners, indicators, baselines, targets, nyttokalkyl, effect chains."""
     from .benefits import BENEFIT_FORMATS, plan_from_comparison, plan_from_session, write_plan
+    from .measured import read_follow_up
 
     check_lang(lang)
     fmt = output.suffix.lower().lstrip(".")
@@ -150,10 +154,15 @@ def cmd_benefits(
     if not 1 <= years <= 5:
         raise UserError(f"--years: expected 1 to 5, got {years}")
     targets = {"learned": learned, "handle_next_time": handle}
+    if office is not None and kiosk_db is None:
+        raise UserError("--office: only with --kiosk-db")
+    # read before anything is simulated or written: a bad database is said at once and leaves no file
+    follow_up = read_follow_up(kiosk_db, office) if kiosk_db is not None else None
     if source.endswith(".json"):
-        plan = plan_from_session(source, scenario, targets=targets, years=years)
+        plan = plan_from_session(source, scenario, targets=targets, years=years, follow_up=follow_up)
     else:
-        plan = plan_from_comparison(source, baseline, replications=replications, seed=seed, targets=targets, years=years)
+        plan = plan_from_comparison(source, baseline, replications=replications, seed=seed, targets=targets, years=years,
+                                    follow_up=follow_up)
     out.print(f"wrote {write_plan(plan, output, lang)}: {len(plan.benefits)} benefits, {len(plan.years)} years, "
               f"{len(plan.chains)} effect chains")
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from process_models import library_names, load_model
+from process_models.disclosure import GROUPS, SUPPRESSED, SUPPRESSED_NOTE, is_split_key, split_figures
 from process_models.render import blueprint, write
 from process_models.payback import payback, years_text
 from process_models.schema import ProcessModel
@@ -87,7 +88,8 @@ def _comparison(results: list[ScenarioResult], lang: str, models: dict[str, Proc
         return None
     t = texts(lang)["report"]
     meta = t["kpis"]
-    names = [k for k in dict.fromkeys(k for r in results for k in r.kpis) if not k.startswith(_MONEY)]
+    names = [k for k in dict.fromkeys(k for r in results for k in r.kpis)
+             if not k.startswith(_MONEY) and not is_split_key(k)]  # women and men have a section of their own
     # per-step waits only where someone waits a minute or more: the rest is noise in a report
     step_waits = [k for k in names if k.startswith("wait.") and max(r.kpis[k].mean for r in results if k in r.kpis) >= 1]
     names = [k for k in meta if k in names] + [k for k in names if k not in meta and not k.startswith("wait.")]
@@ -199,6 +201,30 @@ def _costs(results: list[ScenarioResult], lang: str, models: dict[str, ProcessMo
             "models": [_cost_assumptions(m, lang) for m in models.values() if m.costs or any(p.cost for p in m.pools)]}
 
 
+def _gender_cell(e, fmt, hidden: bool, lang: str) -> dict:
+    if hidden:
+        return {"mean": SUPPRESSED, "ci": SUPPRESSED_NOTE.get(lang), "suppressed": True}
+    if e is None:
+        return {"mean": "–", "ci": "", "suppressed": False}
+    return {"mean": fmt(e.mean), "ci": f"{fmt(e.low)} – {fmt(e.high)}", "suppressed": False}
+
+
+def _gender(results: list[ScenarioResult], lang: str) -> dict | None:
+    """Women and men per scenario: visitors a week and the share who managed on their own,
+    every figure of a group with fewer than five visitors a week suppressed."""
+    split = [(r, split_figures(r.kpis)) for r in results]
+    split = [(r, f) for r, f in split if f is not None]
+    if not split:
+        return None
+    t = texts(lang)["report"]["gender"]
+    count, share = _fmt("count", lang), _fmt("share", lang)
+    header = [t["visitors"].format(group=t[g]) for g in GROUPS] + [t["self_served"].format(group=t[g]) for g in GROUPS]
+    rows = [{"scenario": r.scenario,
+             "cells": [_gender_cell(f[g].visitors, count, f[g].suppressed, lang) for g in GROUPS]
+             + [_gender_cell(f[g].value, share, f[g].suppressed, lang) for g in GROUPS]} for r, f in split]
+    return {"header": header, "rows": rows}
+
+
 def top_ideas(session: WorkshopSession, models: dict[str, ProcessModel], lang: str, limit: int = TOP_IDEAS) -> list[dict]:
     """Ideas with at least one vote, most votes first (ties by note id)."""
     ideas = [n for n in session.notes if n.kind == "idea" and session.votes_for(n.id) > 0]
@@ -262,6 +288,7 @@ def render_html(session: WorkshopSession, *, source: str, lang: str = "sv",
         lang=lang, t=t["report"], title=t["report"]["title"].format(title=session.title),
         generated=t["report"]["generated"].format(file=Path(source).name), facts=facts, maps=maps,
         comparison=_comparison(session.results, lang, {**_scenario_models(session), **models}),
+        gender=_gender(session.results, lang),
         costs=_costs(session.results, lang, {**_scenario_models(session), **models}),
         ideas=top_ideas(session, models, lang),
         requirements=requirements)

@@ -37,6 +37,7 @@ __all__ = [
     "Condition",
     "Flow",
     "Errand",
+    "GenderShare",
     "Segment",
     "OpeningHours",
     "Demand",
@@ -357,8 +358,19 @@ class Errand(Strict):
     source: Source | None = None
 
 
+class GenderShare(Strict):
+    """The share of a segment's visitors who are women (the rest are men), with where it comes from.
+
+    Optional: with it the simulated KPIs are split for women and men, as the brief counts
+    its indicators ("kvinnor och män"); without it nothing changes.
+    """
+
+    women_share: float = Field(ge=0, le=1)
+    source: Source
+
+
 class Segment(Strict):
-    """A visitor segment by Swedish and digital skills, with its share and language."""
+    """A visitor segment by Swedish and digital skills, with its share and language (and, optionally, gender)."""
 
     id: Ident
     label: Label
@@ -366,6 +378,7 @@ class Segment(Strict):
     swedish: Literal["low", "medium", "high"]
     digital: Literal["low", "medium", "high"]
     language: str = "sv"
+    gender: GenderShare | None = None
     source: Source | None = None
 
 

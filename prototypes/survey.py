@@ -18,6 +18,8 @@ from datetime import date
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from process_models.disclosure import MIN_VISITORS
+
 from .storage import survey_counts
 
 __all__ = [
@@ -46,8 +48,7 @@ UNANSWERED = "obesvarad"  # the question was left out (it is optional)
 GENDER_ANSWERS = (WOMAN, MAN, OTHER, DECLINED)
 #: every code a row can carry
 GENDERS = GENDER_ANSWERS + (UNANSWERED,)
-#: the smallest number of visitors a reported figure may rest on
-MIN_VISITORS = 5
+# MIN_VISITORS (5): one threshold for the survey, the simulation and every export (process_models/disclosure.py)
 #: the two indicators and the brief's targets
 INDICATORS = {"learned": 0.60, "can_alone": 0.40}
 #: the groups the indicators are reported for: everyone, women, men

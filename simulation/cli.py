@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from process_models.disclosure import GROUPS, SUPPRESSED, SUPPRESSED_NOTE, disclosed, split_key
 from process_models.errors import UserError
 
 from .city import is_city_file, load_city
@@ -34,6 +35,8 @@ MAIN_KPIS = ("arrived", "served", "self_served", "self_served_share", "mean_wait
 COST_KPIS = ("cost.week", "cost.year", "cost.per_visitor", "cost.per_errand", "one_off_cost", "staff_minutes_freed",
              "cost_saving.year", "staff_value_freed.year", "net_benefit.year", "payback_years", "payback_years.with_time")
 
+#: The rows for women and men in the table (all of them are in --csv and --json).
+SPLIT_ROWS = tuple(split_key(k, g) for k in ("arrived", "self_served_share") for g in GROUPS)
 
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -123,17 +126,24 @@ def cmd_simulate(
     warnings = [p.warning for p in result.load if p.warning]
     for w in warnings:  # on stderr before any output, so --json and --csv stay machine-readable
         err.print(f"[yellow]load check:[/yellow] {escape(w)}")
+    shown = disclosed(kpis)  # women's and men's figures over fewer than 5 visitors a week are suppressed
+    note = SUPPRESSED_NOTE.en
     if as_json:
         data = {"scenario": s.name, "model": s.model, "overrides": s.overrides, "weeks": s.weeks,
                 "replications": replications, "seed": seed,
-                "kpis": {k: e.model_dump() for k, e in kpis.items()},
+                "kpis": {k: e.model_dump() if e is not None else
+                         {"mean": None, "low": None, "high": None, "n": kpis[k].n, "suppressed": note}
+                         for k, e in shown.items()},
                 "load_check": [p.__dict__ for p in result.load]}
         sys.stdout.write(json.dumps(data, indent=2, default=_json_default) + "\n")
         return
     if as_csv:
-        sys.stdout.write("kpi,mean,low,high,n\n")
-        for k, e in kpis.items():
-            sys.stdout.write(f"{k},{e.mean:.6g},{e.low:.6g},{e.high:.6g},{e.n}\n")
+        sys.stdout.write("kpi,mean,low,high,n,note\n")
+        for k, e in shown.items():
+            if e is None:
+                sys.stdout.write(f"{k},{SUPPRESSED},{SUPPRESSED},{SUPPRESSED},{kpis[k].n},{note}\n")
+            else:
+                sys.stdout.write(f"{k},{e.mean:.6g},{e.low:.6g},{e.high:.6g},{e.n},\n")
         return
     table = Table("KPI", "mean", "95 % CI", title=f"{s.name}: {replications} replications of {s.weeks} week(s), seed {seed}")
     for k, e in kpis.items():
@@ -141,6 +151,11 @@ def cmd_simulate(
             if k.startswith("wait.") and e.high == 0:
                 continue  # a task that never waited for its resources
             table.add_row(k, _fmt(e.mean), f"{_fmt(e.low)} – {_fmt(e.high)}")
+    for k in SPLIT_ROWS:  # the brief's indicator for women and men (only when the model gives shares)
+        if k in kpis:
+            e = shown[k]
+            cells = (SUPPRESSED, note) if e is None else (_fmt(e.mean), f"{_fmt(e.low)} – {_fmt(e.high)}")
+            table.add_row(k, *cells)
     for basis in COST_KPIS[-2:] if baseline else ():  # a payback that is not finite has no estimate
         p = both.payback(1, basis)
         if p is not None and basis not in kpis:

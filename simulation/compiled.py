@@ -65,6 +65,7 @@ class Compiled:
     opening: tuple[tuple[int, int] | None, ...]  # per weekday (open, close) minutes of the day
     profile: ArrivalProfile
     cyclic: bool  # a visitor can come back to a step (then revisits draw from a spare stream)
+    women_shares: np.ndarray | None = None  # per segment (NaN: no share given); None: no segment has one
 
     def combo(self, errand: int, segment: int) -> int:
         return errand * self.n_segments + segment
@@ -163,4 +164,12 @@ def compile_model(model: ProcessModel, weekly_visitors: float | None = None) -> 
         profile=arrival_profile(model, weekly_visitors),
         cyclic=not nx.is_directed_acyclic_graph(
             nx.DiGraph([(f.source_step, f.target_step) for f in model.flows if f.probability > 0])),
+        women_shares=_women_shares(model),
     )
+
+
+def _women_shares(model: ProcessModel) -> np.ndarray | None:
+    """Each segment's share of women (NaN where the segment gives none), or None if no segment gives one."""
+    if not any(g.gender for g in model.segments):
+        return None
+    return np.array([g.gender.women_share if g.gender else np.nan for g in model.segments], float)

@@ -20,6 +20,7 @@ from process_models.session import Estimate
 from .arrivals import DAY
 from .compiled import QUEUE, Compiled
 from .costs import cost_kpis_from_totals, cost_spec, paid_periods
+from .gender import GenderCounts
 from .records import (B_END, B_POOL, B_START, B_STEP, B_VISITOR, B_WEEK, FINISHED, OUTCOMES, S_REQ, S_START,
                       S_STEP, V_ARR, V_DAY, V_DEP, V_OUTCOME, V_WAITED, Outcome)
 from .windows import capacity_minutes, hour_bins, open_windows, overlap
@@ -43,7 +44,7 @@ __all__ = [
 LOWER_IS_BETTER = ("mean_wait", "median_wait", "p90_wait", "time_in_office", "balked", "gave_up",
                    "sent_home", "served_after_closing", "wait.", "queue_length.", "cost.", "one_off_cost",
                    "overtime_minutes", "payback_years", "payback_years.")
-HIGHER_IS_BETTER = ("within_10", "within_20", "self_served_share", "served", "guide_minutes_freed",
+HIGHER_IS_BETTER = ("within_10", "within_20", "self_served_share", "self_served_share.", "served", "guide_minutes_freed",
                     "staff_minutes_freed", "staff_minutes_freed.", "cost_saving.", "staff_value_freed.",
                     "net_benefit.")
 
@@ -58,10 +59,10 @@ def direction(kpi: str) -> int:
 
 
 #: KPIs that are shares of visitors: between 0 and 1.
-SHARES = ("self_served_share", "within_10", "within_20")
+SHARES = ("self_served_share", "self_served_share.", "within_10", "within_20")
 #: KPIs that are counts, times, minutes, money or utilisation: never below 0. Utilisation is capped
 #: at 1 only for pools without a roster: one that finishes a visitor after its shift is more than fully used.
-NON_NEGATIVE = ("arrived", "served", "self_served", "balked", "gave_up", "sent_home", "served_after_closing",
+NON_NEGATIVE = ("arrived", "arrived.", "served", "self_served", "self_served.", "balked", "gave_up", "sent_home", "served_after_closing",
                 "learned", "mean_wait", "median_wait", "p90_wait", "time_in_office", "wait.", "staff_minutes.",
                 "errands.", "utilisation.", "peak_utilisation.", "cost.", "one_off_cost", "overtime_minutes",
                 "payback_years", "payback_years.")
@@ -130,6 +131,7 @@ class WeekKpis:
         self.stay = 0.0
         self.waits: list[np.ndarray] = []
         self.learned: list[float] = []
+        self.genders = GenderCounts() if c.women_shares is not None else None
         self.step_wait = {s: [0.0, 0] for s in self.queued}
         self.minutes = [0.0] * n_pools
         self.step_minutes: list[dict[int, float]] = [{} for _ in range(n_pools)]
@@ -145,6 +147,8 @@ class WeekKpis:
         self._busy(rec["busy"])
         if "learned" in rec:
             self.learned.extend(np.asarray(rec["learned"], float).tolist())
+        if self.genders is not None and "gender" in rec:
+            self.genders.add(rec["visitors"], rec["gender"])
         return self
 
     def _visitors(self, v: np.ndarray) -> None:
@@ -234,6 +238,8 @@ class WeekKpis:
             out[f"peak_utilisation.{spec.id}"] = max(by_hour) if by_hour else math.nan
         inside = {p: float(self.paid_busy[p].sum()) for p in self.paid}
         out.update(cost_kpis_from_totals(c, self.costs, self.minutes, inside, weeks, out))
+        if self.genders is not None:
+            out.update(self.genders.result(weeks))
         return out
 
 

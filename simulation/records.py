@@ -1,7 +1,8 @@
 """The record schema the engine writes and the KPIs, results and event log read.
 
 Three flat record kinds per week, each a float array with the columns named here (a
-replication adds a trailing `week` column). Codes stored in them are the enums below, so
+replication adds a trailing `week` column); a model whose segments give a share of women
+adds a fourth, `gender`, one `Gender` code per visitor row. Codes stored in them are the enums below, so
 the engine, the KPI functions and the tests share one name for each.
 """
 
@@ -12,6 +13,7 @@ from enum import IntEnum
 __all__ = [
     "Outcome",
     "VisitStatus",
+    "Gender",
     "OUTCOMES",
     "VISIT_STATUS",
     "FINISHED",
@@ -43,6 +45,15 @@ class VisitStatus(IntEnum):
     GAVE_UP = 1
     BALKED = 2
     SENT_HOME = 3
+
+
+class Gender(IntEnum):
+    """A simulated visitor's gender (the `gender` array beside the visitor records), drawn from
+    their segment's share of women; UNKNOWN where the segment gives no share."""
+
+    WOMAN = 0
+    MAN = 1
+    UNKNOWN = 2
 
 
 #: Outcome names in code order (an end step's `outcome` field is one of the first four).

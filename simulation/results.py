@@ -17,7 +17,7 @@ from process_models.session import Estimate
 
 from .compiled import QUEUE, Compiled
 from .costs import PAYBACK_BASES, CostSpec, Payback, baseline_cost_kpis, payback
-from .records import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS
+from .records import BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Gender
 from .kpis import SHARES, direction, estimate, kpi_bounds
 from .windows import capacity_minutes, hour_bins, overlap
 from .loadcheck import PoolLoad
@@ -33,12 +33,14 @@ __all__ = [
     "outcome_counts_per_day",
 ]
 
+GENDER_NAMES = tuple(g.name.lower() for g in Gender)
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
 class Records:
-    """Per replication: arrays `visitors`, `visits`, `busy` (columns as in engine, plus `week`)."""
+    """Per replication: arrays `visitors`, `visits`, `busy` (columns as in engine, plus `week`), and
+    `gender` beside the visitors when the model gives shares of women."""
 
     compiled: Compiled
     weeks: int
@@ -55,6 +57,8 @@ class Records:
         for r, rep in enumerate(self.reps):
             df = pd.DataFrame(rep[kind], columns=list(cols))
             df.insert(0, "replication", r)
+            if kind == "visitors" and "gender" in rep:
+                df["gender"] = pd.Categorical.from_codes(rep["gender"].astype(int), GENDER_NAMES)
             parts.append(df)
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["replication", *cols])
         c = self.compiled

@@ -24,6 +24,7 @@ from .arrivals import sample_arrivals
 from .compiled import Compiled, compile_model
 from .costs import cost_spec
 from .engine import StepDraws, simulate_week, stream
+from .gender import GENDER_STREAM, draw_genders, visitor_genders
 from .kpis import WeekKpis
 from .loadcheck import load_check
 from .results import Comparison, Records, RunResult, kpi_estimates
@@ -45,8 +46,9 @@ class Cancelled(Exception):
 
 def replication_weeks(c: Compiled, seed: int, replication: int, weeks: int = 1,
                       learning: Learning | None = None) -> Iterator[dict[str, np.ndarray]]:
-    """One replication week by week: each week's records with a trailing `week` column, and
-    `learned` (visitors who stayed away that week), as the week ends."""
+    """One replication week by week: each week's records with a trailing `week` column,
+    `learned` (visitors who stayed away that week) and, if the model gives shares of women,
+    `gender` (a code per visitor row), as the week ends."""
     learning = learning or Learning()
     learnable = set(learning.errands) if learning.errands is not None else {
         e.id for e in c.model.errands if not e.booked}
@@ -62,6 +64,9 @@ def replication_weeks(c: Compiled, seed: int, replication: int, weeks: int = 1,
         rec = {kind: np.column_stack([arr, np.full(len(arr), week, float)])
                for kind, arr in simulate_week(c, arrivals, draws).items()}
         rec["learned"] = np.array([arrivals.stayed_away], float)
+        if c.women_shares is not None:  # a stream of its own: no other draw moves
+            genders = draw_genders(c, arrivals.segments, stream(seed, replication, week, GENDER_STREAM))
+            rec["gender"] = visitor_genders(genders, rec["visitors"])
         yield rec
 
 
@@ -71,7 +76,7 @@ def simulate_replication(c: Compiled, seed: int, replication: int, weeks: int = 
     parts: dict[str, list] = {"visitors": [], "visits": [], "busy": [], "learned": []}
     for rec in replication_weeks(c, seed, replication, weeks, learning):
         for kind, arr in rec.items():
-            parts[kind].append(arr)
+            parts.setdefault(kind, []).append(arr)
     out = {kind: np.concatenate(arrs) if len(arrs) > 1 else arrs[0] for kind, arrs in parts.items()}
     for arr in out.values():
         arr.flags.writeable = False
@@ -87,7 +92,7 @@ def replication_result(c: Compiled, seed: int, replication: int, weeks: int = 1,
         kpis.add(rec)
         if keep_records:
             for kind, arr in rec.items():
-                parts[kind].append(arr)
+                parts.setdefault(kind, []).append(arr)
     records = None
     if keep_records:
         records = {kind: np.concatenate(arrs) if len(arrs) > 1 else arrs[0] for kind, arrs in parts.items()}

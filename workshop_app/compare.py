@@ -20,6 +20,7 @@ import pandas as pd
 import param
 
 from process_models import library_names
+from process_models.disclosure import GROUPS, split_key
 from process_models.errors import UserError
 from process_models.session import ComparedScenario, ComparisonRecord, SweepCell, SweepRecord
 
@@ -31,7 +32,7 @@ from .shared_session import SharedSession
 from .texts import LANGS, UiError, default_models
 
 __all__ = ["CompareState", "SweepState", "CHART_KPIS", "FREED_KPIS", "TABLE_KPIS", "HEADLINE_KPIS",
-           "PERCENT_KPIS", "kpi_frame", "chart_inputs"]
+           "PERCENT_KPIS", "COST_CARD_KPI", "COST_CHART_KPIS", "RECORD_KPIS", "kpi_frame", "chart_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,15 @@ HEADLINE_KPIS = ("mean_wait", "p90_wait", "self_served_share", "staff_minutes_fr
 #: KPIs that exist only against a baseline (paired per replication), not in a single run.
 FREED_KPIS = ("staff_minutes_freed", "guide_minutes_freed")
 PERCENT_KPIS = frozenset({"self_served_share", "within_10", "within_20"})
+#: The cost card beside the headline cards, and the cost chart's bars (simulation/costs.py; only costed models).
+COST_CARD_KPI = "cost.week"
+COST_CHART_KPIS = ("cost.week", "payback_years")
+#: What a comparison keeps per scenario (and so the session's results the report reads): the table's
+#: KPIs, the cost KPIs and the share who manage on their own for women and men.
+RECORD_KPIS = TABLE_KPIS + ("cost.week", "cost.year", "cost.per_visitor", "cost.per_errand", "one_off_cost",
+                            "cost_saving.year", "staff_value_freed.year", "net_benefit.year", "payback_years",
+                            "payback_years.with_time",
+                            *(split_key(k, g) for k in ("arrived", "self_served_share") for g in GROUPS))
 
 
 def _labels(label) -> dict[str, str]:
@@ -256,7 +266,7 @@ class CompareState(_Catalogue, param.Parameterized):
     def _record(self, names: list[str]) -> ComparisonRecord:
         results = [self.results[n] for n in names]
         comparison = engine.compare_results(names, results, names.index(self.baseline))
-        figures = engine.comparison_figures(comparison, TABLE_KPIS)
+        figures = engine.comparison_figures(comparison, RECORD_KPIS)
         scenarios = []
         for name, result, fig in zip(names, results, figures):
             model, overrides = self.catalogue()[name]
@@ -493,7 +503,7 @@ def chart_inputs(record: ComparisonRecord, lang: str) -> dict:
 
     Returns:
         {"waits": (edges, {label: shares}), "queue": frame, "util": frame (series, hour, value, colour, dash),
-         "bars": {kpi: {label: Estimate}}}
+         "bars": {kpi: {label: Estimate}}, "costs": {kpi: {label: Estimate}} (cost per week, payback; costed models)}
     """
     labels = {s.name: s.label.get(lang, s.name) for s in record.scenarios}
     colour = {s.name: i for i, s in enumerate(record.scenarios)}
@@ -506,6 +516,7 @@ def chart_inputs(record: ComparisonRecord, lang: str) -> dict:
              "utilisation": v, "colour": colour[u["scenario"]], "dash": u["dash"]}
             for u in c.get("util", []) for h, v in u["hours"].items()]
     bars = {k: {labels[s.name]: s.kpis[k] for s in record.scenarios if k in s.kpis} for k in CHART_KPIS}
+    costs = {k: {labels[s.name]: s.kpis[k] for s in record.scenarios if k in s.kpis} for k in COST_CHART_KPIS}
     return {"waits": (waits["edges"], {labels[n]: v for n, v in waits["shares"].items()}),
             "queue": pd.DataFrame(queue) if queue else None, "util": pd.DataFrame(util) if util else None,
-            "bars": {k: v for k, v in bars.items() if v}}
+            "bars": {k: v for k, v in bars.items() if v}, "costs": {k: v for k, v in costs.items() if v}}

@@ -10,7 +10,8 @@ from exports.benefits import PLAN_KPIS, plan_from_comparison, plan_from_session,
 
 NAMES_SV = ["Besökare lär sig något nytt", "Besökare kan hantera ärendet själva nästa gång", "Kortare väntan",
             "Personaltid flyttas från enkla frågor till vägledning", "Datorerna räcker till"]
-BENEFIT_HEADER = ["Nytta", "Ägare", "Indikator", "Nuläge", "Mål", "Hur det mäts", "När det mäts", "Förväntat (simulerat)"]
+BENEFIT_HEADER = ["Nytta", "Ägare", "Indikator", "Nuläge", "Mål", "Hur det mäts", "När det mäts", "Förväntat (simulerat)",
+                  "Förväntat, kvinnor", "Förväntat, män", "Mätt hittills", "Mätt hittills, kvinnor", "Mätt hittills, män"]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,8 @@ def test_xlsx_reads_back_with_openpyxl(plan, tmp_path):
     assert [r[0] for r in rows[1:]] == NAMES_SV
     for row, b in zip(rows[1:], plan.benefits):
         assert list(row) == [b.name.sv, b.owner.sv, b.indicator.sv, b.baseline.sv, b.target.sv, b.how.sv, b.when.sv,
-                             b.expected.sv]
+                             b.expected.sv, b.expected_women.sv, b.expected_men.sv, b.measured.sv, b.measured_women.sv,
+                             b.measured_men.sv]
     calc = list(wb["Nyttokalkyl"].iter_rows(values_only=True))
     assert calc[1][:2] == (1, 957859) and calc[5][5] == round(plan.years[-1].cumulative)
     assert len(list(wb["Effektkedjor"].iter_rows())) == 1 + len(plan.chains)
@@ -68,10 +70,13 @@ def test_docx_reads_back_with_python_docx(plan, tmp_path):
         "Benefits realisation plan: skarholmen-kiosk", "Benefits", "Benefit calculation", "Effect chains"]
     benefits, calc, chains = d.tables
     assert [c.text for c in benefits.rows[0].cells] == ["Benefit", "Owner", "Indicator", "Baseline", "Target",
-                                                         "How measured", "When measured", "Expected (simulated)"]
+                                                         "How measured", "When measured", "Expected (simulated)",
+                                                         "Expected, women", "Expected, men", "Measured so far",
+                                                         "Measured so far, women", "Measured so far, men"]
     for row, b in zip(benefits.rows[1:], plan.benefits):
         assert [c.text for c in row.cells] == [b.name.en, b.owner.en, b.indicator.en, b.baseline.en, b.target.en,
-                                               b.how.en, b.when.en, b.expected.en]
+                                               b.how.en, b.when.en, b.expected.en, b.expected_women.en, b.expected_men.en,
+                                               b.measured.en, b.measured_women.en, b.measured_men.en]
     assert calc.rows[1].cells[1].text == "957 859" and len(calc.rows) == 6
     assert len(chains.rows) == 1 + len(plan.chains)
 

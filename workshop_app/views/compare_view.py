@@ -14,17 +14,21 @@ import pandas as pd
 import panel as pn
 import param
 
+from process_models.payback import years_text
+
 from .. import charts, downloads, engine
-from ..compare import (CHART_KPIS, HEADLINE_KPIS, PERCENT_KPIS, CompareState, SweepState, chart_inputs, kpi_frame)
+from ..compare import (CHART_KPIS, COST_CARD_KPI, COST_CHART_KPIS, HEADLINE_KPIS, PERCENT_KPIS, CompareState, SweepState,
+                       chart_inputs, kpi_frame)
 from ..texts import strings, text
 from .a11y import BUTTON_CSS
 from .builder_view import load_check_html
 from .headings import section
 
-__all__ = ["CompareView", "SweepView", "kpi_table_html", "cards_html", "diff_words"]
+__all__ = ["CompareView", "SweepView", "kpi_table_html", "cards_html", "cost_card_html", "diff_words"]
 
 WAIT_KPIS = {"mean_wait", "p90_wait", "time_in_office"}
 FREED = {"staff_minutes_freed", "guide_minutes_freed"}
+MONEY_KPIS = {"cost.week"}
 VERDICT_KEYS = {"better": "c_better", "worse": "c_worse", "same": "c_same"}
 
 
@@ -56,12 +60,16 @@ def diff_words(kpi: str, d: float, lang: str) -> str:
         return text(lang, "card_no_change")
     if kpi in WAIT_KPIS:
         return text(lang, "card_shorter" if d < 0 else "card_longer", x=_num(size))
+    if kpi in MONEY_KPIS:
+        return text(lang, "card_cheaper" if d < 0 else "card_dearer", x=_num(size, 0))
     if kpi in ("staff_minutes_freed", "guide_minutes_freed"):
         return text(lang, "card_freed" if d > 0 else "card_more_work", x=_num(size, 0))
     return text(lang, "card_fewer" if d < 0 else "card_more", x=_num(size, 0 if size >= 10 else 1))
 
 
-def _card_value(kpi: str, x: float) -> str:
+def _card_value(kpi: str, x: float, lang: str = "sv") -> str:
+    if kpi in MONEY_KPIS:
+        return f"{_num(x, 0)} {text(lang, 'c_sek')}"
     if kpi in PERCENT_KPIS:
         return f"{x * 100:.0f} %"
     if kpi in WAIT_KPIS:
@@ -71,48 +79,77 @@ def _card_value(kpi: str, x: float) -> str:
     return _num(x, 0 if abs(x) >= 10 else 1)
 
 
-def _card_interval(kpi: str, e) -> str:
+def _card_interval(kpi: str, e, lang: str = "sv") -> str:
+    if kpi in MONEY_KPIS:
+        return f"{_num(e.low, 0)}–{_num(e.high, 0)} {text(lang, 'c_sek')}"
     if kpi in PERCENT_KPIS:
         return f"{e.low * 100:.0f}–{e.high * 100:.0f} %"
     digits = 1 if kpi in WAIT_KPIS else 0 if kpi in ("staff_minutes_freed", "guide_minutes_freed") or abs(e.mean) >= 10 else 1
     return f"{_num(e.low, digits)}–{_num(e.high, digits)}"
 
 
+def _card(record, kpi: str, lang: str, css: str = "mbk-card", extra=None) -> str:
+    """One headline card: per scenario its value, 95 % interval and difference against the baseline in words.
+
+    Args:
+        extra: scenario -> more HTML for its row (the cost card's payback time), or None.
+    """
+    t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
+    rows = []
+    for s in record.scenarios:
+        e = s.kpis.get(kpi)
+        if e is None:
+            continue
+        full = s.label.get(lang, s.name)
+        name = f"<span title='{html.escape(full)}'>{html.escape(full.split(' – ')[0])}</span>"
+        base = s.name == record.baseline
+        if base and kpi in FREED:  # measured against the baseline: it frees nothing from itself
+            rows.append(f"<div class='mbk-card-row mbk-card-base' data-scenario='{html.escape(s.name)}'>"
+                        f"<div class='mbk-card-name'>{t('card_against', name=full.split(' – ')[0])}</div></div>")
+            continue
+        if base:
+            diff = f"<span class='mbk-card-diff mbk-same'>{t('card_baseline')}</span>"
+        elif kpi in s.differences:
+            d = s.differences[kpi]
+            cls = {"better": "mbk-better", "worse": "mbk-worse"}.get(d.verdict, "mbk-same")
+            unsure = f" · {t('c_same')}" if d.verdict == "same" else ""
+            diff = (f"<span class='mbk-card-diff {cls}' data-verdict='{d.verdict}'>"
+                    f"{html.escape(diff_words(kpi, d.mean, lang))}{unsure}</span>")
+        else:
+            diff = ""
+        more = extra(s) if extra else ""
+        rows.append(f"<div class='mbk-card-row{' mbk-card-base' if base else ''}' data-scenario='{html.escape(s.name)}'>"
+                    f"<div class='mbk-card-name'>{name}</div>"
+                    f"<div><span class='mbk-card-value'>{_card_value(kpi, e.mean, lang)}</span> "
+                    f"<span class='mbk-ci'>{t('card_interval', ci=_card_interval(kpi, e, lang))}</span></div>"
+                    f"{diff}{more}</div>")
+    return (f"<section class='{css}' data-kpi='{kpi}' aria-label='{t('card_' + kpi)}'>"
+            f"<h2 class='mbk-card-title'>{t('card_' + kpi)}</h2>{''.join(rows)}</section>")
+
+
 def cards_html(record, lang: str) -> str:
     """The headline figures of a comparison as cards: value, 95 % interval, difference against the baseline."""
-    t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
-    cards = []
-    for kpi in HEADLINE_KPIS:
-        rows = []
-        for s in record.scenarios:
-            e = s.kpis.get(kpi)
-            if e is None:
-                continue
-            full = s.label.get(lang, s.name)
-            name = f"<span title='{html.escape(full)}'>{html.escape(full.split(' – ')[0])}</span>"
-            base = s.name == record.baseline
-            if base and kpi in FREED:  # measured against the baseline: it frees nothing from itself
-                rows.append(f"<div class='mbk-card-row mbk-card-base' data-scenario='{html.escape(s.name)}'>"
-                            f"<div class='mbk-card-name'>{t('card_against', name=full.split(' – ')[0])}</div></div>")
-                continue
-            if base:
-                diff = f"<span class='mbk-card-diff mbk-same'>{t('card_baseline')}</span>"
-            elif kpi in s.differences:
-                d = s.differences[kpi]
-                cls = {"better": "mbk-better", "worse": "mbk-worse"}.get(d.verdict, "mbk-same")
-                unsure = f" · {t('c_same')}" if d.verdict == "same" else ""
-                diff = (f"<span class='mbk-card-diff {cls}' data-verdict='{d.verdict}'>"
-                        f"{html.escape(diff_words(kpi, d.mean, lang))}{unsure}</span>")
-            else:
-                diff = ""
-            rows.append(f"<div class='mbk-card-row{' mbk-card-base' if base else ''}' data-scenario='{html.escape(s.name)}'>"
-                        f"<div class='mbk-card-name'>{name}</div>"
-                        f"<div><span class='mbk-card-value'>{_card_value(kpi, e.mean)}</span> "
-                        f"<span class='mbk-ci'>{t('card_interval', ci=_card_interval(kpi, e))}</span></div>"
-                        f"{diff}</div>")
-        cards.append(f"<section class='mbk-card' data-kpi='{kpi}' aria-label='{t('card_' + kpi)}'>"
-                     f"<h2 class='mbk-card-title'>{t('card_' + kpi)}</h2>{''.join(rows)}</section>")
+    cards = [_card(record, kpi, lang) for kpi in HEADLINE_KPIS]
     return f"<div class='mbk-cards' data-record='{record.id}'>{''.join(cards)}</div>"
+
+
+def _payback(s, lang: str) -> str:
+    """A scenario's payback time of its change, where the run has a finite one."""
+    e = s.kpis.get("payback_years")
+    if e is None:
+        return ""
+    words = text(lang, "card_payback", x=years_text(e.mean, lang), low=years_text(e.low, lang),
+                 high=years_text(e.high, lang))
+    return f"<div class='mbk-card-payback'>{html.escape(words)}</div>"
+
+
+def cost_card_html(record, lang: str) -> str:
+    """The cost per week as a card like the headline ones (value, 95 % interval, difference in kronor, payback);
+    empty when no scenario's model has costs. Its own class, so the five headline cards stay five."""
+    if not any(COST_CARD_KPI in s.kpis for s in record.scenarios):
+        return ""
+    card = _card(record, COST_CARD_KPI, lang, css="mbk-cost-card", extra=lambda s: _payback(s, lang))
+    return f"<div class='mbk-cost-cards' data-record='{record.id}'>{card}</div>"
 
 
 def kpi_table_html(table: pd.DataFrame, labels: dict[str, str], baseline: str, lang: str) -> str:
@@ -170,6 +207,7 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
                                           visible=False)
         self.estimate = pn.Column(sizing_mode="stretch_width")
         self.cards = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["mbk-cards-box"])
+        self.cost_card = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["mbk-cost-box"])
         self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["mbk-kpi-box"])
         self.charts = pn.Column(sizing_mode="stretch_width")
         self.history = pn.widgets.Select(label=text(lang, "c_history"), options=self._history_options(),
@@ -264,11 +302,12 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         self._draw_status()
         self._sync_history()
         if record is None:
-            self.cards.object = self.table.object = ""
+            self.cards.object = self.table.object = self.cost_card.object = ""
             self.charts.objects = []
             self.downloads.visible = False
             return
         self.cards.object = cards_html(record, lang)
+        self.cost_card.object = cost_card_html(record, lang)
         labels = {s.name: s.label.get(lang, s.name) for s in record.scenarios}
         self.table.object = f"<h2>{html.escape(text(lang, 'c_table_title'))}</h2>" + kpi_table_html(
             kpi_frame(record), labels, record.baseline, lang)
@@ -299,7 +338,18 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
                         "utilisation"), sizing_mode="stretch_width"),
             section(t("c_chart_outcomes")),
             pn.Row(*bars, sizing_mode="stretch_width"),
+            *self._cost_charts(data["costs"], pane),
         ]
+
+    def _cost_charts(self, costs: dict, pane) -> list:
+        """Cost per week per scenario, and the payback time of each change that has one (costed models only)."""
+        if not costs:
+            return []
+        t = lambda k, **v: text(self.lang, k, **v)  # noqa: E731
+        units = {"cost.week": t("c_sek_week"), "payback_years": t("c_years")}
+        return [section(t("c_chart_costs")),
+                pn.Row(*(pane(charts.kpi_bars(est, t(f"kpi_{k}"), units[k]), k.replace(".", "-"))
+                         for k, est in costs.items() if k in COST_CHART_KPIS), sizing_mode="stretch_width")]
 
     def _draw_estimate(self) -> None:
         st, lang = self.state, self.lang
@@ -362,7 +412,7 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         self._sync_history()
         return pn.Column(pn.pane.Markdown(text(lang, "c_intro"), margin=(0, 10)), controls, self.bar,
                          pn.Row(self.status, self.history, sizing_mode="stretch_width"),
-                         self.cards, self.downloads, self.table, self.charts, self.estimate,
+                         self.cards, self.cost_card, self.downloads, self.table, self.charts, self.estimate,
                          sizing_mode="stretch_width")
 
 
