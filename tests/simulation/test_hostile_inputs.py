@@ -54,7 +54,7 @@ def test_a_misspelt_learning_key_names_its_line(tmp_path, mbk):
 
 def test_the_readme_example_scenario_with_targets_simulates(mbk):
     code, out, _ = mbk("simulate", EXAMPLE, "-r", "1", "--csv")
-    assert code == 0 and out.startswith("kpi,mean,low,high,n\n")
+    assert code == 0 and out.startswith("kpi,mean,low,high,n,note\n")
 
 
 def test_csv_and_json_keep_the_load_check_warnings_on_stderr(mbk):
