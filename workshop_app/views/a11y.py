@@ -34,7 +34,7 @@ class A11yRepairs(JSComponent):
     settle_ms = param.Integer(default=60, bounds=(0, None), doc="How long after a change the repair runs.")
 
     _esm = """
-const watched = new WeakSet()
+const TRAILING_MS = [300, 1200]  // after the last change of a burst
 
 function syncInert(el) {
   // a hidden tab panel: nothing in it may take focus (Bokeh hides it with aria-hidden only)
@@ -45,26 +45,30 @@ function syncInert(el) {
   }
 }
 
-let schedule = () => {}  // set by render: a repair soon after the page's elements change
-
-const observer = new MutationObserver((records) => {
-  let added = false
-  for (const r of records) {
-    if (r.type === 'attributes') syncInert(r.target)  // at once, so a tab is usable the moment it shows
-    else if (r.addedNodes.length) added = true
+// What one rendered component watches: the page and every shadow root it has walked. Its own, not the
+// module's: the header (and this component with it) is rebuilt on a language switch, and the old one's
+// removal must not stop the new one's observer.
+function watcher(onAdded) {
+  const watched = new WeakSet()
+  const observer = new MutationObserver((records) => {
+    let added = false
+    for (const r of records) {
+      if (r.type === 'attributes') syncInert(r.target)  // at once, so a tab is usable the moment it shows
+      else if (r.addedNodes.length) added = true
+    }
+    if (added) onAdded()
+  })
+  const walk = (root, visit) => {
+    if (!watched.has(root)) {
+      watched.add(root)
+      observer.observe(root, { attributes: true, attributeFilter: ['aria-hidden'], childList: true, subtree: true })
+    }
+    for (const el of root.querySelectorAll('*')) {
+      visit(el)
+      if (el.shadowRoot) walk(el.shadowRoot, visit)
+    }
   }
-  if (added) schedule()
-})
-
-function walk(root, visit) {
-  if (!watched.has(root)) {
-    watched.add(root)
-    observer.observe(root, { attributes: true, attributeFilter: ['aria-hidden'], childList: true, subtree: true })
-  }
-  for (const el of root.querySelectorAll('*')) {
-    visit(el)
-    if (el.shadowRoot) walk(el.shadowRoot, visit)
-  }
+  return { walk, stop: () => observer.disconnect() }
 }
 
 function sliderName(handle) {
@@ -81,7 +85,7 @@ function widgetLabel(el) {
   return label ? label.textContent.trim() : null
 }
 
-function repair(model) {
+function repair(model, walk) {
   // write only what differs: setting even the same `lang` or tabIndex restyles the page
   if (document.documentElement.lang !== model.lang) document.documentElement.lang = model.lang
   const names = model.names || {}
@@ -113,12 +117,22 @@ function repair(model) {
 
 export function render({ model, el }) {
   el.style.display = 'none'
-  let pending = null
-  const run = () => { pending = null; window.mbkA11yRuns = (window.mbkA11yRuns || 0) + 1; try { repair(model) } catch (e) { console.warn('mbk a11y', e) } }
-  schedule = () => { if (pending === null) pending = setTimeout(run, model.settle_ms) }
+  let pending = null, trailing = []
+  const seen = watcher(() => schedule())
+  const repairNow = () => {
+    window.mbkA11yRuns = (window.mbkA11yRuns || 0) + 1
+    try { repair(model, seen.walk) } catch (e) { console.warn('mbk a11y', e) }
+  }
+  const run = () => { pending = null; repairNow() }
+  const schedule = () => {
+    if (pending === null) pending = setTimeout(run, model.settle_ms)
+    // and again once the burst is over: Bokeh fills some shadow roots after their element is in the page
+    trailing.forEach(clearTimeout)
+    trailing = TRAILING_MS.map((ms) => setTimeout(repairNow, ms))
+  }
   run()
   const timer = setInterval(run, model.period_ms)
   model.on('lang', run)
-  model.on('remove', () => { clearInterval(timer); clearTimeout(pending); observer.disconnect() })
+  model.on('remove', () => { clearInterval(timer); clearTimeout(pending); trailing.forEach(clearTimeout); seen.stop() })
 }
 """
