@@ -6,12 +6,14 @@ import socket
 from pathlib import Path
 
 import panel as pn
+from panel.io.state import set_curdoc
 
 from .access import JOIN_PARAM, RoomAccess, own_origins
 from .shared_session import shared_session
 from .state import StudioState
 from .texts import LANGS, text
 from .views.a11y import A11yRepairs
+from .views.batched import batched, in_one_message
 from .views.builder_view import BuilderView
 from .views.city_view import CityView
 from .views.gate_view import Gate
@@ -26,7 +28,14 @@ from .views.workshop_view import WorkshopView
 __all__ = ["WorkshopApp", "create_app", "serve", "CSS", "TAB_NAMES"]
 
 CSS = (Path(__file__).resolve().parent / "views" / "style.css").read_text(encoding="utf-8")
-POLL_MS = 250  # how often a browser looks for other browsers' edits, notes, votes and the timer
+#: How often a browser ticks the timer and a run's progress, and looks for changes it was not told of.
+#: Other browsers' edits, notes, votes and the lead arrive at once: the session tells every page.
+POLL_MS = 500
+#: What a page is told of at once when it changes in the shared session.
+PUSHED = ("revision", "lead", "timer_end")
+#: How long after a change the other pages redraw: after the changing page's own message is on its way
+#: (a held change is sent on the loop's next turn, and the others' redraws would go before it).
+TOLD_AFTER_MS = 150
 #: Tabs a link may open on (`?tab=workshop`: the QR code takes a phone straight to notes and votes).
 TAB_NAMES = ("maps", "builder", "compare", "sweep", "optimise", "workshop", "new_office")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -48,8 +57,27 @@ class WorkshopApp(pn.viewable.Viewer):
         self._build()
         state.param.watch(lambda _e: self._build(), "lang")
         state.param.watch(self._show_tab, "tab")
-        if poll and pn.state.curdoc is not None:
-            pn.state.add_periodic_callback(self.poll, period=POLL_MS)
+        self._doc = pn.state.curdoc
+        self._push_pending = False
+        if poll and self._doc is not None:
+            pn.state.add_periodic_callback(batched(self.poll), period=POLL_MS)
+            told = state.shared.param.watch(self._told, list(PUSHED))
+            pn.state.on_session_destroyed(lambda _ctx: state.shared.param.unwatch(told))
+
+    def _told(self, _event) -> None:
+        """The shared session changed (in any browser's thread): poll this page on its own loop, once."""
+        if self._push_pending:
+            return
+        self._push_pending = True
+        try:  # a moment later: the browser that made the change gets its own redraw first
+            self._doc.add_timeout_callback(self._poll_told, TOLD_AFTER_MS)
+        except Exception:  # the page closed meanwhile: nothing to redraw
+            self._push_pending = False
+
+    def _poll_told(self) -> None:
+        self._push_pending = False
+        with set_curdoc(self._doc), in_one_message(self._doc):
+            self.poll()
 
     def _compare_and_city(self):
         """The compare tab: the comparison, then several offices as one city below it."""

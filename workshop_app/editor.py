@@ -35,6 +35,11 @@ def variant_ref(variant_id: str) -> str:
     return f"{VARIANT_PREFIX}{variant_id}"
 
 
+def _frozen(values: dict | None) -> tuple | None:
+    """A dict of figures or colours as a key part (None stays None)."""
+    return None if values is None else tuple(sorted(values.items()))
+
+
 class EditorState(param.Parameterized):
     """The editor's per-browser state over one shared session; `revision` moves on every edit seen."""
 
@@ -52,8 +57,6 @@ class EditorState(param.Parameterized):
         self.author = author
         self._undo: dict[str, list[int]] = {}
         self._redo: dict[str, list[int]] = {}
-        self._checked: tuple | None = None
-        self._memo: dict[tuple, object] = {}
 
     # --- reading ---------------------------------------------------------------------
     @property
@@ -70,31 +73,27 @@ class EditorState(param.Parameterized):
         return self.variant.document
 
     def draft(self) -> ProcessModel:
-        """The variant's current model (type-checked; cached per version, it is immutable)."""
+        """The variant's current model (type-checked; made once per version for all browsers: it is immutable)."""
         v = self.variant
-        key = ("draft", v.id, v.version)
-        if key not in self._memo:
-            self._memo = {k: x for k, x in self._memo.items() if k[1] == v.id and k[0] != "draft"}
-            self._memo[key] = ops.document_model(v.document)
-        return self._memo[key]
+        return self.shared.memo(("draft", v.id, v.version), lambda: ops.document_model(v.document))
 
     def base_model(self) -> ProcessModel:
         v = self.variant
-        key = ("base", v.id, 0)
-        if key not in self._memo:
-            self._memo[key] = ops.document_model(variant_document(v, 0))
-        return self._memo[key]
+        return self.shared.memo(("base", v.id), lambda: ops.document_model(variant_document(v, 0)))
 
     def problems(self) -> list[ElementProblem]:
-        """The draft's check findings (cached per version)."""
+        """The draft's check findings (made once per version for all browsers; `check_ms` what it took)."""
         v = self.variant
-        key = (v.id, v.version)
-        if self._checked is None or self._checked[0] != key:
+
+        def check() -> tuple[list[ElementProblem], float]:
             t0 = time.perf_counter()
             found = draft_problems(v.document)
-            self.check_ms = (time.perf_counter() - t0) * 1000
-            self._checked = (key, found)
-        return self._checked[1]
+            return found, (time.perf_counter() - t0) * 1000
+
+        found, ms = self.shared.memo(("problems", v.id, v.version), check)
+        if self.check_ms != ms:
+            self.check_ms = ms
+        return found
 
     @property
     def valid(self) -> bool:
@@ -126,16 +125,26 @@ class EditorState(param.Parameterized):
 
     def graph(self, *, waits: dict[str, float] | None = None, fill: dict[str, str] | None = None,
               show_notes: bool = True) -> dict:
-        """The canvas data of the draft: its problems in red, the difference against its base in colour."""
-        draft, base = self.draft(), self.base_model()
-        labels = self.labels()
-        graph = canvas_graph(
-            draft, self.lang, name="editor", hints=self.layout_hints(), waits=waits, fill=fill,
-            problems=self.problems(), diff=diff_models(base, draft), base=base,
-            notes=self.notes(self.shared.notes_for(draft.id)), editable=True, show_notes=show_notes,
-            problem_text=lambda p: problem_sentence(p, self.lang, labels),
-        )
-        self._last_graph = (self.variant.version, graph)
+        """The canvas data of the draft: its problems in red, the difference against its base in colour.
+
+        Made once for all browsers that show the same version, language, waits and notes (the same object).
+        """
+        v = self.variant
+        key = ("graph", v.id, v.version, self.lang, _frozen(waits), _frozen(fill), show_notes,
+               self.shared.topic_revisions.get("notes", 0))
+
+        def build() -> dict:
+            draft, base = self.draft(), self.base_model()
+            labels = self.labels()
+            return canvas_graph(
+                draft, self.lang, name="editor", hints=self.layout_hints(), waits=waits, fill=fill,
+                problems=self.problems(), diff=diff_models(base, draft), base=base,
+                notes=self.notes(self.shared.notes_for(draft.id)), editable=True, show_notes=show_notes,
+                problem_text=lambda p: problem_sentence(p, self.lang, labels),
+            )
+
+        graph = self.shared.memo(key, build)
+        self._last_graph = (v.version, graph)
         return graph
 
     def column_of(self, step: str) -> int:

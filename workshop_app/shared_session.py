@@ -13,7 +13,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import param
 
@@ -49,6 +49,9 @@ NOTE_KINDS = ("pain_point", "idea", "question")
 ROLES = ("visitor", "staff", "facilitator")
 
 
+#: How many computed values (drafts, checks, canvases) the session keeps for its browsers.
+MEMO_SIZE = 256
+
 #: What a browser redraws after a change, by the session field that changed.
 TOPIC_OF = {"notes": "notes", "votes": "notes", "vote_budget": "notes", "participants": "people",
             "variants": "models", "models": "models", "scenarios": "scenarios", "results": "results",
@@ -78,6 +81,7 @@ class SharedSession(param.Parameterized):
         self._valid: dict[tuple[str, int], bool] = {}
         self.access: RoomAccess | None = None  # set by serve(): this run's join and facilitator codes
         self.topic_revisions: dict[str, int] = {}  # topic -> the revision that last changed it
+        self._memo: dict[tuple, Any] = {}
         if self.path is not None and self.path.exists():
             self._session = load_session(self.path)
         else:
@@ -87,6 +91,22 @@ class SharedSession(param.Parameterized):
             self.param.update(timer_minutes=timer.minutes, timer_end=timer.ends.timestamp())
 
     # --- reading ---------------------------------------------------------------------
+    def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """What `build` makes for `key`, made once for all browsers of the session.
+
+        For what depends only on the key (a variant's draft, check and canvas at one version): ten
+        browsers that see one edit compute its canvas once, not ten times. Keys must name every input.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = build()
+        if len(self._memo) >= MEMO_SIZE:  # old versions are not asked for again: start over
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
     @property
     def data(self) -> WorkshopSession:
         """The current session (immutable; a new object after every change)."""

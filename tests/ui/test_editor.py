@@ -184,6 +184,7 @@ def test_the_keyboard_alone_forks_adds_connects_and_undoes(browser, served):
         assert violations(page) == []
         page.get_by_text("English", exact=True).click()
         page.get_by_text("You are editing the proposal “Tangentbordsgruppen”").wait_for()
+        page.get_by_role("heading", level=1).wait_for()  # the header is rebuilt in the new language too
         assert violations(page) == []
     finally:
         ctx.close()

@@ -5,8 +5,8 @@ them and fills in what a screen reader needs: a name on every slider handle and 
 button, no `aria-selected` on MultiChoice chips (not allowed there), `inert` on hidden tab
 panels (so focus cannot land in them), `lang` on the page, and the banner and main landmarks
 (the header and the tabs, marked by their CSS classes). Bokeh re-renders widgets, so it runs
-again shortly after the page's elements change (a MutationObserver on the page and on every
-shadow root), and on a slow interval as a safety net: an idle page does no work (a walk every
+again as soon as the page's elements change (a MutationObserver on the page and on every
+shadow root), once more when a burst of changes is over, and on a slow interval as a safety net: an idle page does no work (a walk every
 250 ms took half of an idle page's CPU, and 11 pages share 2 cores in bench/editor.py).
 Checked by axe-core in tests/ui/test_workshop_axe.py.
 """
@@ -31,7 +31,6 @@ class A11yRepairs(JSComponent):
     lang = param.String(default="sv", doc="Page language, set on <html lang>.")
     names = param.Dict(default={}, doc="Accessible names: 'up' and 'down' for spinner buttons.")
     period_ms = param.Integer(default=3000, bounds=(50, None), doc="The safety net's interval.")
-    settle_ms = param.Integer(default=60, bounds=(0, None), doc="How long after a change the repair runs.")
 
     _esm = """
 const TRAILING_MS = [300, 1200]  // after the last change of a burst
@@ -117,22 +116,20 @@ function repair(model, walk) {
 
 export function render({ model, el }) {
   el.style.display = 'none'
-  let pending = null, trailing = []
-  const seen = watcher(() => schedule())
+  let trailing = []
+  const seen = watcher(() => { repairNow(); schedule() })  // at once (a walk is about a millisecond), and again
   const repairNow = () => {
     window.mbkA11yRuns = (window.mbkA11yRuns || 0) + 1
     try { repair(model, seen.walk) } catch (e) { console.warn('mbk a11y', e) }
   }
-  const run = () => { pending = null; repairNow() }
   const schedule = () => {
-    if (pending === null) pending = setTimeout(run, model.settle_ms)
-    // and again once the burst is over: Bokeh fills some shadow roots after their element is in the page
+    // once the burst is over: Bokeh fills some shadow roots after their element is in the page
     trailing.forEach(clearTimeout)
     trailing = TRAILING_MS.map((ms) => setTimeout(repairNow, ms))
   }
-  run()
-  const timer = setInterval(run, model.period_ms)
-  model.on('lang', run)
-  model.on('remove', () => { clearInterval(timer); clearTimeout(pending); trailing.forEach(clearTimeout); seen.stop() })
+  repairNow()
+  const timer = setInterval(repairNow, model.period_ms)
+  model.on('lang', repairNow)
+  model.on('remove', () => { clearInterval(timer); trailing.forEach(clearTimeout); seen.stop() })
 }
 """

@@ -14,6 +14,7 @@ import panel as pn
 from ..editor import EditorState
 from ..texts import text
 from .a11y import BUTTON_CSS
+from .batched import batched
 
 __all__ = ["StepForm", "FlowForm", "END_OUTCOMES", "FLOW_OUTCOMES"]
 
@@ -24,7 +25,7 @@ TIMED = ("task", "self_service")
 
 def _button(label: str, action, kind: str = "default") -> pn.widgets.Button:
     b = pn.widgets.Button(label=label, button_type=kind, stylesheets=[BUTTON_CSS])
-    b.on_click(lambda _e: action())
+    b.on_click(batched(lambda _e: action()))
     return b
 
 

@@ -17,9 +17,12 @@ from process_models.edit import STEP_KINDS
 
 from ..editor import EditorState
 from ..texts import text
+from .batched import batched
 from .editor_forms import FlowForm, StepForm
 
 __all__ = ["EditorPanel"]
+
+HISTORY_TAB = 2  # the side tabs: the selected step or flow, resources, history
 
 
 def _t(lang: str, key: str, **v) -> str:
@@ -53,7 +56,7 @@ class EditorPanel(pn.viewable.Viewer):
 
     def _button(self, label: str, action, kind: str = "default", **kw) -> pn.widgets.Button:
         b = pn.widgets.Button(label=label, button_type=kind, **kw)
-        b.on_click(lambda _e: action())
+        b.on_click(batched(lambda _e: action()))
         return b
 
     def _history_tools(self, lang: str):
@@ -175,6 +178,10 @@ class EditorPanel(pn.viewable.Viewer):
                 + (f"<ul class='mbk-err'>{warn}</ul>" if warn else ""))
 
     def _refresh_history(self, lang: str) -> None:
+        key = (lang, self.state.variant_id, self.state.variant.version)
+        if getattr(self, "_history_shown", None) == key:  # a selection or another browser's redraw: unchanged
+            return
+        self._history_shown = key
         rows = self.state.history()
         if not rows:
             self._history_list.object = f"<p class='mbk-hint'>{html.escape(_t(lang, 'ed_no_history'))}</p>"
@@ -185,6 +192,15 @@ class EditorPanel(pn.viewable.Viewer):
         versions = {_t(lang, "ed_version_0"): 0, **{f"{r['n']}: {r['what']}"[:60]: r["n"] for r in rows}}
         if self._version_pick.options != versions:
             self._version_pick.options = versions
+
+    def _side_tabs(self, lang: str) -> pn.Tabs:
+        tabs = pn.Tabs(
+            (_t(lang, "ed_tab_selected"), pn.Column(sizing_mode="stretch_width")),
+            (_t(lang, "ed_tab_resources"), pn.Column(sizing_mode="stretch_width")),
+            (_t(lang, "ed_tab_history"), pn.Column(sizing_mode="stretch_width")),
+            dynamic=False, sizing_mode="stretch_width")
+        tabs.param.watch(lambda e: e.new == HISTORY_TAB and self._refresh_history(lang), "active")
+        return tabs
 
     def _history(self, lang: str):
         st = self.state
@@ -225,15 +241,12 @@ class EditorPanel(pn.viewable.Viewer):
         resources = self._part("resources", res_key, lambda: self._resources(lang))
         self._loadcheck.object = self._loadcheck_html(lang)
         history = self._part("history", (lang, st.variant_id), lambda: self._history(lang))
-        self._refresh_history(lang)
-        tabs = self._part("tabs", (lang, st.variant_id), lambda: pn.Tabs(
-            (_t(lang, "ed_tab_selected"), pn.Column(sizing_mode="stretch_width")),
-            (_t(lang, "ed_tab_resources"), pn.Column(sizing_mode="stretch_width")),
-            (_t(lang, "ed_tab_history"), pn.Column(sizing_mode="stretch_width")),
-            dynamic=False, sizing_mode="stretch_width"))
+        tabs = self._part("tabs", (lang, st.variant_id), lambda: self._side_tabs(lang))
         for i, part in enumerate((selected, resources, history)):
             if tabs[i].objects != [part]:
                 tabs[i].objects = [part]
+        if tabs.active == HISTORY_TAB:  # written when shown: ten browsers need not each redo it on every edit
+            self._refresh_history(lang)
         detached_key = (lang, json.dumps(doc.get("detached", [])), sel, list(steps))
         notes = self._part("notes", detached_key, lambda: self._notes(lang, sel[5:] if sel.startswith("step:") else None))
         tools = self._part("tools", (lang, st.variant_id), lambda: self._history_tools(lang))

@@ -10,6 +10,7 @@ import param
 from ..editor import VARIANT_PREFIX, EditorState
 from ..maps import WAIT_SCALE, MapState
 from ..texts import text
+from .batched import batched
 from .canvas import BlueprintCanvas
 from .clickable_map import ClickableMap
 from ..workshop import WorkshopState
@@ -86,7 +87,7 @@ class MapsView(pn.viewable.Viewer):
         self.notes_box = pn.Column(sizing_mode="stretch_width")
         self.editor.param.watch(lambda *_e: self._refresh_notes(), ["selected", "variant_id"])
         state.param.watch(lambda *_e: self._refresh_notes(), ["selected_step", "model_ref"])
-        self.canvas = BlueprintCanvas(on_action=self._on_canvas, graph=self._graph(), view=list(self.state.view),
+        self.canvas = BlueprintCanvas(on_action=batched(self._on_canvas), graph=self._graph(), view=list(self.state.view),
                                       sizing_mode="stretch_width")
         self.canvas.param.watch(self._on_canvas_select, "selected")
         self.canvas.param.watch(lambda e: setattr(self.state, "view", list(e.new)), "view")
@@ -118,6 +119,10 @@ class MapsView(pn.viewable.Viewer):
                                         value=state.selected_step or None, sizing_mode="stretch_width")
         self.picker.param.watch(lambda e: e.new and state.select(e.new), "value")
         state.param.watch(self._on_select, "selected_step")
+        self._details = pn.pane.HTML("", sizing_mode="stretch_width")
+        state.param.watch(self._refresh_details, ["selected_step", "waits", "model_ref"])
+        self.param.watch(self._refresh_details, "tick")
+        self._refresh_details()
 
     # --- the canvas ------------------------------------------------------------------------
     @property
@@ -131,7 +136,9 @@ class MapsView(pn.viewable.Viewer):
         return self.state.canvas()
 
     def _redraw_canvas(self, *_):
-        self.canvas.graph = self._graph()
+        graph = self._graph()
+        if graph is not self.canvas.graph:  # the session's memo hands out the same object for the same canvas
+            self.canvas.graph = graph
 
     def _on_canvas(self, msg: dict) -> None:
         if self.editing:
@@ -155,7 +162,9 @@ class MapsView(pn.viewable.Viewer):
             step, model_id = self.state.selected_step, self.state.model.id
             if step not in {s.id for s in self.state.model.steps}:
                 step = ""
-        self.notes_box.objects = [self.notes.show(model_id, step)] if step else []
+        objects = [self.notes.show(model_id, step)] if step else []
+        if self.notes_box.objects != objects:  # the same panel, refilled: setting it again rebuilds its models
+            self.notes_box.objects = objects
 
     def _notes_changed(self) -> None:
         self._refresh_notes()
@@ -225,10 +234,11 @@ class MapsView(pn.viewable.Viewer):
         return pn.pane.Alert(f"**{text(lang, 'maps_upload_failed')}**<ul>{items}</ul>", alert_type="danger",
                              sizing_mode="stretch_width")
 
-    @param.depends("state.selected_step", "state.waits", "tick", "state.model_ref")
-    def _details(self):
+    def _refresh_details(self, *_):
+        """The selected step's details, written into one pane (a new pane per redraw cost every browser
+        a new Bokeh model after each edit in the room; the same text sends nothing)."""
         body = step_panel_html(self.state.step_details(), self.state.lang)
-        return pn.pane.HTML(f"<div class='mbk-step-panel'>{body}</div>", sizing_mode="stretch_width")
+        self._details.object = f"<div class='mbk-step-panel'>{body}</div>"
 
     def _on_subtab(self, event) -> None:
         self._subtab = event.new

@@ -1,5 +1,5 @@
 // The workshop app's blueprint canvas: Cytoscape.js over the layout Python computes.
-// Python sends `graph` (lanes, steps, flows, notes, problems, waits, diff); the canvas
+// Python sends `graph_json` (lanes, steps, flows, notes, problems, waits, diff); the canvas
 // draws it, and sends what a participant does (select, move, connect, delete, undo) back
 // as messages. Every action also has a key, and a hidden list mirrors the steps for
 // screen readers and for the tests.
@@ -110,6 +110,10 @@ export function render({ model, el }) {
 
   let cy = null;
   let order = [];
+  // the graph arrives as JSON text (one string for Bokeh to send, not a nested dict to walk)
+  let graph = null;
+  const parse = () => { try { graph = JSON.parse(model.graph_json || "{}"); } catch (e) { graph = {}; } };
+  parse();
   let connectFrom = "";
   const send = (msg) => model.send_msg(msg);
 
@@ -157,7 +161,7 @@ export function render({ model, el }) {
     zoom_out: button("zoom_out", () => zoomBy(0.8)),
     fit: button("fit", fit),
     home: button("home", home),
-    connect: button("connect", () => { const s = selectedStep(); if (s && model.graph.editable) setConnect(connectFrom ? "" : s); box.focus(); }),
+    connect: button("connect", () => { const s = selectedStep(); if (s && graph.editable) setConnect(connectFrom ? "" : s); box.focus(); }),
   };
 
   const select = (id) => {
@@ -180,26 +184,17 @@ export function render({ model, el }) {
   const setConnect = (id) => {
     connectFrom = id;
     if (cy) { cy.nodes(".connect-from").removeClass("connect-from"); if (id) cy.getElementById(id).addClass("connect-from"); }
-    hint.textContent = id ? model.graph.texts.connect_hint : model.graph.texts.hint;
+    hint.textContent = id ? graph.texts.connect_hint : graph.texts.hint;
   };
 
-  const draw = () => {
-    const g = model.graph;
-    if (!g || !g.nodes) return;
-    const t = g.texts;
-    box.setAttribute("aria-label", t.label);
-    for (const [k, b] of Object.entries(buttons)) { b.textContent = t[k]; b.setAttribute("aria-label", t[k + "_long"] || t[k]); }
-    hint.textContent = t.hint;
-    const pan = cy ? cy.pan() : null;
-    const zoom = cy ? cy.zoom() : null;
-    if (cy) cy.destroy();
-    cy = cytoscape({ container: box, elements: elements(g), style: STYLE, layout: { name: "preset" },
+  let drawnName = null;
+  const create = (g) => {
+    drawnName = g.name || "main";
+    cy = cytoscape({ container: box, elements: elements(g), style: STYLE, layout: { name: "preset", fit: false },
       minZoom: 0.15, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: !g.editable });
     window.mbkCanvas = window.mbkCanvas || {};
-    window.mbkCanvas[g.name || "main"] = cy;
-    if (pan) { cy.zoom(zoom); cy.pan(pan); } else if (!showView(model.view)) home();
+    window.mbkCanvas[drawnName] = cy;
     cy.on("viewport", reportView);
-    order = g.nodes.filter((n) => n.diff !== "removed").map((n) => n.id);
     cy.on("tap", "node.step", (e) => {
       const id = e.target.id();
       if (connectFrom && connectFrom !== id) { send({ action: "connect", source: connectFrom, target: id }); setConnect(""); return; }
@@ -214,6 +209,62 @@ export function render({ model, el }) {
       const p = e.target.position();
       send({ action: "drop", step: e.target.id(), x: p.x, y: p.y });
     });
+  };
+  // the graph's elements onto the drawn ones: add, remove, and change only what differs
+  const update = (g) => {
+    const next = elements(g);
+    const wanted = new Set(next.map((e) => e.data.id));
+    cy.batch(() => {
+      cy.elements().filter((e) => !wanted.has(e.id())).remove();
+      for (const e of next) {
+        let old = cy.getElementById(e.data.id);
+        const moved = old.nonempty() && (old.group() !== e.group ||
+          (e.group === "edges" && (old.data("source") !== e.data.source || old.data("target") !== e.data.target)));
+        if (moved) { old.remove(); old = cy.collection(); }
+        if (old.empty()) { cy.add(e); continue; }
+        const changed = {};
+        for (const [k, v] of Object.entries(e.data)) {
+          const was = old.data(k);
+          if (typeof v === "object" ? JSON.stringify(v) !== JSON.stringify(was) : v !== was) changed[k] = v;
+        }
+        if (Object.keys(changed).length) old.data(changed);
+        if (e.position) {
+          const p = old.position();
+          if (p.x !== e.position.x || p.y !== e.position.y) {
+            const locked = old.locked();
+            if (locked) old.unlock();
+            old.position({ x: e.position.x, y: e.position.y });
+            if (locked) old.lock();
+          }
+        }
+        const cls = (e.classes || "").split(/\s+/).filter(Boolean).sort().join(" ");
+        if (old.classes().slice().sort().join(" ") !== cls) old.classes(cls);
+        if (e.group === "nodes" && e.grabbable !== undefined && old.grabbable() !== e.grabbable) {
+          if (e.grabbable) old.grabify(); else old.ungrabify();
+        }
+      }
+    });
+  };
+
+  const draw = () => {
+    const g = graph;
+    if (!g || !g.nodes) return;
+    const started = performance.now();
+    const t = g.texts;
+    box.setAttribute("aria-label", t.label);
+    for (const [k, b] of Object.entries(buttons)) { b.textContent = t[k]; b.setAttribute("aria-label", t[k + "_long"] || t[k]); }
+    hint.textContent = t.hint;
+    if (cy && drawnName === (g.name || "main")) {
+      update(g);  // in place: what did not change keeps its drawing (a new instance redrew every element)
+    } else {
+      const pan = cy ? cy.pan() : null;
+      const zoom = cy ? cy.zoom() : null;
+      if (cy) cy.destroy();
+      create(g);
+      if (pan) { cy.zoom(zoom); cy.pan(pan); } else if (!showView(model.view)) home();
+    }
+    cy.autoungrabify(!g.editable);
+    order = g.nodes.filter((n) => n.diff !== "removed").map((n) => n.id);
     // the hidden list: one item per step, with its problems, in journey order
     list.innerHTML = "";
     list.setAttribute("aria-label", t.list);
@@ -232,7 +283,7 @@ export function render({ model, el }) {
     select(model.selected);
     // tells whoever listens (the benchmark, a test) what was just drawn, and when
     window.dispatchEvent(new CustomEvent("mbk-canvas-drawn", { detail: { name: g.name || "main", at: Date.now(),
-      steps: g.nodes.map((n) => ({ id: n.id, problems: n.problems.length })) } }));
+      ms: performance.now() - started, steps: g.nodes.map((n) => ({ id: n.id, problems: n.problems.length })) } }));
   };
 
   const move = (delta) => {
@@ -244,7 +295,7 @@ export function render({ model, el }) {
   box.addEventListener("keydown", (e) => {
     const ctrl = e.ctrlKey || e.metaKey;
     const step = selectedStep();
-    const g = model.graph;
+    const g = graph;
     let handled = true;
     if (ctrl && (e.key === "z" || e.key === "Z")) send({ action: e.shiftKey ? "redo" : "undo" });
     else if (ctrl && (e.key === "y" || e.key === "Y")) send({ action: "redo" });
@@ -273,7 +324,7 @@ export function render({ model, el }) {
     pending = true;
     requestAnimationFrame(() => { pending = false; if (cy) cy.resize(); });
   }, { passive: true, capture: true });
-  model.on("graph", draw);
+  model.on("graph_json", () => { parse(); draw(); });
   model.on("selected", () => select(model.selected));
   model.on("view", () => {
     if (!cy) return;
