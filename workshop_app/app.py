@@ -69,9 +69,16 @@ class WorkshopApp(pn.viewable.Viewer):
         if self._push_pending:
             return
         self._push_pending = True
-        try:  # a moment later: the browser that made the change gets its own redraw first
-            self._doc.add_timeout_callback(self._poll_told, TOLD_AFTER_MS)
+        try:  # the one thread-safe way onto the page's loop (a run's result arrives from a worker thread)
+            self._doc.add_next_tick_callback(self._poll_soon)
         except Exception:  # the page closed meanwhile: nothing to redraw
+            self._push_pending = False
+
+    def _poll_soon(self) -> None:
+        """On the page's loop: poll a moment later, so the browser that made the change redraws first."""
+        try:
+            self._doc.add_timeout_callback(self._poll_told, TOLD_AFTER_MS)
+        except Exception:
             self._push_pending = False
 
     def _poll_told(self) -> None:

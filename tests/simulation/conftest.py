@@ -64,6 +64,24 @@ def week(data: dict, times, errands=None, segments=None, seed: int = 0):
     return c, visits, busy, visitors
 
 
+def kiosk_then_clerk(success: dict) -> dict:
+    """tiny() with one errand: a self-service kiosk (`success` as in a model), and a clerk for who fails there."""
+    data = tiny()
+    data["steps"] = [
+        step("arrive", "start"),
+        step("kiosk", "self_service", duration=fixed(2), success=success),
+        step("done_alone", "end", outcome="self_served"),
+        step("wait", "queue"),
+        step("serve", "task", duration=fixed(5), requests=[{"pool": "clerks"}]),
+        step("leave", "end"),
+    ]
+    data["flows"] = [{"from": "arrive", "to": "kiosk"},
+                     {"from": "kiosk", "to": "done_alone", "outcome": "success"},
+                     {"from": "kiosk", "to": "wait", "outcome": "failure"},
+                     {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}]
+    return data
+
+
 def mmc(rate: float, mean_service: float, servers: int, close: str = "23:59") -> dict:
     """M/M/c as a process model: open all Monday with a flat profile, exponential service."""
     return {

@@ -7,7 +7,7 @@ import numpy as np
 from simulation.kpis import replication_kpis
 from simulation.records import Outcome, VisitStatus
 
-from .conftest import MON_9, fixed, step, tiny, week
+from .conftest import MON_9, fixed, kiosk_then_clerk, step, tiny, week
 
 WAIT, SERVE = "wait", "serve"
 DONE, GAVE_UP, BALKED, SENT_HOME = VisitStatus.DONE, VisitStatus.GAVE_UP, VisitStatus.BALKED, VisitStatus.SENT_HOME
@@ -147,19 +147,7 @@ def test_roster_capacity_outside_shifts_is_zero():
 
 
 def test_self_service_success_by_segment_picks_the_outcome_flow():
-    data = tiny()
-    data["steps"] = [
-        step("arrive", "start"),
-        step("kiosk", "self_service", duration=fixed(2), success={"default": 1.0, "by_segment": {"ar": 0.0}}),
-        step("done_alone", "end", outcome="self_served"),
-        step("wait", "queue"),
-        step("serve", "task", duration=fixed(5), requests=[{"pool": "clerks"}]),
-        step("leave", "end"),
-    ]
-    data["flows"] = [{"from": "arrive", "to": "kiosk"},
-                     {"from": "kiosk", "to": "done_alone", "outcome": "success"},
-                     {"from": "kiosk", "to": "wait", "outcome": "failure"},
-                     {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}]
+    data = kiosk_then_clerk({"default": 1.0, "by_segment": {"ar": 0.0}})
     _, visits, _, visitors = week(data, [MON_9, MON_9 + 1], segments=[0, 1])
     assert [v[6] for v in visitors] == [SELF_SERVED, SERVED]  # sv self-served, ar needed the clerk
     assert (1, SERVE, 543, 543, 548, DONE) in visits

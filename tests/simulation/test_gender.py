@@ -21,24 +21,12 @@ from simulation.engine import stream
 from simulation.records import V_OUTCOME, V_SEGMENT, V_VISITOR, Gender, Outcome
 from simulation.runner import replication_result
 
-from .conftest import L, fixed, step, tiny
+from .conftest import L, kiosk_then_clerk
 
 
 def kiosk_office(women: list[float | None]) -> dict:
     """One errand, a self-service kiosk (half manage alone, a fifth of the Arabic-speaking), then a clerk."""
-    data = tiny()
-    data["steps"] = [
-        step("arrive", "start"),
-        step("kiosk", "self_service", duration=fixed(2), success={"default": 0.5, "by_segment": {"ar": 0.2}}),
-        step("done_alone", "end", outcome="self_served"),
-        step("wait", "queue"),
-        step("serve", "task", duration=fixed(5), requests=[{"pool": "clerks"}]),
-        step("leave", "end"),
-    ]
-    data["flows"] = [{"from": "arrive", "to": "kiosk"},
-                     {"from": "kiosk", "to": "done_alone", "outcome": "success"},
-                     {"from": "kiosk", "to": "wait", "outcome": "failure"},
-                     {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}]
+    data = kiosk_then_clerk({"default": 0.5, "by_segment": {"ar": 0.2}})
     data["errands"] = [{"id": "walk_in", "label": L, "share": 1.0}]
     for seg, share in zip(data["segments"], women):
         if share is not None:
