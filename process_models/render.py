@@ -15,13 +15,16 @@ from typing import Mapping
 import graphviz
 
 from .diff import ModelDiff
-from .layout import LANE_LABEL_PX, WRAP, layout, wrap
+from .graph import journey_order
+from .layout import LANE_LABEL_PX, WRAP, label_width, layout, wrap
 from .schema import ProcessModel
 
 __all__ = ["FORMATS", "blueprint", "diff_blueprint", "write", "LANE_COLOURS", "KIND_STYLE"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 FONT = "DejaVu Sans"
+#: A branch label's line length, in characters: about the canvas's 150 px at 12 px type.
+BRANCH_LABEL_CHARS = 24
 #: Points per canvas pixel: graphviz sets the labels at 15 pt where the canvas uses 14 px.
 SCALE = 1.12
 
@@ -113,6 +116,7 @@ def blueprint(
     extra_steps: list | None = None,
     extra_lanes: list | None = None,
     title: str | None = None,
+    hints: Mapping[str, int] | None = None,
 ) -> graphviz.Digraph:
     """The service blueprint of `model` as a graphviz Digraph (render with `write`).
 
@@ -126,13 +130,14 @@ def blueprint(
         outline: step id -> border colour (used by the diff view).
         extra_steps: steps of another model to draw too (removed steps in a diff).
         extra_lanes: lanes of another model those steps need (appended at the bottom).
+        hints: step id -> journey column (a removed step where it stood in the old model).
     """
     fill, badges, outline = fill or {}, badges or {}, outline or {}
     steps = list(model.steps) + list(extra_steps or [])
     lanes = list(model.lanes) + list(extra_lanes or [])
     notes = Counter((a.step, a.kind) for a in model.annotations)
     marked = {sid for sid, _kind in notes}
-    geo = layout(model, lang, extra_steps=extra_steps, extra_lanes=extra_lanes,
+    geo = layout(model, lang, hints=dict(hints or {}), extra_steps=extra_steps, extra_lanes=extra_lanes,
                  label_lines={s.id: (s.id in badges) + (s.id in marked) for s in steps})
     grouped = defaultdict(list)
     for f in model.flows:
@@ -174,8 +179,17 @@ def blueprint(
     g.attr(_background="".join(background))
     g.node("legend", label=_legend(lang), shape="plain", fontsize="13", pos=f"{width / 2:.0f},-28!")
 
-    for (a, b), text in edge_labels.items():
-        g.edge(a, b, label=text)
+    ways_out = Counter(a for a, _b in edge_labels)
+    for i, ((a, b), text) in enumerate(edge_labels.items()):
+        if text and ways_out[a] > 1 and a in geo.steps and b in geo.steps:
+            # a branch's label where the canvas puts it (layout.label_point), not piled at the decision
+            lines = [part for line in text.split("\n") for part in wrap(line, BRANCH_LABEL_CHARS)]
+            x, y = geo.label_point(a, b, label_width(text))
+            g.node(f"label__{i}", label="\n".join(lines), shape="plain", fontsize="12", fontcolor="#333333",
+                   pos=f"{x * SCALE:.0f},{height - y * SCALE:.0f}!")
+            g.edge(a, b)
+        else:
+            g.edge(a, b, label=text)
     return g
 
 
@@ -196,8 +210,9 @@ def diff_blueprint(old: ProcessModel, new: ProcessModel, diff: ModelDiff, lang: 
         f'<FONT COLOR="{DIFF_COLOURS["changed"]}">~{len(diff.steps_changed)} {words[2]}</FONT>'
     )
     title = f"<{html.escape(old.name.get(lang))}  →  {html.escape(new.name.get(lang))}<BR/>{counts}>"
+    old_order = journey_order(old)
     return blueprint(new, lang, fill=fill, outline=outline, extra_steps=removed, extra_lanes=gone_lanes,
-                     title=title)
+                     title=title, hints={s.id: old_order.get(s.id, 0) for s in removed})
 
 
 def write(graph: graphviz.Digraph, path: str | Path, fmt: str | None = None) -> Path:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from process_models.diff import ModelDiff
 from process_models.edit import ElementProblem, flow_key
-from process_models.layout import Layout, layout
+from process_models.graph import journey_order
+from process_models.layout import Layout, column_under, label_width, layout
 from process_models.render import _condition_text
 from process_models.schema import ProcessModel
 
@@ -21,7 +22,7 @@ __all__ = ["CanvasNote", "canvas_graph", "canvas_texts", "drop_target", "CANVAS_
 
 #: Strings the canvas shows (toolbar, hints, the hidden step list), by their key in the canvas.
 CANVAS_TEXT_KEYS = ("zoom_in", "zoom_out", "fit", "home", "connect", "zoom_in_long", "zoom_out_long", "fit_long",
-                    "home_long", "connect_long", "hint", "connect_hint", "label", "list", "problems", "notes",
+                    "home_long", "connect_long", "hint", "connect_hint", "label", "list", "problems", "notes", "note",
                     "diff_added", "diff_removed", "diff_changed")
 
 
@@ -60,6 +61,9 @@ def canvas_graph(model: ProcessModel, lang: str, *, name: str = "main", hints: d
     waits, fill, hints = waits or {}, fill or {}, hints or {}
     removed = [base.step(s) for s in diff.steps_removed] if (diff and base) else []
     badges = {s: (f"⏱ {w:.0f} min" if w >= 1 else "⏱ < 1 min") for s, w in waits.items()}
+    if removed:  # a removed step's ghost stands where it stood in the base, not after the last column
+        base_order = journey_order(base)
+        hints = {**{s.id: base_order.get(s.id, 0) for s in removed}, **hints}
     geo: Layout = layout(model, lang, hints=hints, extra_steps=removed,
                          label_lines={s: 1 for s in badges})
     by_element: dict[str, list[str]] = defaultdict(list)
@@ -91,18 +95,20 @@ def canvas_graph(model: ProcessModel, lang: str, *, name: str = "main", hints: d
     for i, f in enumerate(model.flows):
         key = flow_key(_flow_data(f))
         dkey = _diff_key(f)
-        src, dst = geo.steps.get(f.source_step), geo.steps.get(f.target_step)
+        label = _condition_text([f], model, lang)
         edges.append({
             "id": f"e{i}", "key": key, "source": f.source_step, "target": f.target_step,
-            "label": _condition_text([f], model, lang),
+            "label": label,
             "branch": len(model.outgoing(f.source_step)) > 1,
-            "back": bool(src and dst and dst.column <= src.column and f.target_step != f.source_step),
+            "back": geo.is_back(f.source_step, f.target_step),
+            "label_offset": round(geo.label_offset(f.source_step, f.target_step, label_width(label)), 1),
             "problems": by_element.get(f"flow:{key}", []),
             "diff": "added" if dkey in flows_added else "changed" if dkey in flows_changed else None,
         })
     return {
         "name": name, "lang": lang, "editable": editable, "show_notes": show_notes,
         "width": round(geo.width, 1), "height": round(geo.height, 1), "columns": [round(c, 1) for c in geo.columns],
+        "spans": [[round(a, 1), round(b, 1)] for a, b in geo.spans],
         "lanes": [{"id": lane.id, "label": lane.label.get(lang), "kind": lane.kind,
                    "y": round(geo.lanes[lane.id].y, 1), "h": round(geo.lanes[lane.id].height, 1)} for lane in model.lanes],
         "nodes": nodes, "edges": edges, "general_problems": general, "texts": canvas_texts(lang),
@@ -120,6 +126,5 @@ def drop_target(graph: dict, x: float, y: float) -> tuple[str, int]:
     lanes = graph["lanes"]
     inside = [lane for lane in lanes if lane["y"] <= y <= lane["y"] + lane["h"]]
     lane = inside[0] if inside else min(lanes, key=lambda ln: min(abs(y - ln["y"]), abs(y - ln["y"] - ln["h"])))
-    columns = graph["columns"] or [0.0]
-    column = min(range(len(columns)), key=lambda c: abs(columns[c] - x))
-    return lane["id"], column
+    spans = graph.get("spans") or [[c, c] for c in graph["columns"] or [0.0]]
+    return lane["id"], column_under(spans, x)

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from process_models import diff_models, journey_order, library_names, load_model
+from process_models.layout import layout
 from process_models.render import blueprint, diff_blueprint, write
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -64,11 +65,18 @@ def test_svg_lanes_are_stacked_in_model_order_and_steps_sit_in_their_lane(name):
         assert text.replace(" ", "") == lane.label.sv.replace(" ", "")
         for step in (s for s in model.steps if s.lane == lane.id):
             assert top < nodes[step.id][1] < bottom, step.id
-    # journey order: a step further along the journey is never to the left
+    # journey order: a step further along the journey is never to the left, but a step stacked
+    # straight under (or over) the one before it (a queue and its staff) shares its column
     order = journey_order(model)
+    geo = layout(model)
     for f in model.flows:
         if order[f.target_step] > order[f.source_step]:
-            assert nodes[f.target_step][0] > nodes[f.source_step][0]
+            if geo.stacked.get(f.target_step) == f.source_step:
+                a, b = geo.steps[f.source_step], geo.steps[f.target_step]
+                assert a.column == b.column
+                assert abs(a.x - b.x) <= (a.width + b.width) / 2, (f.source_step, f.target_step)
+            else:
+                assert nodes[f.target_step][0] > nodes[f.source_step][0], (f.source_step, f.target_step)
 
 
 def test_labels_are_swedish_by_default_and_english_on_request():
@@ -83,10 +91,18 @@ def test_labels_are_swedish_by_default_and_english_on_request():
 def test_branch_probabilities_and_conditions_on_edges():
     model = load_model("skarholmen-current")
     source = blueprint(model).source
-    edge = re.search(r"desk_route -> wait_guide \[label=\"(.*?)\"\]", source, flags=re.S).group(1)
+    # a branch's label is its own pinned text, on its arrow near its target (not piled at the decision)
+    labels = {text: (float(x), float(y)) for text, x, y in
+              re.findall(r'label__\d+ \[label="(.*?)" [^\]]*pos="([\d.]+),([\d.]+)!"', source, flags=re.S)}
     share = next(f.probability for f in model.outgoing("desk_route") if f.target_step == "wait_guide" and f.probability < 1)
-    assert edge == f"5 ärenden · {share:.0%}".replace("%", " %") + "\nStöd att sköta ärendet vid dator"
-    assert re.search(r'wait_guide -> guide_session \[label="50 %"\]', source)
+    text = f"5 ärenden · {share:.0%}".replace("%", " %") + "\nStöd att sköta ärendet\nvid dator"
+    assert text in labels, sorted(labels)
+    assert re.search(r"\tdesk_route -> wait_guide\n", source)
+    pos = {sid: (float(x), float(y)) for sid, x, y in re.findall(r'\t(\w+) \[label=<.*?pos="([\d.]+),([\d.]+)!"', source)}
+    (x, y), (x0, y0), (x1, y1) = labels[text], pos["desk_route"], pos["wait_guide"]
+    t = (x - x0) / (x1 - x0)
+    assert 0.5 < t < 1 and abs(y - (y0 + t * (y1 - y0))) < 1  # on the arrow, past its middle
+    assert "50 %" in labels
 
 
 def test_markers_for_pain_points_ideas_and_questions():

@@ -19,7 +19,9 @@ const NOTE_BG = { pain_point: "#fde2e1", idea: "#fff3bf", question: "#e1ecfb" };
 const NOTE_MARK = { pain_point: "⚠", idea: "★", question: "?" };
 const PROBLEM = "#c62828";
 const MIN_ZOOM = 12 / 14; // step labels are 14 px at zoom 1: never below 12 px at the start
-const MAX_HOME_ZOOM = 1.6; // a projector's tall box: larger type, not a tiny map in a big box
+const LAPTOP_HOME_ZOOM = 0.9; // 12.6 px type at the start on a laptop: more of the journey in view
+const PROJECTOR_HOME_ZOOM = 1.2; // a projector's wide box: larger type for the back of the room
+const PROJECTOR_PX = 1400; // a canvas box at least this wide is taken for a projector
 const SELECTED = "#1f5fa8";
 
 function elements(g) {
@@ -57,6 +59,7 @@ function elements(g) {
   }
   g.edges.forEach((e) => {
     out.push({ group: "edges", data: { id: e.id, key: e.key, source: e.source, target: e.target, label: e.label || "",
+      label_offset: e.label_offset || 62,
       colour: e.problems.length ? PROBLEM : (DIFF[e.diff] || "#5a5a5a"), width: e.problems.length || e.diff ? 3 : 1.6,
       problems: e.problems }, classes: `${e.branch ? "branch" : ""} ${e.back ? "back" : ""} ${e.problems.length ? "problem" : ""}` });
   });
@@ -84,7 +87,7 @@ const STYLE = [
     color: "#2b2b2b", "text-wrap": "wrap", "text-max-width": 150, "text-background-color": "#ffffff",
     "text-background-opacity": 0.92, "text-background-padding": 2, "text-border-opacity": 0, "z-index": 5 } },
   { selector: "edge[label != '']", style: { label: "data(label)" } },
-  { selector: "edge.branch[label != '']", style: { label: "", "source-label": "data(label)", "source-text-offset": 62 } },
+  { selector: "edge.branch[label != '']", style: { label: "", "source-label": "data(label)", "source-text-offset": "data(label_offset)" } },
   { selector: "edge.back", style: { "line-style": "dashed", "curve-style": "unbundled-bezier", "control-point-distances": [-60], "control-point-weights": [0.5] } },
   { selector: "node.step:selected", style: { "border-color": SELECTED, "border-width": 5, "overlay-opacity": 0 } },
   { selector: "edge:selected", style: { "line-color": SELECTED, "target-arrow-color": SELECTED, width: 4 } },
@@ -127,11 +130,15 @@ export function render({ model, el }) {
   };
   const zoomBy = (f) => cy && cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } });
   const fit = () => cy && cy.fit(cy.nodes(".lane, .step"), 12);
-  // the start view: every lane in the box, as large as it fits, never smaller than 12 px type
+  // the start view: the whole map if it fits, else every lane from the journey's start; never
+  // smaller than 12 px type, never larger than the laptop's or the projector's cap
   const home = () => {
     if (!cy) return;
     const bb = cy.nodes(".lane").boundingBox();
-    const zoom = Math.max(MIN_ZOOM, Math.min(MAX_HOME_ZOOM, (box.clientHeight - 8) / bb.h));
+    const cap = box.clientWidth >= PROJECTOR_PX ? PROJECTOR_HOME_ZOOM : LAPTOP_HOME_ZOOM;
+    const tall = (box.clientHeight - 8) / bb.h;
+    const wide = (box.clientWidth - 8) / bb.w;
+    const zoom = wide >= MIN_ZOOM ? Math.min(cap, tall, wide) : Math.max(MIN_ZOOM, Math.min(cap, tall));
     cy.zoom(zoom);
     cy.pan({ x: -bb.x1 * zoom + 4, y: -bb.y1 * zoom + 4 });
   };
@@ -276,7 +283,7 @@ export function render({ model, el }) {
       li.textContent = `${n.label} (${n.lane_label}, ${n.kind_label})` + (n.badge ? ` · ${n.badge}` : "") +
         (n.diff ? ` · ${t["diff_" + n.diff]}` : "") +
         (n.problems.length ? ` · ${t.problems}: ${n.problems.join("; ")}` : "") +
-        (n.notes.length ? ` · ${n.notes.length} ${t.notes}` : "");
+        (n.notes.length ? ` · ${n.notes.length} ${n.notes.length === 1 ? t.note : t.notes}` : "");
       list.appendChild(li);
     }
     setConnect(connectFrom && order.includes(connectFrom) ? connectFrom : "");
