@@ -9,7 +9,7 @@ import panel as pn
 from panel.io.state import set_curdoc
 
 from .access import JOIN_PARAM, RoomAccess, own_origins
-from .shared_session import shared_session
+from .shared_session import RESULTS_TOPIC, shared_session
 from .state import StudioState
 from .texts import LANGS, text
 from .views.a11y import A11yRepairs
@@ -130,6 +130,8 @@ class WorkshopApp(pn.viewable.Viewer):
         self.state.follow_lead()
         self._lead.sync()
         topics = self.state.changes_elsewhere()
+        if RESULTS_TOPIC in topics:  # a comparison another browser ran: its waits paint this map too,
+            self.state.compare.sync()  # whichever tab is on screen (the compare tab shows it when opened)
         if topics:
             for name, shows in VIEW_TOPICS.items():
                 if topics & shows:
@@ -171,7 +173,8 @@ class WorkshopApp(pn.viewable.Viewer):
         title = pn.pane.HTML(f"<h1 class='mbk-title'>{text(lang, 'app_title')}</h1>"
                              f"<div class='mbk-subtitle'>{text(lang, 'app_subtitle')}</div>")
         tools = pn.Row(self._lead, self._views["workshop"].timer, switch,
-                       A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
+                       A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down"),
+                                                 "remove": text(lang, "a11y_remove")},
                                    width=0, height=0, margin=0))
         # one line on a laptop; on a phone the timer and the language switch wrap under the title
         header = pn.FlexBox(title, tools, flex_wrap="wrap", justify_content="space-between", align_items="center",

@@ -43,7 +43,7 @@ from .access import RoomAccess
 from .lead import Lead, updated
 from .texts import UiError
 
-__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions", "TOPICS"]
+__all__ = ["SharedSession", "VoteRefused", "shared_session", "forget_shared_sessions", "TOPICS", "RESULTS_TOPIC"]
 
 NOTE_KINDS = ("pain_point", "idea", "question")
 ROLES = ("visitor", "staff", "facilitator")
@@ -52,10 +52,12 @@ ROLES = ("visitor", "staff", "facilitator")
 #: How many computed values (drafts, checks, canvases) the session keeps for its browsers.
 MEMO_SIZE = 256
 
+#: The topic of a change in the room's results (comparisons, sweeps).
+RESULTS_TOPIC = "results"
 #: What a browser redraws after a change, by the session field that changed.
 TOPIC_OF = {"notes": "notes", "votes": "notes", "vote_budget": "notes", "participants": "people",
-            "variants": "models", "models": "models", "scenarios": "scenarios", "results": "results",
-            "comparisons": "results", "sweeps": "results", "timer": "timer"}
+            "variants": "models", "models": "models", "scenarios": "scenarios", "results": RESULTS_TOPIC,
+            "comparisons": RESULTS_TOPIC, "sweeps": RESULTS_TOPIC, "timer": "timer"}
 TOPICS = frozenset(TOPIC_OF.values())
 
 

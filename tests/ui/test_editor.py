@@ -10,6 +10,7 @@ these edits. A second test does the same kind of work with the keyboard alone.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,6 +151,24 @@ def test_two_browsers_redesign_skarholmen_together(room, tmp_path):
     assert sorted(k[:2] for k in d.flows_added) == [("arrive", NEW), (NEW, "wait_desk")]
     assert sorted(k[:2] for k in d.flows_removed) == [("arrive", "take_ticket"), ("take_ticket", "wait_desk")]
     assert not d.flows_changed and not d.pools_added and not d.pools_removed and not d.pools_changed
+
+    # A compares the proposal with today; B, still on its map, sees the proposal's waits painted on
+    # its steps and what the proposal added coloured, without running anything
+    tab(a, "Jämför")
+    choose = a.locator(".choices__input--cloned:visible").first
+    choose.click()
+    choose.press_sequentially("Förslag")
+    a.locator(".choices__list--dropdown .choices__item--choice:visible", has_text="Förslag grupp 2").first.click()
+    reps = a.get_by_label("Replikeringar").first
+    reps.fill("3")
+    reps.press("Enter")
+    a.get_by_role("button", name="Kör jämförelse").click()
+    a.get_by_text(re.compile(r"Klar: 3 scenarier × 3 replikeringar")).wait_for(timeout=90_000)
+    wait_for_steps(b, lambda s: "⏱" in s["wait_desk"] and "⏱" in s["wait_guide"], OWN)
+    assert "⏱" not in steps_on_canvas(b)[NEW]  # the new check has no queue: no wait of its own
+    assert "diff-added" in node_classes(b, NEW)
+    b.locator(".mbk-canvas").first.scroll_into_view_if_needed()
+    b.screenshot(path=str(SHOTS / "editor-variant-waits-1280.png"))
 
 
 def test_the_keyboard_alone_forks_adds_connects_and_undoes(browser, served):

@@ -29,7 +29,7 @@ class A11yRepairs(JSComponent):
     """An invisible component whose script repairs the page's accessibility every `period_ms`."""
 
     lang = param.String(default="sv", doc="Page language, set on <html lang>.")
-    names = param.Dict(default={}, doc="Accessible names: 'up' and 'down' for spinner buttons.")
+    names = param.Dict(default={}, doc="Accessible names: 'up' and 'down' for spinner buttons, 'remove' for chips.")
     period_ms = param.Integer(default=3000, bounds=(50, None), doc="The safety net's interval.")
 
     _esm = """
@@ -102,6 +102,12 @@ function repair(model, walk) {
       if (el.tabIndex !== -1) el.tabIndex = -1  // the arrow keys in the field do the same
     } else if (cls.contains('choices__item') && el.hasAttribute('aria-selected') && !el.closest('[role=listbox]')) {
       el.removeAttribute('aria-selected')
+    } else if (cls.contains('choices__button') && names.remove) {
+      // a MultiChoice chip's remove button says "Remove item: 'x'" in English whatever the page's language
+      const item = el.parentElement ? el.parentElement.dataset.value || '' : ''
+      const name = item ? `${names.remove}: ${item}` : names.remove
+      if (el.getAttribute('aria-label') !== name) el.setAttribute('aria-label', name)
+      if (el.textContent !== names.remove) el.textContent = names.remove
     } else if (cls.contains('choices__input--cloned')) {
       const name = widgetLabel(el)
       if (name && el.getAttribute('aria-label') !== name) el.setAttribute('aria-label', name)

@@ -61,11 +61,11 @@ class EditorPanel(pn.viewable.Viewer):
 
     def _history_tools(self, lang: str):
         st = self.state
-        undo = self._undo_button = self._button(_t(lang, "ed_undo"), st.undo, disabled=not st.can_undo(), width=105)
-        redo = self._redo_button = self._button(_t(lang, "ed_redo"), st.redo, disabled=not st.can_redo(), width=105)
+        undo = self._undo_button = self._button(_t(lang, "ed_undo"), st.undo, disabled=not st.can_undo(), width=92)
+        redo = self._redo_button = self._button(_t(lang, "ed_redo"), st.redo, disabled=not st.can_redo(), width=92)
         download = pn.widgets.FileDownload(callback=lambda: io.BytesIO(st.download_yaml().encode("utf-8")),
                                            filename=f"{st.variant_id}.yaml", label=_t(lang, "ed_download"),
-                                           button_type="light", width=110)
+                                           button_type="light", width=140)  # "Ladda ner YAML" whole
         return pn.Row(undo, redo, download, margin=0)
 
     def _problems_html(self, lang: str) -> str:

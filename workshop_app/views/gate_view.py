@@ -40,7 +40,8 @@ class Gate(pn.viewable.Viewer):
             pn.pane.Markdown(f"## {text(lang, 'gate_title')}\n\n{text(lang, 'gate_intro')}", disable_anchors=True),
             pn.Row(self.code, pn.Column(pn.Spacer(height=18), self.button)),
             self.message,
-            A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down")},
+            A11yRepairs(lang=lang, names={"up": text(lang, "a11y_up"), "down": text(lang, "a11y_down"),
+                                                 "remove": text(lang, "a11y_remove")},
                         width=0, height=0, margin=0),
         ]
 

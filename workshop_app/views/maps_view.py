@@ -21,6 +21,9 @@ from .headings import section
 __all__ = ["MapsView", "step_panel_html"]
 
 SIDE_WIDTH = 360
+PICKER_WIDTH = 300    # the model picker, the fork and the upload fit one row on a 1280 px laptop
+FORK_NAME_WIDTH = 200
+UPLOAD_WIDTH = 170
 
 
 def step_panel_html(details: dict | None, lang: str) -> str:
@@ -63,6 +66,21 @@ def step_panel_html(details: dict | None, lang: str) -> str:
     return out
 
 
+def file_button_css(caption: str) -> str:
+    """The file input's button in the UI language: the browser writes "Choose File" in its own.
+
+    The native button and its "No file chosen" are made transparent and the caption is drawn
+    over the button; the input itself stays the control (its label, focus and keyboard work).
+    """
+    quoted = caption.replace("\\", "").replace('"', "")
+    return (".bk-input-group { position: relative; }"
+            " input.bk-input { color: transparent; cursor: pointer; padding: 0; border: none; background: none; height: 34px; }"
+            " input.bk-input::file-selector-button { color: transparent; width: 100%; height: 34px; margin: 0;"
+            " border: 1px solid #6b6b6b; border-radius: 4px; background: #f7f7f7; cursor: pointer; }"
+            f' .bk-input-group::after {{ content: "{quoted}"; position: absolute; left: 0; right: 0; bottom: 0;'
+            " height: 34px; line-height: 34px; text-align: center; pointer-events: none; color: #1b1b1b; font-size: 14px; }")
+
+
 def legend_html(lang: str) -> str:
     lows = [0, *[limit for limit, _ in WAIT_SCALE[:-1]]]
     parts = []
@@ -96,7 +114,7 @@ class MapsView(pn.viewable.Viewer):
         self.editor.param.watch(lambda e: setattr(self.canvas, "selected", e.new), "selected")
         self.editor_panel = EditorPanel(self.editor)
         self.fork_name = pn.widgets.TextInput(name=text(lang, "maps_fork_name"), placeholder=text(lang, "maps_fork_placeholder"),
-                                              width=260)
+                                              width=FORK_NAME_WIDTH)
         self.fork_button = pn.widgets.Button(name=text(lang, "maps_fork"), button_type="primary", align="end")
         self.fork_button.on_click(lambda _e: self._fork())
         # the side-by-side and diff pictures are drawn only while their sub-tab is shown (graphviz is slow)
@@ -113,7 +131,8 @@ class MapsView(pn.viewable.Viewer):
         state.param.watch(self._redraw, ["model_ref", "variant_ref", "waits", "show_waits", "lang"])
         state.param.watch(self._on_model, "model_ref")
         self.param.watch(self._redraw, "tick")
-        self.upload = pn.widgets.FileInput(accept=".yaml,.yml", label=text(lang, "maps_upload"))
+        self.upload = pn.widgets.FileInput(accept=".yaml,.yml", label=text(lang, "maps_upload"), width=UPLOAD_WIDTH,
+                                           stylesheets=[file_button_css(text(lang, "maps_choose_file"))])
         self.upload.param.watch(self._on_upload, "value")
         self.picker = pn.widgets.Select(label=text(lang, "maps_step_picker"), options=self._picker_options(),
                                         value=state.selected_step or None, sizing_mode="stretch_width")
@@ -268,14 +287,17 @@ class MapsView(pn.viewable.Viewer):
 
     def __panel__(self):
         lang = self.state.lang
+        # the future variant matters to the two sub-tabs that show it, so its picker is there (one
+        # widget per place, both bound to the same parameter), and the controls fit one laptop row
         self.model_pickers = [
             pn.widgets.Select.from_param(self.state.param.model_ref, label=text(lang, "maps_model"),
-                                         options=self.state.model_options(), width=310),
-            pn.widgets.Select.from_param(self.state.param.variant_ref, label=text(lang, "maps_variant"),
-                                         options=self.state.model_options(), width=310),
+                                         options=self.state.model_options(), width=PICKER_WIDTH),
+            *(pn.widgets.Select.from_param(self.state.param.variant_ref, label=text(lang, "maps_variant"),
+                                           options=self.state.model_options(), width=PICKER_WIDTH)
+              for _place in ("side_by_side", "diff")),
         ]
         controls = pn.FlexBox(
-            *self.model_pickers,
+            self.model_pickers[0],
             pn.widgets.Checkbox.from_param(self.state.param.show_waits, label=text(lang, "maps_show_waits"),
                                            align="end", margin=(10, 10, 14, 10)),
             self.fork_name, self.fork_button, self.upload,
@@ -284,8 +306,9 @@ class MapsView(pn.viewable.Viewer):
         tabs = pn.Tabs(
             (text(lang, "maps_single"), pn.Column(self._mode_hint, self.canvas, legend_html(lang),
                                                   sizing_mode="stretch_width")),
-            (text(lang, "maps_side_by_side"), pn.Row(self._side_by_side(), sizing_mode="stretch_width")),
-            (text(lang, "maps_diff"), self.diff_box),
+            (text(lang, "maps_side_by_side"), pn.Column(self.model_pickers[1], self._side_by_side(),
+                                                        sizing_mode="stretch_width")),
+            (text(lang, "maps_diff"), pn.Column(self.model_pickers[2], self.diff_box, sizing_mode="stretch_width")),
             dynamic=True, sizing_mode="stretch_width", active=self._subtab,
         )
         tabs.param.watch(self._on_subtab, "active")
