@@ -186,7 +186,8 @@ def _column_xs(cells: dict, c: int, sizes: dict, stacked: dict[str, str], lane_r
     """The x of every step of column `c`, relative to the column (0 is where its first cell is centred).
 
     A stacked step sits straight under (or over) the step before it, so that arrow runs straight
-    down; a step in a lane such an arrow crosses moves out of the arrow's way, before it.
+    down; the other steps of a cell make way for such steps and for the arrows that cross their
+    lane, and stand before them (their arrows mostly come from the left).
     """
     here_by_lane = {lane: here for (lane, cc), here in cells.items() if cc == c}
     rel: dict[str, float] = {}
@@ -195,29 +196,32 @@ def _column_xs(cells: dict, c: int, sizes: dict, stacked: dict[str, str], lane_r
             rel.update({s.id: 0.0 for s in here})
         else:
             rel.update(_centred([s for s in here if s.id not in stacked], sizes))
-    crossed: dict[str, list[float]] = defaultdict(list)
     for lane, here in here_by_lane.items():
         followers = [s for s in here if s.id in stacked]
-        if not followers or (lane, c) in rows:
-            continue
-        want = {s.id: rel[stacked[s.id]] if s.id in stacked else rel[s.id] for s in here}
-        rel.update(_pack(here, want, sizes))
+        if followers and (lane, c) not in rows:
+            rel.update(_pack(followers, {s.id: rel[stacked[s.id]] for s in followers}, sizes))
     lane_of = {s.id: lane for lane, here in here_by_lane.items() for s in here}
+    taken: dict[str, list[tuple[float, float]]] = defaultdict(list)  # lane -> x ranges the others must leave
     for follower, above in stacked.items():
-        if follower in lane_of and above in lane_of:
-            a, b = sorted((lane_rank[lane_of[follower]], lane_rank[lane_of[above]]))
-            for lane in here_by_lane:
-                if a < lane_rank[lane] < b:
-                    crossed[lane] += [rel[above], rel[follower]]
-    for lane, arrows in crossed.items():
-        here = here_by_lane[lane]
-        if any(s.id in stacked for s in here):
+        if follower not in lane_of or above not in lane_of:
             continue
-        lefts = [rel[s.id] - sizes[s.id][0] / 2 for s in here]
-        rights = [rel[s.id] + sizes[s.id][0] / 2 for s in here]
-        if any(lo - SLOT_GAP / 2 < x < hi + SLOT_GAP / 2 for x in arrows for lo, hi in zip(lefts, rights)):
-            shift = min(arrows) - SLOT_GAP - max(rights)
-            rel.update({s.id: rel[s.id] + shift for s in here})
+        w = sizes[follower][0] / 2
+        taken[lane_of[follower]].append((rel[follower] - w, rel[follower] + w))
+        a, b = sorted((lane_rank[lane_of[follower]], lane_rank[lane_of[above]]))
+        for lane in here_by_lane:
+            if a < lane_rank[lane] < b:
+                xs = (rel[above], rel[follower])
+                taken[lane].append((min(xs), max(xs)))
+    for lane, ranges in taken.items():
+        anchors = [s for s in here_by_lane[lane] if s.id not in stacked]
+        if not anchors or (lane, c) in rows:
+            continue
+        lefts = [rel[s.id] - sizes[s.id][0] / 2 for s in anchors]
+        rights = [rel[s.id] + sizes[s.id][0] / 2 for s in anchors]
+        if any(lo - SLOT_GAP / 2 < r_hi and r_lo < hi + SLOT_GAP / 2
+               for r_lo, r_hi in ranges for lo, hi in zip(lefts, rights)):
+            shift = min(r_lo for r_lo, _r_hi in ranges) - SLOT_GAP - max(rights)
+            rel.update({s.id: rel[s.id] + shift for s in anchors})
     return rel
 
 
