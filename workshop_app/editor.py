@@ -51,10 +51,12 @@ class EditorState(param.Parameterized):
     revision = param.Integer(default=0, doc="Moves when the draft changed (here or in another browser).")
     check_ms = param.Number(default=0.0, doc="How long the last live check took (ms).")
 
-    def __init__(self, shared: SharedSession, *, author: Callable[[], str] = lambda: "", **params):
+    def __init__(self, shared: SharedSession, *, author: Callable[[], str] = lambda: "",
+                 participant: Callable[[], str] = lambda: "", **params):
         super().__init__(**params)
         self.shared = shared
         self.author = author
+        self.participant = participant  # who this browser is in the room: whose session notes it may move
         self._undo: dict[str, list[int]] = {}
         self._redo: dict[str, list[int]] = {}
 
@@ -371,6 +373,22 @@ class EditorState(param.Parameterized):
     def move_note(self, note: str, step: str) -> bool:
         return self.apply(lambda doc: ops.move_note(doc, note, step))
 
+    def place_note(self, note: str, step: str) -> bool:
+        """A note dragged onto `step` on the canvas: the proposal's own note, or one's note of the room."""
+        draft = self.draft() if self.variant is not None else None
+        if draft is None or step not in {s.id for s in draft.steps}:
+            self._refused(UiError("ed_err_no_step", step=step))
+            return False
+        if note in {a.id for a in draft.annotations} or note in {d.get("id") for d in self.document.get("detached", [])}:
+            return self.move_note(note, step)
+        try:
+            self.shared.move_note(self.participant(), note, step)
+        except UiError as exc:
+            self._refused(exc)
+            return False
+        self._say("ed_note_moved", step=self.labels().get(step, step))
+        return True
+
     def handle(self, msg: dict, graph: dict) -> None:
         """A message from the canvas: what a participant did with the mouse or the keyboard."""
         action = msg.get("action")
@@ -386,6 +404,8 @@ class EditorState(param.Parameterized):
             self.undo()
         elif action == "redo":
             self.redo()
+        elif action == "move_note":
+            self.place_note(str(msg.get("note", "")), str(msg.get("step", "")))
         elif action in ("open", "menu"):
             self.selected = f"step:{msg.get('step', '')}"
 

@@ -250,6 +250,14 @@ class SharedSession(param.Parameterized):
             self._update(notes=[new if n.id == note_id else n for n in self._session.notes])
             return new
 
+    def move_note(self, participant_id: str, note_id: str, step: str) -> Note:
+        """Put one's own note on another step of its model (dragged there on the canvas)."""
+        with self._lock:
+            note = self._own_note(participant_id, note_id)
+            new = note.model_copy(update={"step": step, "edited": datetime.now(timezone.utc).replace(microsecond=0)})
+            self._update(notes=[new if n.id == note_id else n for n in self._session.notes])
+            return new
+
     def delete_note(self, participant_id: str, note_id: str) -> None:
         """Remove one's own note and the dots on it (the dots go back to their owners)."""
         with self._lock:

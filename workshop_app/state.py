@@ -37,7 +37,8 @@ class StudioState(param.Parameterized):
         self.maps = MapState(self.shared, lang=self.lang)
         self.builder = ScenarioBuilder(self.shared)
         self.workshop = WorkshopState(self.shared, resolve=self.resolve, model_ref=self.maps.model_ref)
-        self.editor = EditorState(self.shared, lang=self.lang, author=lambda: self.workshop.participant_name)
+        self.editor = EditorState(self.shared, lang=self.lang, author=lambda: self.workshop.participant_name,
+                                  participant=lambda: self.workshop.participant_id)
         author = lambda: self.workshop.participant_name  # noqa: E731
         self.compare = CompareState(self.shared, executor=executor, author=author)
         self.sweep = SweepState(self.shared, executor=executor, author=author)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-__all__ = ["CANVAS", "step_point", "click_step", "click_flow", "drag_step_to_lane", "steps_on_canvas",
+__all__ = ["CANVAS", "step_point", "click_step", "click_flow", "drag_step_to_lane", "drag_note_to_step", "steps_on_canvas",
            "wait_for_steps", "node_classes", "keyboard_focus", "select_option"]
 
 CANVAS = "editor"
@@ -61,6 +61,21 @@ def drag_step_to_lane(page, step_id: str, lane_id: str, canvas: str = CANVAS) ->
     page.mouse.down()
     for i in range(1, 11):
         page.mouse.move(x, y + (ly - y) * i / 10)
+    page.mouse.up()
+
+
+def drag_note_to_step(page, note_id: str, step_id: str, canvas: str = CANVAS) -> None:
+    """Drag a note card with the mouse and drop it on another step."""
+    _in_view(page, step_id, canvas)
+    page.evaluate("""([name, id]) => { const cy = window.mbkCanvas[name]; cy.center(cy.getElementById('note:' + id)); }""",
+                  [canvas, note_id])
+    page.wait_for_timeout(120)
+    x, y = step_point(page, "note:" + note_id, canvas)
+    tx, ty = step_point(page, step_id, canvas)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x + (tx - x) * i / 10, y + (ty - y) * i / 10)
     page.mouse.up()
 
 

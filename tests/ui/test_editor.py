@@ -23,6 +23,7 @@ from .axe_check import violations
 from .canvas_browser import (
     click_flow,
     click_step,
+    drag_note_to_step,
     drag_step_to_lane,
     keyboard_focus,
     node_classes,
@@ -169,6 +170,11 @@ def test_two_browsers_redesign_skarholmen_together(room, tmp_path):
     assert "diff-added" in node_classes(b, NEW)
     b.locator(".mbk-canvas").first.scroll_into_view_if_needed()
     b.screenshot(path=str(SHOTS / "editor-variant-waits-1280.png"))
+
+    # A drags today's note on the passive wait from the queue to the desk's reception: B sees it move
+    tab(a, "Kartor")
+    drag_note_to_step(a, "passive_wait", "desk_triage")
+    wait_for_steps(b, lambda s: "1 anteckning" in s["desk_triage"] and "anteckning" not in s["wait_desk"], OTHERS)
 
 
 def test_the_keyboard_alone_forks_adds_connects_and_undoes(browser, served):

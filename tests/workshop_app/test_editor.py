@@ -170,3 +170,31 @@ def test_a_valid_variant_is_compared_with_today_and_its_waits_are_painted_on_its
     graph = maps.canvas.graph
     badged = {n["id"]: n["badge"] for n in graph["nodes"] if n["badge"]}
     assert "wait_desk" in badged and badged["wait_desk"].startswith("⏱")
+
+
+def test_a_note_dragged_onto_another_step_moves_there_if_the_dragger_may_move_it(shared):
+    """The canvas sends `move_note` when a note card is dropped on a step: the proposal's own notes
+    move as an edit (undoable), a note of the room only by its author (checked by the session)."""
+    anna, bo = shared.join("Anna", "staff"), shared.join("Bo", "staff")
+    a = EditorState(shared, author=lambda: "Anna", participant=lambda: anna.id)
+    b = EditorState(shared, author=lambda: "Bo", participant=lambda: bo.id)
+    v = a.fork(load_model(TODAY), TODAY, "Förslag grupp 2")
+    b.open(v.id)
+    graph = a.graph()
+    # the proposal's own note (from today's model) moves as an edit, seen by both and undoable
+    a.handle({"action": "move_note", "note": "passive_wait", "step": "desk_triage"}, graph)
+    assert {n.id: n.step for n in b.draft().annotations}["passive_wait"] == "desk_triage"
+    assert a.undo() and {n.id: n.step for n in b.draft().annotations}["passive_wait"] == "wait_desk"
+    # a note of the room: Anna's moves when Anna drags it, not when Bo does
+    note = shared.add_note(anna.id, v.id, "wait_desk", "idea", "En skylt vid dörren")
+    b.handle({"action": "move_note", "note": note.id, "step": "desk_route"}, graph)
+    assert not b.message_ok and "Bara den som skrev anteckningen" in b.message
+    assert next(n for n in shared.data.notes if n.id == note.id).step == "wait_desk"
+    a.handle({"action": "move_note", "note": note.id, "step": "desk_route"}, graph)
+    assert a.message_ok and a.message == "Anteckningen ligger nu på ”Vart ska besökaren?”."
+    assert next(n for n in shared.data.notes if n.id == note.id).step == "desk_route"
+    on_canvas = {n["id"]: [x["id"] for x in n["notes"]] for n in b.graph()["nodes"]}
+    assert note.id in on_canvas["desk_route"] and note.id not in on_canvas["wait_desk"]
+    # a drop beside every step, or on a step that is not in the proposal, moves nothing
+    a.handle({"action": "move_note", "note": note.id, "step": "no_such_step"}, graph)
+    assert not a.message_ok and next(n for n in shared.data.notes if n.id == note.id).step == "desk_route"

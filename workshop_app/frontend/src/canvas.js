@@ -49,7 +49,7 @@ function elements(g) {
         const votes = note.votes ? `  ● ${note.votes}` : "";
         out.push({ group: "nodes", data: { id: `note:${note.id}`, label: `${NOTE_MARK[note.kind]} ${text}${votes}`, kind: "note",
           bg: NOTE_BG[note.kind], step: n.id, note: note.id },
-          position: { x: n.x + n.w / 2 + 4, y: n.y - n.h / 2 - 2 + i * 24 }, classes: "note", grabbable: false });
+          position: { x: n.x + n.w / 2 + 4, y: n.y - n.h / 2 - 2 + i * 24 }, classes: "note", grabbable: !!g.editable });
       });
       if (n.notes.length > 3) {
         out.push({ group: "nodes", data: { id: `notemore:${n.id}`, label: `+${n.notes.length - 3}`, kind: "note", bg: "#ffffff", step: n.id },
@@ -215,6 +215,23 @@ export function render({ model, el }) {
     cy.on("dragfree", "node.step", (e) => {
       const p = e.target.position();
       send({ action: "drop", step: e.target.id(), x: p.x, y: p.y });
+    });
+    // a note dragged onto another step moves there (the server decides: one's own notes, or the
+    // proposal's); it goes back at once, and the server's next drawing puts it where it now belongs
+    let noteFrom = null;
+    cy.on("grab", "node.note", (e) => { noteFrom = { ...e.target.position() }; });
+    cy.on("dragfree", "node.note", (e) => {
+      const note = e.target;
+      const p = note.position();
+      const onto = cy.nodes(".step").filter((n) => {
+        const bb = n.boundingBox();
+        return n.data("diff") !== "removed" && p.x >= bb.x1 && p.x <= bb.x2 && p.y >= bb.y1 && p.y <= bb.y2;
+      })[0];
+      if (noteFrom) note.position(noteFrom);
+      noteFrom = null;
+      if (onto && onto.id() !== note.data("step") && note.data("note")) {
+        send({ action: "move_note", note: note.data("note"), step: onto.id() });
+      }
     });
   };
   // the graph's elements onto the drawn ones: add, remove, and change only what differs
