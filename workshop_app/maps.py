@@ -13,9 +13,11 @@ from process_models import ModelError, ProcessModel, diff_models, library_names,
 from process_models.render import DIFF_COLOURS, blueprint, diff_blueprint
 
 from process_models.edit import document_model
+from process_models.errors import Problem
 
 from .canvas_data import CanvasNote, canvas_graph
 from .editor import VARIANT_PREFIX, variant_ref
+from .problem_texts import file_problem_text
 from .shared_session import SharedSession
 from .texts import DEFAULT_LANG, LANGS, default_models, text
 
@@ -65,7 +67,11 @@ class MapState(param.Parameterized):
     model_ref = param.Selector(default=None, objects=[], doc="Library name or uploaded file name.")
     variant_ref = param.Selector(default=None, objects=[], doc="The future variant shown beside it.")
     selected_step = param.String(default="", doc="Step id picked on the map or in the step list.")
-    upload_problems = param.List(default=[], doc="Problems of the last upload, one line each.")
+    upload_problems = param.List(default=[], doc="Problems of the last upload (process_models.errors.Problem).")
+
+    def upload_problem_lines(self) -> list[str]:
+        """The last upload's problems, one line each, in the UI language (file, line and field kept)."""
+        return [file_problem_text(p, self.lang) for p in self.upload_problems]
     waits = param.Dict(default={}, doc="model id -> {step id: mean wait in minutes} from the last run.")
     show_waits = param.Boolean(default=True)
     view = param.List(default=[], doc="The map area on screen [x1, y1, x2, y2]: reported when leading, set when following.")
@@ -114,12 +120,12 @@ class MapState(param.Parameterized):
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
-                self.upload_problems = [f"{filename}: not UTF-8 text; expected a YAML process model"]
+                self.upload_problems = [Problem("file", (), "not UTF-8 text", file=filename)]
                 return None
         try:
             model = parse_model(text, file=filename)
         except ModelError as exc:
-            self.upload_problems = [str(p) for p in exc.problems]
+            self.upload_problems = list(exc.problems)
             return None
         variant = self.shared.fork_variant(model, f"upload:{Path(filename).name}", self._upload_name(model, filename))
         self.refresh_refs()

@@ -45,8 +45,13 @@ def test_a_broken_upload_lists_file_line_and_field(page, tmp_path):
     page.locator("input[type=file]").first.set_input_files(str(broken))
     alert = page.get_by_text("Filen kunde inte läsas som en processmodell")
     alert.wait_for()
-    page.get_by_text(re.compile(r"broken\.yaml:4: variant: .*'current' or 'future'")).wait_for()
-    page.get_by_text(re.compile(r"broken\.yaml:1: lanes: missing required field")).wait_for()
+    # the file, line and field as the command line gives them, the sentence in the UI language
+    page.get_by_text("broken.yaml:4: variant: ska vara 'current' eller 'future', men är 'sometime'").wait_for()
+    page.get_by_text("broken.yaml:1: lanes: fältet ”lanes” saknas, men behövs").wait_for()
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("broken.yaml:4: variant: should be 'current' or 'future', but is 'sometime'").wait_for()
+    page.get_by_text("Svenska", exact=True).click()
+    page.get_by_text("MBK Studio – verkstad").wait_for()
 
 
 def test_a_slider_change_updates_the_scenario_and_the_load_check(page):

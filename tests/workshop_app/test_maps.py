@@ -40,7 +40,11 @@ def test_a_valid_upload_is_shown_and_a_broken_one_lists_file_line_and_field(shar
     assert m.upload(broken, "broken.yaml") is None
     assert m.model_ref == f"#{variant.id}" and len(shared.variants()) == 1  # the map stays on the last good model
     assert not (session_path.parent / "uploads" / "broken.yaml").exists()
-    assert any(p.startswith(f"broken.yaml:{line}: pools[") and "capacity" in p for p in m.upload_problems), m.upload_problems
+    lines = m.upload_problem_lines()
+    assert any(p.startswith(f"broken.yaml:{line}: pools[") and p.endswith(".capacity: ska vara ett heltal, men är 'many'")
+               for p in lines), lines
+    m.lang = "en"
+    assert any(p.endswith(".capacity: should be a whole number, but is 'many'") for p in m.upload_problem_lines())
 
 
 def test_clicking_a_step_shows_its_parameters_notes_and_wait(shared):

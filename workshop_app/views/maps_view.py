@@ -244,12 +244,12 @@ class MapsView(pn.viewable.Viewer):
         self._redraw_pictures()
         self.picker.options = self._picker_options()
 
-    @param.depends("state.upload_problems")
+    @param.depends("state.upload_problems", "state.lang")
     def _problems(self):
         lang = self.state.lang
         if not self.state.upload_problems:
             return pn.pane.HTML("")
-        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.state.upload_problems)
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.state.upload_problem_lines())
         return pn.pane.Alert(f"**{text(lang, 'maps_upload_failed')}**<ul>{items}</ul>", alert_type="danger",
                              sizing_mode="stretch_width")
 
