@@ -16,6 +16,7 @@ from process_models.edit import document_model
 from process_models.errors import Problem
 
 from .canvas_data import CanvasNote, canvas_graph
+from .diff_texts import diff_sentences
 from .editor import VARIANT_PREFIX, variant_ref
 from .problem_texts import file_problem_text
 from .shared_session import SharedSession
@@ -212,7 +213,8 @@ class MapState(param.Parameterized):
         return svg_of(diff_blueprint(old, new, diff_models(old, new), self.lang))
 
     def diff_lines(self) -> list[str]:
-        return diff_models(self.model, self.variant).lines()
+        """What differs from the shown model to the variant, a line each in the UI language."""
+        return diff_sentences(diff_models(self.model, self.variant), self.model, self.variant, self.lang)
 
     # --- steps -----------------------------------------------------------------------
     def step_choices(self, model: ProcessModel | None = None) -> dict[str, str]:

@@ -85,8 +85,16 @@ def test_the_diff_colours_added_and_removed_steps(shared):
     m = MapState(shared)
     svg = m.diff_svg()
     assert "#2e7d32" in svg and "#c62828" in svg  # added (green) and removed (red) outlines
-    assert any(line.startswith("+ step kiosk_language") for line in m.diff_lines())
-    assert any(line.startswith("- step take_ticket") for line in m.diff_lines())
+    lines = m.diff_lines()
+    assert "+ Steg ”Väljer språk på skärmen” tillagt" in lines
+    assert "- Steg ”Tar kölapp” borttaget" in lines
+    # values as a participant reads them: names, minutes and counts, no Python dicts and no sources
+    assert "~ Steg ”Vägledaren kommer till datorn”: tid 14 min i snitt (± 7) → 12 min i snitt (± 6)" in lines
+    assert "~ Resurs ”Publika datorer och paddor”: kapacitet 7 → 10" in lines
+    assert "+ Flöde ”Läser instruktionen på skärmen” → ”Registrerar ärendet” tillagt (behöver hjälp)" in lines
+    assert not any("{" in line or "source" in line or "tålamod" in line for line in lines)  # patience: only its source
+    m.lang = "en"
+    assert "~ Resource “Public computers and tablets”: capacity 7 → 10" in m.diff_lines()
 
 
 def test_english_labels_after_the_switch(shared):

@@ -275,7 +275,7 @@ class MapsView(pn.viewable.Viewer):
         lines = self.state.diff_lines()
         summary = text(self.state.lang, "maps_diff_count", n=len(lines))
         colours = {"+": "#2e7d32", "-": "#c62828", "~": "#b35c00"}
-        items = "".join(f"<li style='color:{colours[l[0]]}'><code>{html.escape(l)}</code></li>" for l in lines)
+        items = "".join(f"<li style='color:{colours[l[0]]}'>{html.escape(l)}</li>" for l in lines)
         diff_map = ClickableMap(svg=self.state.diff_svg(), label=summary, sizing_mode="stretch_width")
         diff_map.param.watch(lambda e: self.state.select(e.new), "selected")
         return pn.Column(
