@@ -41,8 +41,9 @@ MAX_ITEMS = {
     "segments": 100,
     "annotations": 5_000,
 }
-#: visitors a week: the largest office in the brief has 2,000; a week of 20,000 simulates in about a second
-MAX_WEEKLY_VISITORS = 20_000
+#: visitors a week: the largest office in the brief has 2,000, a city a few times that; the engine is linear
+#: up to a hundred Skärholmens (200,000 a week: some 5 s and under 1 GiB), beyond is a slip of the keyboard
+MAX_WEEKLY_VISITORS = 250_000
 #: units of one pool (staff, computers, rooms) at once
 MAX_CAPACITY = 1_000
 #: characters of a user's value quoted back in an error message

@@ -92,8 +92,8 @@ def test_rinkebys_mix_routes_fax_and_copying_to_the_desk_and_says_why():
 
 
 @pytest.mark.parametrize("field, text, sv, en", [
-    ("weekly_visitors", "många", "weekly_visitors: väntade ett heltal från 1 till 20 000, fick 'många'",
-     "weekly_visitors: expected a whole number from 1 to 20,000, got 'många'"),
+    ("weekly_visitors", "många", "weekly_visitors: väntade ett heltal från 1 till 250 000, fick 'många'",
+     "weekly_visitors: expected a whole number from 1 to 250,000, got 'många'"),
     ("desk_staff", "-1", "desk_staff: väntade ett heltal från 0 till 1000, fick '-1'",
      "desk_staff: expected a whole number from 0 to 1000, got '-1'"),
     ("opening_hours", "mon-fry 09:00-16:00", "okänd veckodag i 'mon-fry'", "unknown weekday in 'mon-fry'"),
@@ -151,7 +151,7 @@ def test_mbk_new_office_asks_in_swedish_and_asks_again_after_a_bad_answer(tmp_pa
     result = CliRunner().invoke(app, ["new", "office", "-o", str(tmp_path / "taby.yaml")], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Besökare per vecka [1473]" in result.output
-    assert "weekly_visitors: väntade ett heltal från 1 till 20 000, fick 'abc'" in result.output
+    assert "weekly_visitors: väntade ett heltal från 1 till 250 000, fick 'abc'" in result.output
     assert "queue: väntade ticket (kölapp) eller floorwalk, fick 'kö'" in result.output
     today = load_model(tmp_path / "taby.yaml")
     assert (today.office, today.demand.weekly_visitors, today.policy.queue) == ("Täby", 1200, "floorwalk")

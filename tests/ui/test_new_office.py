@@ -24,7 +24,7 @@ def test_a_new_office_is_made_in_the_app_and_listed_among_the_models(browser, se
         visitors.press("Tab")
         page.get_by_role("button", name="Skapa kontoret").click()
         alert = page.get_by_role("alert")
-        alert.get_by_text("Besökare per vecka: väntade ett heltal från 1 till 20 000, fick 'många'").wait_for()
+        alert.get_by_text("Besökare per vecka: väntade ett heltal från 1 till 250 000, fick 'många'").wait_for()
         alert.get_by_text(re.compile(r"Kontorets namn: väntade ett namn på 1–60 tecken")).wait_for()
         shot(page, "new-office-problems-1280x720")
         visitors.fill("900")

@@ -32,9 +32,9 @@ def test_bad_answers_are_named_by_their_label_in_the_ui_language_and_nothing_is_
     st = NewOfficeState(shared, office_name="", weekly_visitors="många", queue="floorwalk")
     assert st.create() == [] and st.created == []
     assert st.problems == {"name": "Kontorets namn: väntade ett namn på 1–60 tecken, fick ''",
-                           "weekly_visitors": "Besökare per vecka: väntade ett heltal från 1 till 20 000, fick 'många'"}
+                           "weekly_visitors": "Besökare per vecka: väntade ett heltal från 1 till 250 000, fick 'många'"}
     st.lang = "en"
-    assert st.problems["weekly_visitors"] == "Visitors per week: expected a whole number from 1 to 20,000, got 'många'"
+    assert st.problems["weekly_visitors"] == "Visitors per week: expected a whole number from 1 to 250,000, got 'många'"
     assert shared.variants() == []
 
 
