@@ -461,6 +461,10 @@ class Office:
             self._event(conn, nxt, "step_started", work, at)
             conn.execute(update(visits).where(visits.c.id == nxt["id"]).values(status="at_computer", step=work, computer=computer))
         else:
+            # a borrower in line: their step was started when they joined it; started again now that it begins
+            # (as a floor guide's), so the log shows the wait and calibration the time at the computer alone
+            if nxt["step"]:
+                self._event(conn, nxt, "step_started", nxt["step"], at)
             conn.execute(update(visits).where(visits.c.id == nxt["id"]).values(status="borrowing", computer=computer))
 
     # --- reception and the waiting-room display ----------------------------
