@@ -73,7 +73,7 @@ def open_existing(db: str | Path, option: str = "--db") -> Engine:
         db: a file path or a SQLAlchemy URL, as `mbk kiosk serve --db` takes.
         option: the command-line option the value came from, for the message.
     """
-    from .schema import current_revision, head_revision
+    from .schema import FIRST_RELEASE, current_revision, head_revision
 
     db = str(db)
     try:
@@ -83,8 +83,7 @@ def open_existing(db: str | Path, option: str = "--db") -> Engine:
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-            missing = [t for t in KIOSK_TABLES if t not in tables]
-            revision = current_revision(conn) if not missing else None
+            revision = current_revision(conn) if "visits" in tables else None
     except DBAPIError as exc:  # down, refuses the login, no such database, or a file that is not SQLite
         engine.dispose()
         what = "not an SQLite database" if db_url(db).startswith("sqlite") else "cannot open the database"
@@ -92,13 +91,15 @@ def open_existing(db: str | Path, option: str = "--db") -> Engine:
     except (ArgumentError, ValueError) as exc:  # psycopg checks some URL parts only when it connects
         engine.dispose()
         raise UserError(f"{option} {shown_url(db)}: not a database URL ({driver_reason(exc)}); {DB_EXPECTED}") from None
-    if missing:
+    missing = [t for t in KIOSK_TABLES if t not in tables]
+    head = head_revision()
+    if "visits" not in tables:
         engine.dispose()
         raise UserError(f"{option} {shown_url(db)}: not a kiosk database (no table {', '.join(missing)}); "
                         "expected the --db of mbk kiosk serve")
-    head = head_revision()
-    if revision != head:
+    if revision != head or missing:  # no alembic_version: the first release's tables
         engine.dispose()
-        raise UserError(f"{option} {shown_url(db)}: the kiosk database is at schema revision {revision or 'none'}, "
-                        f"this release reads {head}; start `mbk kiosk serve --db` on it once to migrate it")
+        raise UserError(f"{option} {shown_url(db)}: a kiosk database of an older release (schema "
+                        f"{revision or FIRST_RELEASE}, this one reads {head}); run `mbk kiosk serve --db` on it once "
+                        "to migrate it")
     return engine

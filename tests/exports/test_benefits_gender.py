@@ -151,6 +151,8 @@ def test_the_cli_reads_the_kiosk_db_into_the_plan(kiosk_db, tmp_path, mbk):
     (lambda p: p.write_text("not a database, just text " * 40), "not an SQLite database"),
     (lambda p: __import__("sqlite3").connect(p).execute("CREATE TABLE x (a)").connection.commit(),
      "not a kiosk database (no table visits, events, survey_counts)"),
+    (lambda p: __import__("sqlite3").connect(p).execute("CREATE TABLE visits (id)").connection.commit(),
+     "a kiosk database of an older release (schema 0001, this one reads 0002)"),
 ])
 def test_a_bad_kiosk_db_exits_2_naming_it_and_writes_nothing(tmp_path, mbk, make, message):
     from process_models.session import WorkshopSession, save_session

@@ -230,3 +230,23 @@ def test_an_empty_postgresql_database_is_not_a_kiosk_and_stays_empty(pg_server, 
         assert not (tmp_path / "n.xlsx").exists()
     finally:
         pg_server.drop(url)
+
+
+def test_a_first_release_kiosk_database_is_named_and_left_unmigrated(db_url, tmp_path, mbk):
+    from alembic import command
+
+    from prototypes.schema import FIRST_RELEASE, alembic_config
+    from prototypes.storage import create_kiosk_engine
+
+    engine = create_kiosk_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), FIRST_RELEASE)
+    engine.dispose()
+    save_session(WorkshopSession(title="t", results=list(_results())), tmp_path / "s.json")
+    code, out, err = mbk("export", "benefits", tmp_path / "s.json", "-o", tmp_path / "n.xlsx", "--kiosk-db", db_url)
+    assert code == 2 and "a kiosk database of an older release (schema 0001, this one reads 0002); run `mbk kiosk " \
+        "serve --db` on it once to migrate it" in " ".join(err.split())
+    engine = create_engine(sqlalchemy_url(db_url))
+    with engine.connect() as conn:
+        assert "survey_counts" not in inspect(conn).get_table_names()
+    engine.dispose()
