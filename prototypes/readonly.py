@@ -57,7 +57,12 @@ def _read_only_engine(db: str, option: str) -> Engine:
             raise UserError(f"{option} {db}: no such file; expected the kiosk's database (the --db of mbk kiosk serve)")
         if not path.is_file():
             raise UserError(f"{option} {db}: is a folder; expected the kiosk's SQLite database file")
-        return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+        # A read-only connection to a WAL database makes its -wal and -shm files and cannot remove them. With no
+        # -wal file every committed row is in the database file itself and no kiosk has it open, so it is read as
+        # immutable (no lock, no side files); a kiosk at work (its -wal there) is read through the WAL as usual.
+        wal = path.with_name(path.name + "-wal")
+        mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+        return create_engine(f"sqlite:///file:{path}?{mode}&uri=true")
     if url.startswith("sqlite"):
         return create_engine(url)
     if not url.startswith("postgresql+psycopg://"):

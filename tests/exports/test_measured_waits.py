@@ -250,3 +250,19 @@ def test_a_first_release_kiosk_database_is_named_and_left_unmigrated(db_url, tmp
     with engine.connect() as conn:
         assert "survey_counts" not in inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_a_sqlite_kiosk_is_read_without_a_side_file_and_a_live_one_through_its_wal(tmp_path):
+    """Closed, the file is read as it is (no -wal or -shm left behind); while the kiosk has it open, what
+    is still only in its write-ahead log is read too."""
+    path = tmp_path / "kiosk.sqlite"
+    live = open_engine(path)
+    _busy_morning(live)
+    with live.connect():  # the kiosk at work: its last rows are in kiosk.sqlite-wal, not yet in the file
+        assert (tmp_path / "kiosk.sqlite-wal").stat().st_size > 0
+        assert read_follow_up(path, "skarholmen").waits.visits == 13
+    live.dispose()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert before == ["kiosk.sqlite"]
+    assert read_follow_up(path, "skarholmen").waits.visits == 13
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
