@@ -82,7 +82,10 @@ def _queue_steps(model_ref: str, engine, office: str | None) -> frozenset[str]:
     """The queue steps of the kiosk's model; a UserError if the log names steps the model does not have."""
     from prototypes.waits import logged_steps
 
-    model = load_model(model_ref)
+    try:
+        model = load_model(model_ref)
+    except UserError as exc:  # a missing or broken model file: say which option named it
+        raise UserError(f"{KIOSK_MODEL_OPTION}: {exc}") from None
     unknown = sorted(logged_steps(engine, office) - {s.id for s in model.steps})
     if unknown:
         more = f" and {len(unknown) - _STEPS_SHOWN} more" if len(unknown) > _STEPS_SHOWN else ""

@@ -195,6 +195,9 @@ def test_a_model_that_is_not_the_kiosks_is_refused(kiosk_db, tmp_path, mbk):
     text = " ".join(err.split())
     assert code == 2 and "--kiosk-model rinkeby-2006: the kiosk's log names steps the model does not have" in text
     assert "Traceback" not in err and not (tmp_path / "n.xlsx").exists()
+    code, out, err = mbk("export", "benefits", tmp_path / "s.json", "-o", tmp_path / "n.xlsx", "--kiosk-db", kiosk_db,
+                         "--kiosk-model", tmp_path / "none.yaml")
+    assert code == 2 and f"--kiosk-model: {tmp_path / 'none.yaml'}" in " ".join(err.split())
 
 
 # --- bad URLs and servers ------------------------------------------------------------------
