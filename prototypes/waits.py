@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from process_models.disclosure import too_few
 
+from .event_names import ARRIVED, STEP_FINISHED, STEP_STARTED
 from .storage import events, visits
 
 __all__ = ["P90_MIN_VISITS", "MeasuredWaits", "visit_wait", "measured_waits", "logged_steps"]
@@ -63,16 +64,16 @@ def _covered(spans: list[tuple[datetime, datetime]], start: datetime, end: datet
 def visit_wait(rows: Iterable[tuple[str, str, datetime]], queue_steps: frozenset[str]) -> float | None:
     """One visit's wait in minutes from its (event, step_id, timestamp) rows in the order written; None without `arrived`."""
     rows = list(rows)
-    arrived = next((t for name, _, t in rows if name == "arrived"), None)
+    arrived = next((t for name, _, t in rows if name == ARRIVED), None)
     if arrived is None:
         return None
     end = max(t for _, _, t in rows)
     started: dict[str, datetime] = {}
     attended: list[tuple[datetime, datetime]] = []
     for name, step, t in rows:
-        if name == "step_started" and step not in queue_steps:
+        if name == STEP_STARTED and step not in queue_steps:
             started[step] = t  # the last start counts: an earlier one only said the visitor was waiting for it
-        elif name == "step_finished" and step in started:
+        elif name == STEP_FINISHED and step in started:
             attended.append((started.pop(step), t))
     attended += [(t, end) for t in started.values()]
     return max(0.0, (end - arrived).total_seconds() - _covered(attended, arrived, end)) / _SECONDS
