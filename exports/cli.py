@@ -137,13 +137,18 @@ def cmd_benefits(
     learned: float = typer.Option(0.60, "--target-learned", min=0, max=1, help="Target share who learned something new."),
     handle: float = typer.Option(0.40, "--target-handle", min=0, max=1, help="Target share who can handle the errand next time."),
     lang: str = typer.Option("sv", "--lang", help="sv or en."),
-    kiosk_db: Optional[Path] = typer.Option(None, "--kiosk-db", metavar="PATH",
-                                            help="The kiosk's SQLite database: its survey and log fill 'measured so far'."),
+    kiosk_db: Optional[str] = typer.Option(None, "--kiosk-db", metavar="DB",
+                                           help="The kiosk's database, as `mbk kiosk serve --db` takes it (a SQLite file, "
+                                                "sqlite:///… or postgresql://…): its survey and log fill 'measured so far'. "
+                                                "Read only: nothing is created or migrated."),
     office: Optional[str] = typer.Option(None, "--office", help="With --kiosk-db: one office's figures (default: every office)."),
+    kiosk_model: Optional[str] = typer.Option(None, "--kiosk-model",
+                                              help="With --kiosk-db: the --model the kiosk runs (default skarholmen-kiosk); "
+                                                   "its queue steps say which logged time is waiting."),
 ) -> None:
     """The benefits realisation plan: benefits, owners, indicators, baselines, targets, nyttokalkyl, effect chains."""
     from .benefits import BENEFIT_FORMATS, plan_from_comparison, plan_from_session, write_plan
-    from .measured import read_follow_up
+    from .measured import DEFAULT_KIOSK_MODEL, read_follow_up
 
     check_lang(lang)
     fmt = output.suffix.lower().lstrip(".")
@@ -154,10 +159,12 @@ def cmd_benefits(
     if not 1 <= years <= 5:
         raise UserError(f"--years: expected 1 to 5, got {years}")
     targets = {"learned": learned, "handle_next_time": handle}
-    if office is not None and kiosk_db is None:
-        raise UserError("--office: only with --kiosk-db")
+    for name, value in (("--office", office), ("--kiosk-model", kiosk_model)):
+        if value is not None and kiosk_db is None:
+            raise UserError(f"{name}: only with --kiosk-db")
     # read before anything is simulated or written: a bad database is said at once and leaves no file
-    follow_up = read_follow_up(kiosk_db, office) if kiosk_db is not None else None
+    follow_up = (read_follow_up(kiosk_db, office, kiosk_model or DEFAULT_KIOSK_MODEL) if kiosk_db is not None
+                 else None)
     if source.endswith(".json"):
         plan = plan_from_session(source, scenario, targets=targets, years=years, follow_up=follow_up)
     else:

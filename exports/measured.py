@@ -1,26 +1,34 @@
 """What the kiosk has measured so far, for the benefits plan's follow-up column.
 
-Reads a kiosk database without changing it (SQLite opened read-only, no migrations): the
-survey's two indicators for everyone, women and men (`prototypes.survey_summary`, figures over
-fewer than five visitors already hidden) and, from the visits the kiosk logged, how many came
-and the share who managed on their own. The kiosk keeps no gender with a visit, so only the
-survey splits by gender.
+Reads a kiosk database through the kiosk's own storage layer without changing it
+(`prototypes.readonly.open_existing`: the same `--db` values as `mbk kiosk serve`, a SQLite
+file or a PostgreSQL URL, opened read-only, nothing created or migrated): the survey's two
+indicators for everyone, women and men (`prototypes.survey_summary`, figures over fewer than
+five visitors already hidden); from the visits the kiosk logged, how many came and the share
+who managed on their own; and from its event log the ended visits' waits as the simulation
+counts them (`prototypes.waits`), read with the model the kiosk runs, which says which of its
+steps are queues. The kiosk keeps no gender with a visit, so only the survey splits by gender.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from process_models import load_model
 from process_models.disclosure import too_few
 from process_models.errors import UserError
 
-__all__ = ["KioskFollowUp", "LoggedVisits", "read_follow_up", "open_kiosk_db"]
+__all__ = ["KioskFollowUp", "LoggedVisits", "read_follow_up", "KIOSK_DB_OPTION", "KIOSK_MODEL_OPTION",
+           "DEFAULT_KIOSK_MODEL"]
 
-# the tables a kiosk database has (prototypes/storage.py); the check that a file is one
-_NEEDED = ("visits", "survey_counts")
+#: the options the figures come from, named in every message about them
+KIOSK_DB_OPTION = "--kiosk-db"
+KIOSK_MODEL_OPTION = "--kiosk-model"
+#: the model `mbk kiosk serve` runs unless given --model
+DEFAULT_KIOSK_MODEL = "skarholmen-kiosk"
+#: step ids named in a message about steps the model lacks
+_STEPS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -46,32 +54,13 @@ class KioskFollowUp:
     source: str
     survey: object  # prototypes.survey.SurveySummary
     logged: LoggedVisits
+    waits: object  # prototypes.waits.MeasuredWaits
 
     def indicator(self, name: str, group: str = "all"):
         """The survey's `name` ("learned", "can_alone") for "all", "women" or "men" (share None: suppressed)."""
         from prototypes.survey import MAN, WOMAN
 
         return self.survey.indicators[{"all": "all", "women": WOMAN, "men": MAN}[group]][name]
-
-
-def open_kiosk_db(path: str | Path):
-    """A read-only engine on a kiosk's SQLite file; a UserError naming the path if it is not one."""
-    from sqlalchemy import create_engine
-
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise UserError(f"--kiosk-db {path}: no such file; expected the kiosk's SQLite database (mbk kiosk --db)")
-    if not p.is_file():
-        raise UserError(f"--kiosk-db {path}: is a folder; expected the kiosk's SQLite database file")
-    try:
-        with closing(sqlite3.connect(f"file:{p.resolve()}?mode=ro", uri=True)) as conn:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"--kiosk-db {path}: not an SQLite database ({exc})") from None
-    missing = [t for t in _NEEDED if t not in tables]
-    if missing:
-        raise UserError(f"--kiosk-db {path}: not a kiosk database (no table {', '.join(missing)})")
-    return create_engine(f"sqlite:///file:{p.resolve()}?mode=ro&uri=true")
 
 
 def _logged(engine, office: str | None) -> LoggedVisits:
@@ -89,13 +78,40 @@ def _logged(engine, office: str | None) -> LoggedVisits:
     return LoggedVisits(int(n or 0), int(ended or 0), int(alone or 0), first, last)
 
 
-def read_follow_up(path: str | Path, office: str | None = None) -> KioskFollowUp:
-    """The survey and the logged visits of one office (None: every office in the database)."""
-    from prototypes.survey import survey_summary
+def _queue_steps(model_ref: str, engine, office: str | None) -> frozenset[str]:
+    """The queue steps of the kiosk's model; a UserError if the log names steps the model does not have."""
+    from prototypes.waits import logged_steps
 
-    engine = open_kiosk_db(path)
     try:
-        return KioskFollowUp(str(path), survey_summary(engine, office), _logged(engine, office))
+        model = load_model(model_ref)
+    except UserError as exc:  # a missing or broken model file: say which option named it
+        raise UserError(f"{KIOSK_MODEL_OPTION}: {exc}") from None
+    unknown = sorted(logged_steps(engine, office) - {s.id for s in model.steps})
+    if unknown:
+        more = f" and {len(unknown) - _STEPS_SHOWN} more" if len(unknown) > _STEPS_SHOWN else ""
+        raise UserError(f"{KIOSK_MODEL_OPTION} {model_ref}: the kiosk's log names steps the model does not have "
+                        f"({', '.join(unknown[:_STEPS_SHOWN])}{more}); expected the --model the kiosk was served with")
+    return frozenset(s.id for s in model.steps if s.kind == "queue")
+
+
+def read_follow_up(db: str | Path, office: str | None = None, model: str = DEFAULT_KIOSK_MODEL) -> KioskFollowUp:
+    """The survey, the logged visits and the measured waits of one office (None: every office in the database).
+
+    Args:
+        db: the kiosk's database: a SQLite file path, or a sqlite:/// or postgresql:// URL.
+        model: the process model the kiosk runs (its `--model`), which says which logged steps are queues.
+    """
+    from prototypes.readonly import open_existing, shown_url
+    from prototypes.storage import OFFICE_ID
+    from prototypes.survey import survey_summary
+    from prototypes.waits import measured_waits
+
+    if office is not None and not OFFICE_ID.match(office):
+        raise UserError(f"--office: expected 1-32 lower-case letters, digits or '-' (such as rinkeby), got {office!r}")
+    engine = open_existing(db, KIOSK_DB_OPTION)
+    try:
+        queues = _queue_steps(model, engine, office)
+        return KioskFollowUp(shown_url(str(db)), survey_summary(engine, office), _logged(engine, office),
+                             measured_waits(engine, queues, office))
     finally:
         engine.dispose()
-

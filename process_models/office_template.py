@@ -60,6 +60,11 @@ COMPUTER_MINUTES_TODAY = {Route.GUIDANCE: GUIDE_SHARE * 0.5 * 14, Route.COMPUTER
                           Route.OWN_COMPUTER: 36}
 COMPUTER_MINUTES_FUTURE = {Route.GUIDANCE: (1 - 0.35) * (15 + 0.7 * 12), Route.COMPUTER_HELP: 15 + 0.7 * 12,
                            Route.OWN_COMPUTER: 32}
+#: Share of women among every segment's visitors: no seed counts visitors by gender, so an even split that the
+#: office replaces once the kiosk's survey has asked (as the Skärholmen models assume).
+WOMEN_SHARE = 0.5
+_WOMEN_SOURCE = {"assumption": "The template gives no visitors by gender (no seed counts them); an even split is an "
+                               "assumption for the office to replace with what the kiosk's survey measures."}
 #: Caseworkers are kept about this busy over the week (Skärholmen's six are, by the load check).
 CASEWORKER_UTILISATION = 0.60
 #: Training hours per guide in the new way of working (skarholmen-kiosk: two days each).
@@ -131,6 +136,7 @@ def _segments(a: OfficeAnswers) -> list[dict]:
         swedish = "high" if code == "sv" else "low"
         items.append({"id": f"lang_{code}", "label": _label(f"Talar {sv}", f"Speaks {en}"), "share": share,
                        "swedish": swedish, "digital": "medium", "language": code,
+                       "gender": {"women_share": WOMEN_SHARE, "source": dict(_WOMEN_SOURCE)},
                        "source": _given(f"{round(share * 100, 2):g} % of the visitors speak {en}; "
                                         f"Swedish skills {swedish} and digital skills medium are the template's guess")})
     return _with_rounded_shares(items)

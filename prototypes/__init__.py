@@ -2,8 +2,9 @@
 
 State (KioskSession, boards) is separate from the views; the Office holds the rules and
 writes the event log; the outbox sender delivers caseworkers' e-mails. Offices can share one
-database (SQLite or PostgreSQL); `survey_summary(open_engine(db), office)` reads the survey's
-counts with figures under five visitors hidden (for the benefits plan's "measured so far").
+database (SQLite or PostgreSQL). For the benefits plan's "measured so far", `open_existing(db)`
+opens a kiosk database read-only, `survey_summary(engine, office)` reads the survey's counts with
+figures under five visitors hidden, and `measured_waits` the ended visits' waits from the event log.
 
 Names are loaded on first use, so that `mbk` starts without importing every
 library this package needs.
@@ -36,6 +37,9 @@ __all__ = [
     "survey_summary",
     "SurveySummary",
     "open_engine",
+    "open_existing",
+    "measured_waits",
+    "MeasuredWaits",
 ]
 
 _WHERE = {
@@ -63,6 +67,9 @@ _WHERE = {
     "survey_summary": ".survey",
     "SurveySummary": ".survey",
     "open_engine": ".storage",
+    "open_existing": ".readonly",
+    "measured_waits": ".waits",
+    "MeasuredWaits": ".waits",
 }
 
 __getattr__ = lazy_names(__name__, _WHERE)

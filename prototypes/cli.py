@@ -22,6 +22,7 @@ DEFAULT_OFFICE = "default"  # storage.DEFAULT_OFFICE, named here so that `mbk` s
 kiosk_app = typer.Typer(help="The entrance kiosk prototype (visitor kiosk, floor view, reception, display).")
 
 _DB = typer.Option(DEFAULT_DB, "--db", help="SQLite file, or postgresql://user:password@host:port/database.")
+# readonly.DB_EXPECTED, named here so that `mbk` starts without SQLAlchemy
 _DB_EXPECTED = "expected a SQLite file path or postgresql://user:password@host:port/database of a running server"
 _OFFICE_HELP = "Office id (lower-case letters, digits, '-'): offices sharing one database each have their own."
 
@@ -45,22 +46,16 @@ def _existing_engine(db: str):
 
 
 def _shown(db: str) -> str:
-    """The --db as given, with a password hidden."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    """The --db as given, with a password hidden (readonly.shown_url, imported late: `mbk` starts without SQLAlchemy)."""
+    from .readonly import shown_url
 
-    if "://" not in db:
-        return db
-    try:
-        return make_url(db).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):  # not even a URL: show the scheme and host part only, never a password
-        return db.split("@")[-1] if "@" in db else db
+    return shown_url(db)
 
 
 def _reason(exc: Exception) -> str:
-    """The driver's own words on one line (SQLAlchemy adds a link and the statement on more)."""
-    text = str(getattr(exc, "orig", None) or exc)
-    return "; ".join(line.strip() for line in text.strip().splitlines() if line.strip())[:300]
+    from .readonly import driver_reason
+
+    return driver_reason(exc)
 
 
 def _engine(db: str):

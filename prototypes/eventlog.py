@@ -9,12 +9,13 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from .event_names import STEP_FINISHED, STEP_STARTED
 from .storage import events
 
 __all__ = ["COLUMNS", "read_events", "write_csv", "write_xes"]
 
 COLUMNS = ["visit_id", "event", "step_id", "timestamp", "errand", "language"]
-_LIFECYCLE = {"step_started": "start", "step_finished": "complete"}
+_LIFECYCLE = {STEP_STARTED: "start", STEP_FINISHED: "complete"}
 
 
 def read_events(engine: Engine, office: str | None = None) -> list[dict]:

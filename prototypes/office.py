@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from .content import Content
+from .event_names import ARRIVED, LANGUAGE_CHANGED, LEFT, REFERRED_TO_BOOKING, STEP_FINISHED, STEP_STARTED
 from .flow import DECISION_STEP, LANGUAGE_STEP, KioskFlow, waiting_range
 from .survey import GENDER_ANSWERS, GENDERS, MAN, MIN_VISITORS, UNANSWERED, WOMAN, record_answer, survey_summary
 from .storage import DEFAULT_OFFICE, OFFICE_ID, add_event, appointments, caseworkers, event_row, events, outbox, visits
@@ -154,10 +155,10 @@ class Office:
                 )
             )
             v = {"id": visit_id, "errand": "", "language": language}
-            self._event(conn, v, "arrived", "", at)
-            self._event(conn, v, "step_started", LANGUAGE_STEP, at)
-            self._event(conn, v, "step_finished", LANGUAGE_STEP, at)
-            self._event(conn, v, "step_started", DECISION_STEP, at)
+            self._event(conn, v, ARRIVED, "", at)
+            self._event(conn, v, STEP_STARTED, LANGUAGE_STEP, at)
+            self._event(conn, v, STEP_FINISHED, LANGUAGE_STEP, at)
+            self._event(conn, v, STEP_STARTED, DECISION_STEP, at)
         return visit_id
 
     def change_language(self, visit_id: str, language: str) -> None:
@@ -168,7 +169,7 @@ class Office:
             if v["language"] == language:
                 return
             conn.execute(update(visits).where(visits.c.id == visit_id).values(language=language))
-            self._event(conn, v, "language_changed", v["step"], self.now(), language=language)
+            self._event(conn, v, LANGUAGE_CHANGED, v["step"], self.now(), language=language)
 
     def choose(self, visit_id: str, errand: str) -> str:
         """The visitor picked an errand at the decision step; returns the next step id."""
@@ -181,8 +182,8 @@ class Office:
             if v["step"] != DECISION_STEP or v["status"] != "kiosk":
                 raise RequestError(f"errand: already chosen ({v['errand']}); start over to choose again")
             conn.execute(update(visits).where(visits.c.id == visit_id).values(errand=errand, step=choice.target))
-            self._event(conn, v, "step_finished", DECISION_STEP, at, errand=errand)
-            self._event(conn, v, "step_started", choice.target, at, errand=errand)
+            self._event(conn, v, STEP_FINISHED, DECISION_STEP, at, errand=errand)
+            self._event(conn, v, STEP_STARTED, choice.target, at, errand=errand)
         return choice.target
 
     def self_service_result(self, visit_id: str, managed: bool) -> str | None:
@@ -194,7 +195,7 @@ class Office:
             if step is None or step.success is None or v["status"] != "kiosk":
                 raise RequestError("answer: this screen has no 'I managed / I want help' question")
             nxt = self.flow.next_step(v["step"], "success" if managed else "failure")
-            self._event(conn, v, "step_finished", v["step"], at)
+            self._event(conn, v, STEP_FINISHED, v["step"], at)
             status = "self" if managed else "kiosk"
             conn.execute(
                 update(visits).where(visits.c.id == visit_id).values(
@@ -202,7 +203,7 @@ class Office:
                 )
             )
             if not managed and nxt:
-                self._event(conn, v, "step_started", nxt, at)
+                self._event(conn, v, STEP_STARTED, nxt, at)
         return nxt
 
     def register_errand(self, visit_id: str) -> Registration:
@@ -215,14 +216,14 @@ class Office:
             queue_step, work_step = self.flow.computer_step(v["step"])
             number = self._next_number(conn, v["day"])
             computer = self._free_computer(conn)
-            self._event(conn, v, "step_finished", v["step"], at)
+            self._event(conn, v, STEP_FINISHED, v["step"], at)
             if computer is not None:
                 status, step = "at_computer", work_step
-                self._event(conn, v, "step_started", work_step, at)
+                self._event(conn, v, STEP_STARTED, work_step, at)
                 low = high = 0
             else:
                 status, step = "queue", queue_step
-                self._event(conn, v, "step_started", queue_step, at)
+                self._event(conn, v, STEP_STARTED, queue_step, at)
                 low, high = waiting_range(self._queue_length(conn), self.flow.computer_count(), self.flow.mean_minutes(work_step))
             conn.execute(
                 update(visits).where(visits.c.id == visit_id).values(
@@ -321,9 +322,9 @@ class Office:
             )
             notify = self.flow.next_step(v["step"])
             conn.execute(update(visits).where(visits.c.id == visit_id).values(status="booked", step=notify or ""))
-            self._event(conn, v, "step_finished", v["step"], at)
+            self._event(conn, v, STEP_FINISHED, v["step"], at)
             if notify:
-                self._event(conn, v, "step_started", notify, at)
+                self._event(conn, v, STEP_STARTED, notify, at)
             time = appt["starts_at"].strftime("%H:%M")
             mail = self.content.email
             conn.execute(
@@ -348,9 +349,9 @@ class Office:
         if v is None or v["status"] != "booked" or not v["step"] or not self.flow.has_step(v["step"]):
             return  # already collected by the caseworker: the meeting's steps are logged by meet()
         nxt = self.flow.next_step(v["step"])
-        self._event(conn, v, "step_finished", v["step"], at)
+        self._event(conn, v, STEP_FINISHED, v["step"], at)
         if nxt:
-            self._event(conn, v, "step_started", nxt, at)
+            self._event(conn, v, STEP_STARTED, nxt, at)
         conn.execute(update(visits).where(visits.c.id == visit_id).values(step=nxt or ""))
 
     def finish(self, visit_id: str) -> None:
@@ -360,11 +361,11 @@ class Office:
             v = self._visit(conn, visit_id)
             if v["status"] == "kiosk":
                 if v["step"] and v["step"] != DECISION_STEP:
-                    self._event(conn, v, "step_finished", v["step"], at)
+                    self._event(conn, v, STEP_FINISHED, v["step"], at)
                 conn.execute(update(visits).where(visits.c.id == visit_id).values(status="self", step=""))
                 v = self._visit(conn, visit_id)
             if v["status"] == "self" and v["ended_at"] is None:
-                self._event(conn, v, "left", "", at)
+                self._event(conn, v, LEFT, "", at)
                 conn.execute(update(visits).where(visits.c.id == visit_id).values(status="done", ended_at=at))
 
     def answer_survey(
@@ -419,14 +420,14 @@ class Office:
                 raise RequestError(f"help: visit is {v['status']}, not waiting for help")
             if v["status"] == "at_computer":
                 nxt = self.flow.next_step(v["step"], "failure")
-                self._event(conn, v, "step_finished", v["step"], at)
+                self._event(conn, v, STEP_FINISHED, v["step"], at)
             elif v["status"] == "queue":
-                self._event(conn, v, "step_finished", v["step"], at)
+                self._event(conn, v, STEP_FINISHED, v["step"], at)
                 nxt = next((c.target for c in self.flow.choices if c.screen == "guide"), v["step"])
             else:  # waiting for a guide on the floor (the guide's step starts now) or borrowing
                 nxt = v["step"]
             if v["status"] != "borrowing":
-                self._event(conn, v, "step_started", nxt, at)
+                self._event(conn, v, STEP_STARTED, nxt, at)
             conn.execute(update(visits).where(visits.c.id == visit_id).values(status="helping", step=nxt, guide=guide))
 
     def end_visit(self, visit_id: str, referred: bool = False) -> None:
@@ -437,10 +438,10 @@ class Office:
             if v["status"] not in ACTIVE:
                 raise RequestError(f"done: visit is {v['status']}, not on the floor")
             if v["step"]:
-                self._event(conn, v, "step_finished", v["step"], at)
+                self._event(conn, v, STEP_FINISHED, v["step"], at)
             if referred:
-                self._event(conn, v, "referred_to_booking", v["step"], at)
-            self._event(conn, v, "left", "", at)
+                self._event(conn, v, REFERRED_TO_BOOKING, v["step"], at)
+            self._event(conn, v, LEFT, "", at)
             conn.execute(
                 update(visits).where(visits.c.id == visit_id).values(
                     status="referred" if referred else "done", outcome="referred" if referred else "served", ended_at=at
@@ -457,10 +458,14 @@ class Office:
             return
         if nxt["step"] and self.flow.has_step(nxt["step"]) and self.flow.step(nxt["step"]).kind == "queue":
             work = self.flow.next_step(nxt["step"])
-            self._event(conn, nxt, "step_finished", nxt["step"], at)
-            self._event(conn, nxt, "step_started", work, at)
+            self._event(conn, nxt, STEP_FINISHED, nxt["step"], at)
+            self._event(conn, nxt, STEP_STARTED, work, at)
             conn.execute(update(visits).where(visits.c.id == nxt["id"]).values(status="at_computer", step=work, computer=computer))
         else:
+            # a borrower in line: their step was started when they joined it; started again now that it begins
+            # (as a floor guide's), so the log shows the wait and calibration the time at the computer alone
+            if nxt["step"]:
+                self._event(conn, nxt, STEP_STARTED, nxt["step"], at)
             conn.execute(update(visits).where(visits.c.id == nxt["id"]).values(status="borrowing", computer=computer))
 
     # --- reception and the waiting-room display ----------------------------
@@ -493,11 +498,11 @@ class Office:
             v = self._visit(conn, appt["visit_id"])
             conn.execute(update(appointments).where(appointments.c.id == appointment_id).values(met_at=at))
             if v["step"]:
-                self._event(conn, v, "step_finished", v["step"], at)
+                self._event(conn, v, STEP_FINISHED, v["step"], at)
             # the meeting is the first later step that needs someone (a pool), even if the mail is still queued
             meeting = next((s for s in self.flow.downstream(v["step"]) if self.flow.step(s).requests), None) if v["step"] else None
             if meeting:
-                self._event(conn, v, "step_started", meeting, at)
+                self._event(conn, v, STEP_STARTED, meeting, at)
             conn.execute(update(visits).where(visits.c.id == v["id"]).values(
                 status="done", outcome="served", step=meeting or "", ended_at=at
             ))

@@ -119,7 +119,10 @@ def test_measured_so_far_comes_from_the_kiosks_survey_and_log(kiosk_db, tmp_path
         "42,9 % av 14 svar; kioskens logg: 100,0 % av 8 avslutade besök klarade sig själva")
     assert (rows[HANDLE]["Mätt hittills, kvinnor"], rows[HANDLE]["Mätt hittills, män"]) == (
         "50,0 % av 8 svar", "33,3 % av 6 svar")
-    assert rows["Kortare väntan"]["Mätt hittills"] == "Inte mätt ännu (kioskens logg: 14 besök, 2026-11-24 – 2026-11-24)"
+    # the 8 who managed ended their visits at once (the 6 who wanted help are still at the kiosk): no wait
+    assert rows["Kortare väntan"]["Mätt hittills"] == (
+        "Medelväntan 0,0 min över 8 avslutade besök, 2026-11-24 – 2026-11-24 (kioskens logg); "
+        "90:e percentilen visas från 10 besök")
     assert rows["Datorerna räcker till"]["Mätt hittills"] == "Mäts inte av kiosken"
 
 
@@ -147,7 +150,9 @@ def test_the_cli_reads_the_kiosk_db_into_the_plan(kiosk_db, tmp_path, mbk):
     (lambda p: p.mkdir(), "is a folder"),
     (lambda p: p.write_text("not a database, just text " * 40), "not an SQLite database"),
     (lambda p: __import__("sqlite3").connect(p).execute("CREATE TABLE x (a)").connection.commit(),
-     "not a kiosk database (no table visits, survey_counts)"),
+     "not a kiosk database (no table visits, events, survey_counts)"),
+    (lambda p: __import__("sqlite3").connect(p).execute("CREATE TABLE visits (id)").connection.commit(),
+     "a kiosk database of an older release (schema 0001, this one reads 0002)"),
 ])
 def test_a_bad_kiosk_db_exits_2_naming_it_and_writes_nothing(tmp_path, mbk, make, message):
     from process_models.session import WorkshopSession, save_session

@@ -1,7 +1,7 @@
 """Fixtures for the kiosk tests: a fixed clock, a fresh office on SQLite and on PostgreSQL, SMTP.
 
 `db_url` (and so `engine` and `office`) runs each test twice: on a SQLite file and on a fresh
-database of a real PostgreSQL server that the session starts itself (pg_server.py) and stops.
+database of a real PostgreSQL server that the session starts itself and stops (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from prototypes.office import Office
 from prototypes.storage import appointments, caseworkers, open_engine
 
 from .kiosk_support import SmtpCapture
-from .pg_server import PostgresServer
-
-BACKENDS = ("sqlite", "postgresql")
 
 
 class Clock:
@@ -48,26 +45,6 @@ def kiosk_model():
 @pytest.fixture(scope="session")
 def content():
     return load_content()
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    """A PostgreSQL server for the whole test session, on 127.0.0.1 and a socket in a temp folder."""
-    server = PostgresServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    """The --db of a fresh, empty kiosk database: a SQLite file, or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "kiosk.sqlite")
-        return
-    server = request.getfixturevalue("pg_server")
-    url = server.database()
-    yield url
-    server.drop(url)
 
 
 @pytest.fixture

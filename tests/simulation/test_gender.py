@@ -100,6 +100,38 @@ def test_the_skarholmen_models_assume_an_even_split():
             assert seg.gender.women_share == 0.5 and "assumption" in seg.gender.source.assumption
 
 
+KISTA = "process_models/library/cities/kista-{}.yaml"
+#: every library model with segments, and its share of women in each: all assumptions, Spånga's from a sentence
+LIBRARY_SHARES = {"rinkeby-2006": 0.5, "spanga-tensta-floorwalk": 0.55, KISTA.format("current"): 0.5,
+                  KISTA.format("kiosk"): 0.5}
+
+
+@pytest.mark.parametrize("name,share", LIBRARY_SHARES.items())
+def test_the_other_library_models_give_every_segment_a_marked_share(name, share):
+    model = load_model(name)
+    assert model.segments and all(s.gender.women_share == share for s in model.segments)
+    assert all(s.gender.source.assumption for s in model.segments)  # no seed counts visitors by gender
+    if name == "spanga-tensta-floorwalk":  # the office's own words, without statistics: "fler kvinnor"
+        src = model.segments[0].gender.source
+        assert (src.doc, src.quote) == ("spanga-tensta-quality-award-2017.txt",
+                                        "Utan att ha belägg i statistik så har vi fler kvinnor som besöker oss")
+
+
+@pytest.mark.parametrize("name", LIBRARY_SHARES)
+def test_a_library_models_shares_move_no_other_kpi(name):
+    """The gender stream is its own: the same model without its shares meets the same visitors, draw for draw."""
+    model = load_model(name)
+    plain = model.model_copy(update={"segments": [s.model_copy(update={"gender": None}) for s in model.segments]})
+    rec0, k0 = replication_result(compile_model(plain), 11, 0, 1)
+    rec, k = replication_result(compile_model(model), 11, 0, 1)
+    assert set(k) - set(k0) == {f"{x}.{g}" for x in ("arrived", "self_served", "self_served_share")
+                                for g in ("women", "men")}
+    for kpi, value in k0.items():
+        assert value == k[kpi] or (math.isnan(value) and math.isnan(k[kpi])), kpi
+    for kind in ("visitors", "visits", "busy"):
+        assert np.array_equal(rec0[kind], rec[kind])
+
+
 def test_mbk_simulate_suppresses_the_men_under_five_a_week(tmp_path, capsys):
     """97 % women in an office of about 50 visitors a week: about 1.5 men, so every men's figure is a dash."""
     path = tmp_path / "few-men.yaml"
