@@ -59,6 +59,10 @@ TOPIC_OF = {"notes": "notes", "votes": "notes", "vote_budget": "notes", "partici
 TOPICS = frozenset(TOPIC_OF.values())
 
 
+#: The refusal's words for a budget of no dot or one dot ("alla dina 1 prickar" read wrong).
+BUDGET_REFUSAL = {0: "err_vote_budget_none", 1: "err_vote_budget_one"}
+
+
 class VoteRefused(UiError):
     """A participant tried to place more dots than the session's vote budget allows."""
 
@@ -268,7 +272,8 @@ class SharedSession(param.Parameterized):
             if not any(n.id == note_id for n in self._session.notes):
                 raise UiError("err_no_note", note=note_id)
             if self.votes_left(participant_id) <= 0:
-                raise VoteRefused("err_vote_budget", budget=self._session.vote_budget)
+                budget = self._session.vote_budget
+                raise VoteRefused(BUDGET_REFUSAL.get(budget, "err_vote_budget"), budget=budget)
             self._update(votes=[*self._session.votes, Vote(participant=participant_id, note=note_id)])
             return self.votes_left(participant_id)
 
