@@ -112,3 +112,24 @@ def test_a_budget_of_no_dot_or_one_dot_is_refused_in_words_that_fit(shared, budg
         shared.vote(bo.id, note.id)
     assert refused.value.in_lang("sv").startswith(sv)
     assert "dot" in refused.value.in_lang("en") and "prick" not in refused.value.in_lang("en")
+
+
+def test_a_dot_is_written_without_waiting_for_the_disk_and_any_other_change_waits(shared, monkeypatch):
+    import workshop_app.shared_session as module
+
+    durable, save = [], module.save_session
+
+    def recorded(session, path, durable_write=True, **kwargs):
+        durable.append(kwargs.get("durable", durable_write))
+        save(session, path, **kwargs)
+
+    monkeypatch.setattr(module, "save_session", recorded)
+    bo = shared.join("Bo", "visitor")
+    note = shared.add_note(bo.id, "skarholmen-current", "take_ticket", "idea", "Skyltar")
+    shared.vote(bo.id, note.id)
+    shared.unvote(bo.id, note.id)
+    shared.delete_note(bo.id, note.id)  # notes and the dots on them: waits for the disk
+    assert durable == [True, True, False, False, True]
+    from process_models.session import load_session
+
+    assert load_session(shared.path) == shared.data  # the file is whole after every write
