@@ -113,9 +113,7 @@ export function render({ model, el }) {
     setText(dots, '●'.repeat(n) || '○')
     setText(count, n === 1 ? words.one : words.many.replace('{n}', n))
     minus.disabled = Math.max(0, model.mine + p) === 0
-    const message = model.answer.message || ''
-    setText(refused, message)
-    refused.hidden = !message
+    setText(refused, model.answer.message || '')  // never hidden: a live region must be there before it speaks
   }
   function settle(upTo) {  // the server has answered every click up to this number
     const clicks = store.pending.get(id)
