@@ -58,6 +58,17 @@ def test_graph_frozen_walks_when_code_inside_freezes_on_its_own():
     assert len(walks) == 1
 
 
+def test_graph_frozen_gives_the_page_back_as_it_was_when_the_block_fails():
+    doc = Document()
+    column = pn.Column()
+    doc.add_root(column.get_root(doc))
+    walks = _counting_walks(doc)
+    with pytest.raises(RuntimeError), graph_frozen(doc):
+        column.append(pn.pane.HTML("late"))
+        raise RuntimeError("a callback failed")
+    assert len(walks) == 1 and doc.models._freeze_count == 0 and "_push_freeze" not in vars(doc.models)
+
+
 def test_a_click_is_answered_by_its_number_with_what_the_server_said():
     asked = []
     card = VoteCard(ask=lambda act: asked.append(act) or {"said": "1 prick"})
