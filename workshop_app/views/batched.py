@@ -45,6 +45,8 @@ def graph_frozen(doc) -> Iterator[None]:
         asked = True
         push()
 
+    # Bokeh's DocumentModelManager (3.x): `_push_freeze`, `_freeze_count` and `recompute` are what its own
+    # `freeze()` uses; tests/workshop_app/test_voting.py checks this still holds after an upgrade.
     models._push_freeze()
     models.invalidate, models._push_freeze = note_invalidate, note_push
     try:
