@@ -61,6 +61,15 @@ TOPIC_OF = {"notes": "notes", "votes": "notes", "vote_budget": "notes", "partici
 TOPICS = frozenset(TOPIC_OF.values())
 
 
+#: Fields whose change alone is written without waiting for the disk (fsync took 8 ms on this machine, on
+#: the server's one loop, for each of 20 dots in a burst); the file is still replaced whole, and the next
+#: other change waits for the disk as before. A power cut may lose the last dots, never the file.
+LIGHT_FIELDS = frozenset({"votes"})
+
+#: The refusal's words for a budget of no dot or one dot ("alla dina 1 prickar" read wrong).
+BUDGET_REFUSAL = {0: "err_vote_budget_none", 1: "err_vote_budget_one"}
+
+
 class VoteRefused(UiError):
     """A participant tried to place more dots than the session's vote budget allows."""
 
@@ -142,7 +151,7 @@ class SharedSession(param.Parameterized):
     # --- changing --------------------------------------------------------------------
     def _commit(self, session: WorkshopSession) -> None:
         old, self._session = self._session, session
-        self._save()
+        self._save(durable=not self._only_votes_changed(old, session))
         revision = self.revision + 1
         for name, topic in TOPIC_OF.items():  # a field left alone is the same object after model_copy
             if getattr(old, name) is not getattr(session, name) and getattr(old, name) != getattr(session, name):
@@ -156,9 +165,15 @@ class SharedSession(param.Parameterized):
         changed = {t for t, r in self.topic_revisions.items() if r > revision}
         return changed or set(TOPICS)  # a change this session does not sort into topics: redraw all
 
-    def _save(self) -> None:
+    @staticmethod
+    def _only_votes_changed(old: WorkshopSession, new: WorkshopSession) -> bool:
+        """True when a change touched the dots only (model_copy keeps every other field the same object)."""
+        return all((getattr(old, name) is getattr(new, name)) == (name not in LIGHT_FIELDS)
+                   for name in type(new).model_fields)
+
+    def _save(self, durable: bool = True) -> None:
         if self.path is not None:
-            save_session(self._session, self.path)
+            save_session(self._session, self.path, durable=durable)
 
     def _update(self, **fields) -> None:
         self._commit(self._session.model_copy(update=fields))
@@ -278,7 +293,8 @@ class SharedSession(param.Parameterized):
             if not any(n.id == note_id for n in self._session.notes):
                 raise UiError("err_no_note", note=note_id)
             if self.votes_left(participant_id) <= 0:
-                raise VoteRefused("err_vote_budget", budget=self._session.vote_budget)
+                budget = self._session.vote_budget
+                raise VoteRefused(BUDGET_REFUSAL.get(budget, "err_vote_budget"), budget=budget)
             self._update(votes=[*self._session.votes, Vote(participant=participant_id, note=note_id)])
             return self.votes_left(participant_id)
 

@@ -99,7 +99,7 @@ def test_a_phone_joins_from_the_qr_address_adds_a_note_and_votes(browser, room):
         page.get_by_role("button", name="Lägg till anteckning").click()
         card = page.locator(".mbk-note", has_text="Skyltarna syns inte från dörren")
         card.wait_for()
-        row = page.locator(".bk-Row", has=card).last
+        row = page.locator(".mbk-vote-card", has=card)
         row.get_by_role("button", name="+ ●").click()
         card.get_by_text("1 prick").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the phone's side

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from functools import partial
 
 import panel as pn
 import param
@@ -11,24 +13,23 @@ from process_models import library_names
 
 from ..texts import UiError, text
 from ..workshop import WorkshopState
-from .a11y import BUTTON_CSS
 from .headings import section
 from .messages import clear_later
+from .vote_card import VOTE, DotsLeft, VoteCard
 
 __all__ = ["WorkshopView", "format_timer"]
 
 KIND_ICON = {"pain_point": "⚠", "idea": "★", "question": "?"}
-#: The "−" that takes a dot back: a button with a border like "+ ●" where it works, faded where it does not.
-UNVOTE_CSS = (":host .bk-btn, :host .bk-btn.bk-btn-light { border: 2px solid #1f5fa8 !important; color: #1f5fa8 !important;"
-              " background: #fff !important; font-weight: 700; }\n"
-              ":host .bk-btn:hover:not(:disabled) { background: #eef3fa !important; }\n"
-              ":host .bk-btn:disabled, :host .bk-btn.bk-btn-light:disabled { border: 1px dashed #bbb !important;"
-              " color: #767676 !important; background: transparent !important; opacity: 1; }")
 
 
 def dots_text(lang: str, n: int) -> str:
     """'1 prick', '3 prickar': the count with the word's right number."""
     return text(lang, "dots_one") if n == 1 else text(lang, "dots", n=n)
+
+
+def bold_markup(line: str) -> str:
+    """`**x**` as `<b>x</b>`: the UI strings mark bold as Markdown does; the rest is HTML already."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line)
 
 
 def format_timer(seconds: float | None) -> str:
@@ -105,7 +106,7 @@ class WorkshopView(pn.viewable.Viewer):
             self._act(st.join, "ws_joined", name=st.participant_name.strip())
         join.on_click(do_join)
         self._join_form = pn.Column(pn.FlexBox(name, role, code, gap="0 10px"), join)
-        self._you = pn.pane.Markdown("", css_classes=["mbk-who"])
+        self._you = DotsLeft(css_classes=["mbk-who"], sizing_mode="stretch_width", margin=(0, 10))
         self._sync_who()
         self.param.watch(self._sync_who, "tick")
         st.param.watch(self._sync_who, "participant_id")
@@ -136,9 +137,10 @@ class WorkshopView(pn.viewable.Viewer):
         self._join_form.visible = not st.joined
         self._you.visible = st.joined
         if st.joined:
-            p = st.shared.participant(st.participant_id)
-            self._you.object = text(self.lang, "ws_you_are", name=p.name, role=text(self.lang, f"role_{p.role}"),
-                                    left=st.votes_left(), budget=st.shared.data.vote_budget)
+            p, left = st.shared.participant(st.participant_id), st.votes_left()
+            line = text(self.lang, "ws_you_are", name=html.escape(p.name), role=html.escape(text(self.lang, f"role_{p.role}")),
+                        left=f"<span class='mbk-left'>{left}</span>", budget=st.shared.data.vote_budget)
+            self._you.param.update(html=f"<p>{bold_markup(line)}</p>", left=left)
 
     @param.depends("state.model_ref")
     def _note_form(self):
@@ -164,7 +166,11 @@ class WorkshopView(pn.viewable.Viewer):
         return pn.Column(step, kind, body, add, sizing_mode="stretch_width")
 
     def _refresh_board(self, *_):
-        """Re-order and update the note cards; a note keeps its buttons so no click lands on a stale one."""
+        """Re-order the note cards and patch their counts; a card is built once, so no click lands on a stale one.
+
+        A vote elsewhere changes two numbers on one card here (the text of the others is the same, so
+        nothing of theirs is sent), and the order only when the ranking moved.
+        """
         lang, st = self.lang, self.state
         ranked = st.ranked_notes()
         if not ranked:
@@ -173,42 +179,49 @@ class WorkshopView(pn.viewable.Viewer):
         model = st.resolve(st.model_ref)
         labels = {s.id: s.label.get(lang) for s in model.steps}
         names = {p.id: p.name for p in st.shared.data.participants}
-        rows = []
+        cards = []
         for note, dots in ranked:
             if note.id not in self._cards:
-                self._cards[note.id] = self._note_row(note.id)
-            row, card, minus = self._cards[note.id]
-            minus.disabled = st.my_votes(note.id) == 0
+                self._cards[note.id] = VoteCard(ask=partial(self._ask, note.id), words=self._vote_words(),
+                                                css_classes=["mbk-vote-card"], sizing_mode="stretch_width")
+            card = self._cards[note.id]
             head = (f"<span class='mbk-kind mbk-kind-{note.kind}'>{KIND_ICON[note.kind]} "
                     f"{html.escape(text(lang, 'note_' + note.kind))}</span> · "
                     f"<b>{html.escape(labels.get(note.step, note.step))}</b>")
             meta = (f"{html.escape(names.get(note.author, note.author))} "
                     f"({html.escape(text(lang, 'role_' + note.author_role))})")
-            card.object = (
-                f"<div class='mbk-note' data-note='{note.id}'><div>{head}</div>"
-                f"<div class='mbk-note-text'>{html.escape(note.text)}</div>"
-                f"<div class='mbk-note-meta'>{meta} · <span class='mbk-dots'>{('●' * dots) or '○'}</span> "
-                f"<span class='mbk-dotcount'>{html.escape(dots_text(lang, dots))}</span></div></div>")
-            rows.append(row)
-        if [id(r) for r in rows] != [id(r) for r in self.board.objects]:
-            self.board.objects = rows
+            body = (f"<div class='mbk-note' data-note='{note.id}'><div>{head}</div>"
+                    f"<div class='mbk-note-text'>{html.escape(note.text)}</div>"
+                    f"<div class='mbk-note-meta'>{meta} · <span class='mbk-dots'></span> "
+                    f"<span class='mbk-dotcount'></span></div></div>")
+            card.param.update(body=body, count=dots, mine=st.my_votes(note.id))
+            cards.append(card)
+        if [id(c) for c in cards] != [id(c) for c in self.board.objects]:
+            self.board.objects = cards
 
-    def _voted(self, action) -> None:
-        """Place or take back a dot and show it here at once, not at the next poll (issue 13: ≤ 300 ms)."""
-        if self._act(action) is not None:
+    def _vote_words(self) -> dict[str, str]:
+        """What a card writes in the page itself: the count with its word, the buttons' names."""
+        lang = self.lang
+        return {"one": text(lang, "dots_one"), "many": text(lang, "dots", n="{n}"),
+                "vote": text(lang, "ws_vote"), "unvote": text(lang, "ws_unvote")}
+
+    def _ask(self, note_id: str, act: str) -> dict[str, str]:
+        """A click on a card, on the server: place or take back a dot, then show the room as it is here.
+
+        Returns the card's answer: a refusal (`message`, in the UI language) or what a screen reader
+        hears (`said`). Also on a refusal the board and the dots left are redrawn: the page may have
+        missed why (the facilitator lowered the budget a moment ago).
+        """
+        st = self.state
+        try:
+            left = st.vote(note_id) if act == VOTE else st.unvote(note_id)
+        except UiError as exc:
+            return {"message": exc.in_lang(self.lang)}
+        finally:
             self._refresh_board()
             self._sync_who()
-
-    def _note_row(self, note_id: str):
-        st = self.state
-        plus = pn.widgets.Button(label="+ ●", color="success", width=56, css_classes=["mbk-vote"],
-                                 stylesheets=[BUTTON_CSS])
-        minus = pn.widgets.Button(label="−", color="light", width=40, css_classes=["mbk-unvote"],
-                                  stylesheets=[UNVOTE_CSS], description=text(self.lang, "ws_unvote"))
-        plus.on_click(lambda _e: self._voted(lambda: st.vote(note_id)))
-        minus.on_click(lambda _e: self._voted(lambda: st.unvote(note_id)))
-        card = pn.pane.HTML("", sizing_mode="stretch_width")
-        return pn.Row(plus, minus, card, sizing_mode="stretch_width"), card, minus
+        dots = st.shared.data.votes_for(note_id)
+        return {"said": text(self.lang, "ws_vote_said", dots=dots_text(self.lang, dots), left=left)}
 
     def _facilitator_box(self):
         """The timer and budget controls: built once, enabled when this browser's participant leads."""
