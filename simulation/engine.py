@@ -23,7 +23,7 @@ from .pools import Pool
 from .records import (BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Outcome,
                       VisitStatus)
 from .routes import Routes
-from .simpy_compat import Driver, wake_after
+from .simpy_compat import Driver, run, wake_after
 from .visitor import Walk
 
 __all__ = [
@@ -174,7 +174,7 @@ def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws) -> dict[str
     try:
         w.schedule_arrivals()
         w.env.process(w.clock())
-        w.env.run()
+        run(w.env)
         return {
             "visitors": _array(w.visitors, len(VISITOR_COLUMNS)),
             "visits": _array(w.visits, len(VISIT_COLUMNS)),

@@ -1,20 +1,21 @@
 """The one place that touches SimPy's private attributes (`_queue`, `_eid`, `_now`, `_value`, `_ok`).
 
-The engine puts light event-queue entries straight on SimPy's heap instead of full
-`simpy.Event`s and drives visitor generators from their callbacks instead of
-`simpy.Process` (no Initialize and end events per visitor). That relies on how SimPy 4
-stores its queue, so `pyproject.toml` pins SimPy below its next major; a new major needs a
-look at this module only.
+The engine puts light entries straight on SimPy's event queue instead of full
+`simpy.Event`s, drives visitor generators without `simpy.Process` (no Initialize and end
+events per visitor) and runs the queue with its own loop (`run`), which hands a visitor's
+delay straight to its driver and every other entry to its callbacks as `Environment.step`
+does. That relies on how SimPy 4 stores its queue, so `pyproject.toml` pins SimPy below
+its next major; a new major needs a look at this module only.
 """
 
 from __future__ import annotations
 
-from heapq import heappush
+from heapq import heappop, heappush
 
 import simpy
 from simpy.events import NORMAL
 
-__all__ = ["Grant", "Driver", "wake_after", "wake_now", "SIMPY_MAJOR"]
+__all__ = ["Grant", "Driver", "run", "wake_after", "wake_now", "SIMPY_MAJOR"]
 
 #: The SimPy major version this module was written against (checked at import).
 SIMPY_MAJOR = 4
@@ -39,7 +40,7 @@ class Grant:
 
 
 class _Wake(Grant):
-    """A queue entry that calls one function: a visitor's delay, or the next arrival batch."""
+    """A queue entry that calls one function: the next arrival batch."""
 
     __slots__ = ()
 
@@ -61,12 +62,15 @@ def wake_after(env: simpy.Environment, delay: float, callback) -> None:
 
 
 class Driver:
-    """Drives a visitor generator from event callbacks: lighter than a `simpy.Process`.
+    """Drives a visitor generator from the event queue: lighter than a `simpy.Process`.
 
-    The generator yields either a delay in minutes (a float) or a `Grant`; it is sent the
-    grant's value (None after a delay). Grants never fail and nobody waits on a visitor,
-    so SimPy's Initialize and process-end events and a full Timeout per delay are not
-    needed; the events still go through SimPy's queue, in SimPy's order.
+    The generator yields either the time (minutes, a float) its own clock has reached or a
+    `Grant`. A time ahead of SimPy's puts the driver itself on the queue, at SimPy's time
+    plus the lag, as a Timeout of that lag would be; `run` resumes it there, sending SimPy's
+    time. A time not ahead is sent straight back. A grant resumes it with the grant's value.
+    Grants never fail and nobody waits on a visitor, so SimPy's Initialize and process-end
+    events, a Timeout and its callback list per delay are not needed; the events still go
+    through SimPy's queue, in SimPy's order.
     """
 
     __slots__ = ("gen", "env")
@@ -76,12 +80,44 @@ class Driver:
         self.env = env
 
     def resume(self, event) -> None:
-        try:
-            target = self.gen.send(event._value)
-        except StopIteration:
-            return
-        if target.__class__ is float:
-            env = self.env
-            heappush(env._queue, (env._now + target, NORMAL, next(env._eid), _Wake(self.resume)))
-        else:
-            target.callbacks.append(self.resume)
+        """Go on after a grant (or at the visitor's arrival) with the event's value."""
+        self.send(event._value)
+
+    def send(self, value) -> None:
+        """Run the generator to its next wait: a grant, or a time ahead of SimPy's clock."""
+        gen, env = self.gen, self.env
+        while True:
+            try:
+                target = gen.send(value)
+            except StopIteration:
+                return
+            if target.__class__ is not float:
+                target.callbacks.append(self.resume)
+                return
+            now = env._now
+            if target > now:
+                heappush(env._queue, (now + (target - now), NORMAL, next(env._eid), self))
+                return
+            value = target
+
+
+def run(env: simpy.Environment) -> None:
+    """Process the queue until it is empty, as `env.run()` does (SimPy's events included).
+
+    A driver on the queue is a visitor's delay: it is resumed with the time directly. Any
+    other entry is a SimPy event (or a grant): its callbacks run, and a failed event that
+    nobody defused stops the run with its exception, as in `Environment.step`.
+    """
+    queue = env._queue
+    while queue:
+        env._now, _, _, event = heappop(queue)
+        if event.__class__ is Driver:
+            event.send(env._now)
+            continue
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc

@@ -68,8 +68,8 @@ class Walk:
         """One visitor's walk through the steps (a generator driven by `simpy_compat.Driver`).
 
         The visitor's own clock (`Visitor.now`) moves with durations only; before touching
-        a pool (take, wait, release) the visitor yields the lag so SimPy's clock catches up.
-        Holding a unit through consecutive steps therefore costs one event, not one per step.
+        a pool (take, wait, release) the visitor yields its clock, and is sent SimPy's once
+        that has caught up (the driver schedules the lag). Holding a unit through consecutive steps therefore costs one event, not one per step.
         The parts below (task, queue, route) do the bookkeeping; only this loop yields.
         """
         env, kinds, cyclic, order, single, fixed = self.env, self.c.kinds, self.cyclic, self.order, self.single, self.fixed
@@ -89,8 +89,7 @@ class Walk:
                 reqs = order[s]
                 if reqs and not (single[s] and reqs[0][0] in held):  # units to get first
                     if v.now > env.now:
-                        yield v.now - env.now
-                        v.now = env.now
+                        v.now = yield v.now  # SimPy's clock catches up
                     if not self._take_now(v, s):
                         status = yield from self.acquire(s, held, combo, None)
                         v.now = env.now
@@ -102,8 +101,7 @@ class Walk:
                     gone = self._hand_back(v, s, nxt)
                     if gone is not None:
                         if v.now > env.now:
-                            yield v.now - env.now
-                            v.now = env.now
+                            v.now = yield v.now  # SimPy's clock catches up
                         if gone.__class__ is tuple:  # (pool, member): the common single unit
                             self.pools[gone[0]].release(gone[1])
                         else:
@@ -113,8 +111,7 @@ class Walk:
                 if nxt < 0:
                     nxt = self._draw_route(v, s)
                 if v.now > env.now:
-                    yield v.now - env.now
-                    v.now = env.now
+                    v.now = yield v.now  # SimPy's clock catches up
                 if held:
                     self._release(held, s, i)
                 t_req = v.now
@@ -143,8 +140,7 @@ class Walk:
             s = nxt
         if held:
             if v.now > env.now:
-                yield v.now - env.now
-                v.now = env.now
+                v.now = yield v.now  # SimPy's clock catches up
             self._release(held, s, i)
         self.visitors.append((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
 
