@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import zlib
-from itertools import chain
 
 import numpy as np
 import simpy
@@ -88,6 +87,7 @@ class _Week(Walk, Routes):
         self.floorwalk = c.model.policy.queue == "floorwalk"
         self.closed = True
         self.qlen = [0] * len(c.step_ids)
+        # the records, each kind's rows one after another in a flat list (see `_array`)
         self.visitors: list = []
         self.visits: list = []
         self.busy: list = []
@@ -166,8 +166,11 @@ class _Week(Walk, Routes):
 
 
 
-def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws) -> dict[str, np.ndarray]:
-    """Run one week; records as float arrays (`visitors`, `visits`, `busy`), columns as in `records.py`."""
+def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws, week: int | None = None) -> dict[str, np.ndarray]:
+    """Run one week; records as float arrays (`visitors`, `visits`, `busy`), columns as in `records.py`.
+
+    With `week`, each array has the trailing `week` column a replication's records carry.
+    """
     w = _Week(c, arrivals, draws)
     collecting = gc.isenabled()
     gc.disable()  # a week makes many short-lived objects and no garbage cycles worth chasing
@@ -176,17 +179,28 @@ def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws) -> dict[str
         w.env.process(w.clock())
         run(w.env)
         return {
-            "visitors": _array(w.visitors, len(VISITOR_COLUMNS)),
-            "visits": _array(w.visits, len(VISIT_COLUMNS)),
-            "busy": _array(w.busy, len(BUSY_COLUMNS)),
+            "visitors": _array(w.visitors, len(VISITOR_COLUMNS), week, by_visitor=True),
+            "visits": _array(w.visits, len(VISIT_COLUMNS), week),
+            "busy": _array(w.busy, len(BUSY_COLUMNS), week),
         }
     finally:
         if collecting:
             gc.enable()
 
 
-def _array(rows: list, width: int) -> np.ndarray:
-    if not rows:
-        return np.empty((0, width))
-    a = np.fromiter(chain.from_iterable(rows), float, count=len(rows) * width).reshape(-1, width)
-    return a[np.lexsort((a[:, 0],))] if width == len(VISITOR_COLUMNS) else a
+def _array(flat: list, width: int, week: int | None, by_visitor: bool = False) -> np.ndarray:
+    """Records written one after another into a flat list, as rows of `width` floats (plus `week`).
+
+    A flat list of numbers, not a list of tuples: no object per record for the garbage
+    collector to track and free, and a faster copy into the array. Visitor records are
+    written as visitors leave: `by_visitor` puts them in visitor order.
+    """
+    a = np.fromiter(flat, float, count=len(flat)).reshape(-1, width)
+    if by_visitor:
+        a = a[np.argsort(a[:, 0], kind="stable")]
+    if week is None:
+        return a
+    out = np.empty((len(a), width + 1))
+    out[:, width] = week
+    np.copyto(out[:, :width], a)
+    return out

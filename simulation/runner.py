@@ -61,8 +61,7 @@ def replication_weeks(c: Compiled, seed: int, replication: int, weeks: int = 1,
                                    stream(seed, replication, week, "arrivals"),
                                    stream(seed, replication, week, "mix"), keep)
         draws = StepDraws(c, len(arrivals), seed, replication, week)
-        rec = {kind: np.column_stack([arr, np.full(len(arr), week, float)])
-               for kind, arr in simulate_week(c, arrivals, draws).items()}
+        rec = simulate_week(c, arrivals, draws, week)
         rec["learned"] = np.array([arrivals.stayed_away], float)
         if c.women_shares is not None:  # a stream of its own: no other draw moves
             genders = draw_genders(c, arrivals.segments, stream(seed, replication, week, GENDER_STREAM))

@@ -142,7 +142,7 @@ class Walk:
             if v.now > env.now:
                 v.now = yield v.now  # SimPy's clock catches up
             self._release(held, s, i)
-        self.visitors.append((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
+        self.visitors.extend((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
 
     # --- the task part: get units, work, hand units back ------------------------------
     def _take_now(self, v: Visitor, s: int) -> bool:
@@ -158,7 +158,7 @@ class Walk:
 
     def _sent_home(self, v: Visitor, s: int, t_req: float) -> None:
         """Closing time came while waiting for a task's units: record it and give back what was held."""
-        self.visits.append((v.i, s, t_req, v.now, v.now, SENT_HOME_VISIT))
+        self.visits.extend((v.i, s, t_req, v.now, v.now, SENT_HOME_VISIT))
         v.waited += v.now - t_req
         self._release(v.held, s, v.i)
         v.outcome = SENT_HOME_CODE
@@ -168,7 +168,7 @@ class Walk:
         t_start = v.now
         v.waited += t_start - t_req
         v.now += self.draws.duration[s][v.i] if v.first else self._again(self.c.durations[s])
-        self.visits.append((v.i, s, t_req, t_start, v.now, DONE))
+        self.visits.extend((v.i, s, t_req, t_start, v.now, DONE))
         nxt = self.after_task[s][v.combo]
         return nxt if nxt >= 0 else self._route_task(v, s)
 
@@ -183,7 +183,7 @@ class Walk:
         if len(held) == 1 and self.single[s] and not kept:
             (p, units), = held.items()
             unit = units[0]
-            self.busy.append((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
+            self.busy.extend((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
             held.clear()
             return p, unit[MEMBER]
         if any(p not in kept for p in held):
@@ -197,7 +197,7 @@ class Walk:
         t_req = v.now
         balk = self.c.balk_at[s]
         if balk is not None and self.qlen[s] >= balk:
-            self.visits.append((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
+            self.visits.extend((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
             v.outcome = BALKED
             return LEAVE
         if self.single[nxt] and not self.closed:
@@ -244,7 +244,7 @@ class Walk:
     def _waited(self, v: Visitor, s: int, t_req: float, status: int, nxt: int, outcome: int | None = None) -> int:
         """Record a visit to queue `s` from `t_req` to the visitor's clock; the next step (or LEAVE with `outcome`)."""
         now = v.now
-        self.visits.append((v.i, s, t_req, now, now, status))
+        self.visits.extend((v.i, s, t_req, now, now, status))
         v.waited += now - t_req
         if outcome is not None:
             v.outcome = outcome
@@ -288,7 +288,7 @@ class Walk:
         busy = self.busy
         for p, units in held.items():
             for unit in units:
-                busy.append((p, unit[MEMBER], step, visitor, unit[SINCE], now))
+                busy.extend((p, unit[MEMBER], step, visitor, unit[SINCE], now))
                 unit[SINCE] = now
 
     def _release(self, held: dict, step: int, visitor: int, keep=()) -> None:
