@@ -162,7 +162,7 @@ class _Week(Walk, Routes):
             wake_after(self.env, self._times[end] - self.env.now, self._start_batch)
         env, times, combos = self.env, self._times, self._combos
         for i in range(b, end):
-            Driver(self.visitor(i, combos[i], times[i]), env).resume(event)
+            Driver(self.visitor(i, combos[i], times[i]), env).send(None)
 
 
 

@@ -25,18 +25,20 @@ if int(simpy.__version__.split(".")[0]) != SIMPY_MAJOR:  # pragma: no cover - th
 
 
 class Grant:
-    """What a waiting visitor yields: SimPy's event queue calls back with the member granted.
+    """What a waiting visitor yields: the event queue resumes its driver with the member granted.
 
-    The least an entry of SimPy's queue needs (callbacks, `_ok`, `_value`): a grant is
-    triggered exactly once, by its pool (or the patience timer), and never fails.
+    The least an entry of SimPy's queue needs (callbacks, `_ok`, `_value`) plus the driver
+    to resume: a grant is triggered exactly once, by its pool (or the patience timer), never
+    fails, and has one waiter, so `run` resumes that driver directly (no callback list).
     """
 
-    __slots__ = ("callbacks", "_ok", "_value")
+    __slots__ = ("callbacks", "_ok", "_value", "driver")
 
     def __init__(self):
-        self.callbacks = []
+        self.callbacks = ()  # what `Environment.step` would call: nothing (tests step pools that way)
         self._ok = True
         self._value = None
+        self.driver = None
 
 
 class _Wake(Grant):
@@ -48,6 +50,7 @@ class _Wake(Grant):
         self.callbacks = [callback]
         self._ok = True
         self._value = None
+        self.driver = None
 
 
 def wake_now(env: simpy.Environment, grant: Grant, value) -> None:
@@ -67,7 +70,8 @@ class Driver:
     The generator yields either the time (minutes, a float) its own clock has reached or a
     `Grant`. A time ahead of SimPy's puts the driver itself on the queue, at SimPy's time
     plus the lag, as a Timeout of that lag would be; `run` resumes it there, sending SimPy's
-    time. A time not ahead is sent straight back. A grant resumes it with the grant's value.
+    time. A time not ahead is sent straight back. A grant, once `run` reaches it, resumes
+    the driver with the grant's value.
     Grants never fail and nobody waits on a visitor, so SimPy's Initialize and process-end
     events, a Timeout and its callback list per delay are not needed; the events still go
     through SimPy's queue, in SimPy's order.
@@ -79,12 +83,8 @@ class Driver:
         self.gen = gen
         self.env = env
 
-    def resume(self, event) -> None:
-        """Go on after a grant (or at the visitor's arrival) with the event's value."""
-        self.send(event._value)
-
     def send(self, value) -> None:
-        """Run the generator to its next wait: a grant, or a time ahead of SimPy's clock."""
+        """Run the generator to its next wait (a grant, or a time ahead of SimPy's clock); None to start it."""
         gen, env = self.gen, self.env
         while True:
             try:
@@ -92,7 +92,7 @@ class Driver:
             except StopIteration:
                 return
             if target.__class__ is not float:
-                target.callbacks.append(self.resume)
+                target.driver = self
                 return
             now = env._now
             if target > now:
@@ -104,15 +104,20 @@ class Driver:
 def run(env: simpy.Environment) -> None:
     """Process the queue until it is empty, as `env.run()` does (SimPy's events included).
 
-    A driver on the queue is a visitor's delay: it is resumed with the time directly. Any
-    other entry is a SimPy event (or a grant): its callbacks run, and a failed event that
+    A driver on the queue is a visitor's delay: it is resumed with the time directly; a
+    grant resumes its driver with the member granted. Any other entry is a SimPy event (or
+    the next arrival batch): its callbacks run, and a failed event that
     nobody defused stops the run with its exception, as in `Environment.step`.
     """
     queue = env._queue
     while queue:
         env._now, _, _, event = heappop(queue)
-        if event.__class__ is Driver:
+        cls = event.__class__
+        if cls is Driver:
             event.send(env._now)
+            continue
+        if cls is Grant:
+            event.driver.send(event._value)
             continue
         callbacks, event.callbacks = event.callbacks, None
         for callback in callbacks:

@@ -39,7 +39,7 @@ class Visitor:
         self.combo = combo
         self.now = now
         self.held: dict[int, list[list]] = {}  # pool -> units
-        self.seen: set = set()  # steps visited (cyclic models draw afresh on a revisit)
+        self.seen: set | None = None  # steps visited: a set in cyclic models (they draw afresh on a revisit)
         self.first = True  # first visit to the current step
         self.waited = 0.0
         self.outcome = int(Outcome.SERVED)
@@ -74,6 +74,8 @@ class Walk:
         """
         env, kinds, cyclic, order, single, fixed = self.env, self.c.kinds, self.cyclic, self.order, self.single, self.fixed
         v = Visitor(i, combo, t0)
+        if cyclic:
+            v.seen = set()
         held = v.held
         s = self._first_step(i)
         while True:
