@@ -19,6 +19,7 @@ from .arrivals import DAY, Arrivals
 from .compiled import END, QUEUE, SELF, START, Compiled
 from .distributions import quantiles
 from .pools import Pool
+from .recorder import Recorder
 from .records import (BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Outcome,
                       VisitStatus)
 from .routes import Routes
@@ -87,10 +88,9 @@ class _Week(Walk, Routes):
         self.floorwalk = c.model.policy.queue == "floorwalk"
         self.closed = True
         self.qlen = [0] * len(c.step_ids)
-        # the records, each kind's rows one after another in a flat list (see `_array`)
-        self.visitors: list = []
-        self.visits: list = []
-        self.busy: list = []
+        self.records = Recorder()
+        # the lists the visitor parts write records onto (flushed into arrays as they fill)
+        self.visitors, self.visits, self.busy = self.records.visitors, self.records.visits, self.records.busy
         kinds = [p.kind for p in c.pools]
         # floorwalk: a visitor takes the computer first and the guide comes to them
         self.order = []
@@ -160,10 +160,10 @@ class _Week(Walk, Routes):
         self._next_batch = end
         if end < len(self._times):
             wake_after(self.env, self._times[end] - self.env.now, self._start_batch)
+        self.records.flush()
         env, times, combos = self.env, self._times, self._combos
         for i in range(b, end):
             Driver(self.visitor(i, combos[i], times[i]), env).send(None)
-
 
 
 def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws, week: int | None = None) -> dict[str, np.ndarray]:
@@ -178,29 +178,8 @@ def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws, week: int |
         w.schedule_arrivals()
         w.env.process(w.clock())
         run(w.env)
-        return {
-            "visitors": _array(w.visitors, len(VISITOR_COLUMNS), week, by_visitor=True),
-            "visits": _array(w.visits, len(VISIT_COLUMNS), week),
-            "busy": _array(w.busy, len(BUSY_COLUMNS), week),
-        }
+        return w.records.arrays(week)
     finally:
         if collecting:
             gc.enable()
 
-
-def _array(flat: list, width: int, week: int | None, by_visitor: bool = False) -> np.ndarray:
-    """Records written one after another into a flat list, as rows of `width` floats (plus `week`).
-
-    A flat list of numbers, not a list of tuples: no object per record for the garbage
-    collector to track and free, and a faster copy into the array. Visitor records are
-    written as visitors leave: `by_visitor` puts them in visitor order.
-    """
-    a = np.fromiter(flat, float, count=len(flat)).reshape(-1, width)
-    if by_visitor:
-        a = a[np.argsort(a[:, 0], kind="stable")]
-    if week is None:
-        return a
-    out = np.empty((len(a), width + 1))
-    out[:, width] = week
-    np.copyto(out[:, :width], a)
-    return out
