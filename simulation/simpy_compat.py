@@ -104,20 +104,32 @@ class Driver:
 def run(env: simpy.Environment) -> None:
     """Process the queue until it is empty, as `env.run()` does (SimPy's events included).
 
-    A driver on the queue is a visitor's delay: it is resumed with the time directly; a
-    grant resumes its driver with the member granted. Any other entry is a SimPy event (or
-    the next arrival batch): its callbacks run, and a failed event that
-    nobody defused stops the run with its exception, as in `Environment.step`.
+    A driver on the queue is a visitor's delay: its generator is sent the time; a grant
+    sends its driver's generator the member granted. What the generator yields next is
+    handled inline for the common cases (a later time, a grant), as `Driver.send` would.
+    Any other entry is a SimPy event (or the next arrival batch): its callbacks run, and a
+    failed event that nobody defused stops the run with its exception, as in `Environment.step`.
     """
-    queue = env._queue
+    queue, eid = env._queue, env._eid
     while queue:
-        env._now, _, _, event = heappop(queue)
+        now, _, _, event = heappop(queue)
+        env._now = now
         cls = event.__class__
-        if cls is Driver:
-            event.send(env._now)
-            continue
-        if cls is Grant:
-            event.driver.send(event._value)
+        if cls is Driver or cls is Grant:
+            if cls is Driver:
+                driver, value = event, now
+            else:
+                driver, value = event.driver, event._value
+            try:
+                target = driver.gen.send(value)
+            except StopIteration:
+                continue
+            if target.__class__ is not float:
+                target.driver = driver
+            elif target > now:
+                heappush(queue, (now + (target - now), NORMAL, next(eid), driver))
+            else:  # already due: go on at once
+                driver.send(target)
             continue
         callbacks, event.callbacks = event.callbacks, None
         for callback in callbacks:
