@@ -100,6 +100,10 @@ class _Week(Walk, Routes):
             self.order.append(reqs)
         # one unit of one pool: the common case, granted inline when a member is free
         self.single = [len(r) == 1 and r[0][1] == 1 for r in self.order]
+        # that pool per step (-1 where a step requests none or more than one unit)
+        self.unit_pool = [r[0][0] if one else -1 for r, one in zip(self.order, self.single)]
+        self.duration = draws.duration  # per step and visitor: the first visit's duration (queues: patience)
+        self.balk_at = c.balk_at
         self.keeps = [frozenset(p for p, _ in r) for r in c.requests]
         self.cyclic = c.cyclic
         # the next step when it does not depend on chance (-1: draw it), per step and combo

@@ -69,8 +69,9 @@ class Walk:
 
         The visitor's own clock (`Visitor.now`) moves with durations only; before touching
         a pool (take, wait, release) the visitor yields its clock, and is sent SimPy's once
-        that has caught up (the driver schedules the lag). Holding a unit through consecutive steps therefore costs one event, not one per step.
-        The parts below (task, queue, route) do the bookkeeping; only this loop yields.
+        that has caught up (the run loop schedules the lag). Holding a unit through
+        consecutive steps therefore costs one event, not one per step. The parts below
+        (task, queue, route) do the bookkeeping; only this loop yields.
         """
         env, kinds, cyclic, order, single, fixed = self.env, self.c.kinds, self.cyclic, self.order, self.single, self.fixed
         v = Visitor(i, combo, t0)
@@ -149,9 +150,9 @@ class Walk:
     # --- the task part: get units, work, hand units back ------------------------------
     def _take_now(self, v: Visitor, s: int) -> bool:
         """Take the one unit of one pool that step `s` needs if a member is free now (no event)."""
-        if not self.single[s] or v.held or self.closed:
+        p = self.unit_pool[s]
+        if p < 0 or v.held or self.closed:
             return False
-        p = self.order[s][0][0]
         m = self.pools[p].take(v.combo)
         if m < 0:
             return False
@@ -169,7 +170,7 @@ class Walk:
         """Do task `s` with the units held: move the visitor's clock, record the visit; the next step."""
         t_start = v.now
         v.waited += t_start - t_req
-        v.now += self.draws.duration[s][v.i] if v.first else self._again(self.c.durations[s])
+        v.now += self.duration[s][v.i] if v.first else self._again(self.c.durations[s])
         self.visits.extend((v.i, s, t_req, t_start, v.now, DONE))
         nxt = self.after_task[s][v.combo]
         return nxt if nxt >= 0 else self._route_task(v, s)
@@ -188,7 +189,7 @@ class Walk:
             self.busy.extend((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
             held.clear()
             return p, unit[MEMBER]
-        if any(p not in kept for p in held):
+        if not kept.issuperset(held):
             return kept
         self._record_busy(held, s, v.i, v.now)
         return None
@@ -197,13 +198,13 @@ class Walk:
     def _join(self, v: Visitor, s: int, nxt: int) -> int:
         """Arrive at queue `s` before step `nxt`: balk (LEAVE), get a free unit now (`nxt`), or WAIT in line."""
         t_req = v.now
-        balk = self.c.balk_at[s]
+        balk = self.balk_at[s]
         if balk is not None and self.qlen[s] >= balk:
             self.visits.extend((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
             v.outcome = BALKED
             return LEAVE
-        if self.single[nxt] and not self.closed:
-            p = self.order[nxt][0][0]
+        p = self.unit_pool[nxt]
+        if p >= 0 and not self.closed:
             m = self.pools[p].take(v.combo)
             if m >= 0:
                 v.held[p] = [[m, t_req]]
@@ -211,7 +212,7 @@ class Walk:
         return WAIT
 
     def _patience(self, v: Visitor, s: int) -> float | None:
-        pat = self.draws.duration[s]
+        pat = self.duration[s]
         return None if pat is None else (pat[v.i] if v.first else self._again(self.c.patience[s]))
 
     def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Grant:
@@ -219,14 +220,14 @@ class Walk:
         passed, so no timer event per waiting visitor."""
         c = self.c
         grant = Grant()
-        self.pools[self.order[nxt][0][0]].wait(grant, 0 if (c.priority[nxt] and c.booked[v.combo]) else 1,
-                                               v.combo, deadline)
+        self.pools[self.unit_pool[nxt]].wait(grant, 0 if (c.priority[nxt] and c.booked[v.combo]) else 1,
+                                             v.combo, deadline)
         return grant
 
     def _granted(self, v: Visitor, s: int, nxt: int, t_req: float, m: int, deadline: float) -> int:
         """What a lazy wait came to: a member (on to `nxt`), or gave up at the deadline, or sent home."""
         if m >= 0:
-            v.held[self.order[nxt][0][0]] = [[m, v.now]]
+            v.held[self.unit_pool[nxt]] = [[m, v.now]]
             return self._waited(v, s, t_req, DONE, nxt)
         if m == GAVE_UP:
             v.now = deadline
