@@ -110,7 +110,7 @@ class _Week(Walk, Routes):
         self.fixed = [[t[0][0] if len(t[0]) == 1 else -1 for t in table] for table in c.routes]
         self.after_task = [[self._fixed_through(s, combo) for combo in range(len(table))]
                            for s, table in enumerate(self.fixed)]
-        self.end_code = [int(Outcome[(o or "served").upper()]) if k == END else -1 for o, k in zip(c.outcomes, c.kinds)]
+        self.end_code = [float(Outcome[(o or "served").upper()]) if k == END else -1 for o, k in zip(c.outcomes, c.kinds)]
 
     # --- the office's day -----------------------------------------------------------
     def clock(self):
@@ -151,8 +151,8 @@ class _Week(Walk, Routes):
         """
         a = self.arrivals
         self._combos = (a.errands * self.c.n_segments + a.segments).tolist()
-        self._errands = a.errands.tolist()
-        self._segments = a.segments.tolist()
+        self._errands = a.errands.astype(float).tolist()  # only written into the visitor records
+        self._segments = a.segments.astype(float).tolist()
         self._times = a.times.tolist()
         self._next_batch = 0
         if self._times:

@@ -19,9 +19,10 @@ __all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
 LEAVE = -1
 #: What joining a queue returns when nobody is free: the visitor waits in line.
 WAIT = -2
-# the codes as plain ints in the hot loop (records are floats; an enum member costs a lookup)
-DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (int(x) for x in VisitStatus)
-BALKED, GAVE_UP_CODE, SENT_HOME_CODE = int(Outcome.BALKED), int(Outcome.GAVE_UP), int(Outcome.SENT_HOME)
+# the codes as plain floats in the hot loop: they are only written into the records, which are
+# floats (an enum member costs a lookup, an int a conversion when the records become arrays)
+DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (float(x) for x in VisitStatus)
+BALKED, GAVE_UP_CODE, SENT_HOME_CODE = float(Outcome.BALKED), float(Outcome.GAVE_UP), float(Outcome.SENT_HOME)
 
 
 #: A unit a visitor holds is a [member, since] pair (lighter than a record: one per pool a step takes);
@@ -42,7 +43,7 @@ class Visitor:
         self.seen: set | None = None  # steps visited: a set in cyclic models (they draw afresh on a revisit)
         self.first = True  # first visit to the current step
         self.waited = 0.0
-        self.outcome = int(Outcome.SERVED)
+        self.outcome = float(Outcome.SERVED)
 
 
 class _Patience:
@@ -145,7 +146,7 @@ class Walk:
             if v.now > env.now:
                 v.now = yield v.now  # SimPy's clock catches up
             self._release(held, s, i)
-        self.visitors.extend((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
+        self.visitors.extend((i, t0 // DAY, t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
 
     # --- the task part: get units, work, hand units back ------------------------------
     def _take_now(self, v: Visitor, s: int) -> bool:
