@@ -67,8 +67,10 @@ class StepDraws:
                 self.route.append(None)
                 self.success.append(None)
                 continue
-            # always three rows per visitor, so a step's draws do not depend on what else it has
-            u = stream(seed, replication, week, "step:" + step_id).random((3, n))
+            # three rows per visitor, so a step's draws do not depend on what else it has; rows past
+            # the last one used are left undrawn (the stream fills rows in order: the same numbers)
+            rows = 3 if c.kinds[s] == SELF else 2 if branches else 1
+            u = stream(seed, replication, week, "step:" + step_id).random((rows, n))
             self.duration.append(None if dist is None else quantiles(dist, u[0]).tolist())
             self.route.append(u[1].tolist() if branches else None)
             self.success.append(u[2].tolist() if c.kinds[s] == SELF else None)
@@ -104,6 +106,7 @@ class _Week(Walk, Routes):
         self.unit_pool = [r[0][0] if one else -1 for r, one in zip(self.order, self.single)]
         self.duration = draws.duration  # per step and visitor: the first visit's duration (queues: patience)
         self.balk_at = c.balk_at
+        self.start = c.starts[0] if len(c.starts) == 1 else -1  # -1: drawn per visitor
         self.keeps = [frozenset(p for p, _ in r) for r in c.requests]
         self.cyclic = c.cyclic
         # the next step when it does not depend on chance (-1: draw it), per step and combo

@@ -79,7 +79,7 @@ class Walk:
         if cyclic:
             v.seen = set()
         held = v.held
-        s = self._first_step(i)
+        s = self.start if self.start >= 0 else self._first_step(i)
         while True:
             k = kinds[s]
             if k == END:
