@@ -13,7 +13,6 @@ import gc
 import zlib
 
 import numpy as np
-import simpy
 
 from .arrivals import DAY, Arrivals
 from .compiled import END, QUEUE, SELF, START, Compiled
@@ -23,7 +22,7 @@ from .recorder import Recorder
 from .records import (BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Outcome,
                       VisitStatus)
 from .routes import Routes
-from .simpy_compat import Driver, run, wake_after
+from .simpy_compat import Driver, Environment, run, wake_after
 from .visitor import Walk
 
 __all__ = [
@@ -82,7 +81,7 @@ class _Week(Walk, Routes):
 
     def __init__(self, c: Compiled, arrivals: Arrivals, draws: StepDraws):
         self.c = c
-        self.env = simpy.Environment()
+        self.env = Environment()
         self.pools = [Pool(spec, self.env) for spec in c.pools]
         self.arrivals = arrivals
         self.draws = draws

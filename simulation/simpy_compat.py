@@ -4,24 +4,40 @@ The engine puts light entries straight on SimPy's event queue instead of full
 `simpy.Event`s, drives visitor generators without `simpy.Process` (no Initialize and end
 events per visitor) and runs the queue with its own loop (`run`), which hands a visitor's
 delay straight to its driver and every other entry to its callbacks as `Environment.step`
-does. That relies on how SimPy 4 stores its queue, so `pyproject.toml` pins SimPy below
+does; grants due now wait in a line beside the heap (`Environment`). That relies on how SimPy 4 stores its queue, so `pyproject.toml` pins SimPy below
 its next major; a new major needs a look at this module only.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from heapq import heappop, heappush
 
 import simpy
 from simpy.events import NORMAL
 
-__all__ = ["Grant", "Driver", "run", "wake_after", "wake_now", "SIMPY_MAJOR"]
+__all__ = ["Environment", "Grant", "Driver", "run", "wake_after", "wake_now", "SIMPY_MAJOR"]
 
 #: The SimPy major version this module was written against (checked at import).
 SIMPY_MAJOR = 4
 if int(simpy.__version__.split(".")[0]) != SIMPY_MAJOR:  # pragma: no cover - the pin keeps it so
     raise ImportError(f"simulation needs SimPy {SIMPY_MAJOR}.x (it reads SimPy's event queue), "
                       f"found {simpy.__version__}")
+
+
+class Environment(simpy.Environment):
+    """SimPy's environment plus a line of the grants due now, which `run` takes in queue order.
+
+    A grant is always triggered for the current time, after the events already due then,
+    so on SimPy's heap it would sift up to the top and back down: O(log n) comparisons of
+    queue entries, n growing with the visitors in the office. In a line, with the sequence
+    number its heap entry would have had, it costs O(1), and `run` takes it exactly where
+    the heap would have put it (before any later time, after earlier entries due now).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.due: deque = deque()  # (sequence number, grant), all due at the current time
 
 
 class Grant:
@@ -56,7 +72,10 @@ class _Wake(Grant):
 def wake_now(env: simpy.Environment, grant: Grant, value) -> None:
     """Trigger `grant` with `value` at the current time (after the events already due now)."""
     grant._value = value
-    heappush(env._queue, (env._now, NORMAL, next(env._eid), grant))
+    if env.__class__ is Environment:
+        env.due.append((next(env._eid), grant))
+    else:  # a plain SimPy environment (tests drive a pool with env.run())
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), grant))
 
 
 def wake_after(env: simpy.Environment, delay: float, callback) -> None:
@@ -101,8 +120,16 @@ class Driver:
             value = target
 
 
-def run(env: simpy.Environment) -> None:
-    """Process the queue until it is empty, as `env.run()` does (SimPy's events included).
+def _due_first(seq: int, queue: list, now: float) -> bool:
+    """Whether the first grant due now comes before the heap's first entry, as (now, NORMAL, seq) would."""
+    if not queue:
+        return True
+    t, priority, other, _ = queue[0]
+    return t > now or (t == now and priority == NORMAL and other > seq)
+
+
+def run(env: Environment) -> None:
+    """Process the queue (and the grants due now) until both are empty, as `env.run()` does.
 
     A driver on the queue is a visitor's delay: its generator is sent the time; a grant
     sends its driver's generator the member granted. What the generator yields next is
@@ -110,10 +137,14 @@ def run(env: simpy.Environment) -> None:
     Any other entry is a SimPy event (or the next arrival batch): its callbacks run, and a
     failed event that nobody defused stops the run with its exception, as in `Environment.step`.
     """
-    queue, eid = env._queue, env._eid
-    while queue:
-        now, _, _, event = heappop(queue)
-        env._now = now
+    queue, due, eid = env._queue, env.due, env._eid
+    while queue or due:
+        if due and _due_first(due[0][0], queue, env._now):
+            event = due.popleft()[1]
+            now = env._now
+        else:
+            now, _, _, event = heappop(queue)
+            env._now = now
         cls = event.__class__
         if cls is Driver or cls is Grant:
             if cls is Driver:
