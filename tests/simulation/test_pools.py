@@ -1,4 +1,4 @@
-"""The pool's free-member pick: O(log n) heaps, and still today's choice (the lowest-numbered free member that fits)."""
+"""The pool's free-member pick: a heap per block of like members, and still today's choice (the lowest-numbered free member that fits)."""
 
 from __future__ import annotations
 
@@ -63,8 +63,8 @@ def test_take_release_and_roster_changes_pick_what_min_free_picked():
             if got >= 0:
                 held.append(got)
         assert pool.n_free == len(ref.free)
-    # the heaps' stale entries are dropped now and then: they stay within a few times the pool's size
-    assert max(len(pool.free_heap), *(len(h) for h in pool.group_heaps)) <= pool.limit + 1
+        # each block's heap holds exactly its free members: no stale entries to skip or drop
+        assert sorted(m for h in pool.blocks for m in h) == sorted(ref.free), step
 
 
 def test_a_waiting_request_is_a_record_served_first_come_first_served():
