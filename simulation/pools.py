@@ -28,13 +28,16 @@ INF = float("inf")
 _OFF, _FREE, _BUSY = 0, 1, 2
 
 
-class Request:
-    """A visitor in a pool's waiting line: who to wake, whether still waiting, its combo and deadline."""
+class Request(Grant):
+    """A visitor in a pool's waiting line, and the grant it waits on: whether still waiting, its combo and deadline."""
 
-    __slots__ = ("grant", "alive", "combo", "deadline")
+    __slots__ = ("alive", "combo", "deadline")
 
-    def __init__(self, grant: Grant, combo: int, deadline: float):
-        self.grant = grant
+    def __init__(self, combo: int, deadline: float):
+        self.callbacks = ()
+        self._ok = True
+        self._value = None
+        self.driver = None
         self.alive = True
         self.combo = combo
         self.deadline = deadline
@@ -86,9 +89,9 @@ class Pool:
             return -1
         return self._pick(combo)
 
-    def wait(self, grant: Grant, priority: int, combo: int, deadline: float = INF) -> Request:
-        """Join the line; `grant` succeeds with the member granted, or GAVE_UP once past `deadline`."""
-        req = Request(grant, combo, deadline)
+    def wait(self, priority: int, combo: int, deadline: float = INF) -> Request:
+        """Join the line; the request (a grant to wait on) succeeds with the member granted, or GAVE_UP once past `deadline`."""
+        req = Request(combo, deadline)
         heappush(self.heap, (priority, self.seq, req))
         self.seq += 1
         self.alive += 1
@@ -112,7 +115,7 @@ class Pool:
                 req.alive = False
                 self.alive -= 1
                 if req.deadline < now:
-                    wake_now(self.env, req.grant, GAVE_UP)
+                    wake_now(self.env, req, GAVE_UP)
                     continue
                 return req
         return None
@@ -126,7 +129,7 @@ class Pool:
         if req is None:
             self._free(m)
         else:
-            wake_now(self.env, req.grant, m)
+            wake_now(self.env, req, m)
 
     def set_capacity(self, cap: int) -> None:
         """Follow the roster: new members start free; members beyond `cap` leave once done."""
@@ -140,7 +143,7 @@ class Pool:
                 req = self._next()
                 if req is None:
                     break
-                wake_now(self.env, req.grant, self._pick(req.combo))
+                wake_now(self.env, req, self._pick(req.combo))
         else:
             for m in range(cap, old):
                 if state[m] == _FREE:
@@ -157,7 +160,7 @@ class Pool:
             req = self._next()
             if req is None:
                 break
-            wake_now(self.env, req.grant, SENT_HOME)
+            wake_now(self.env, req, SENT_HOME)
         self.heap.clear()
 
 

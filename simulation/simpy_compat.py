@@ -120,52 +120,48 @@ class Driver:
             value = target
 
 
-def _due_first(seq: int, queue: list, now: float) -> bool:
-    """Whether the first grant due now comes before the heap's first entry, as (now, NORMAL, seq) would."""
-    if not queue:
-        return True
-    t, priority, other, _ = queue[0]
-    return t > now or (t == now and priority == NORMAL and other > seq)
-
-
 def run(env: Environment) -> None:
     """Process the queue (and the grants due now) until both are empty, as `env.run()` does.
 
-    A driver on the queue is a visitor's delay: its generator is sent the time; a grant
-    sends its driver's generator the member granted. What the generator yields next is
+    A grant due now sends its driver's generator the member granted; a driver on the queue
+    is a visitor's delay: its generator is sent the time. What the generator yields next is
     handled inline for the common cases (a later time, a grant), as `Driver.send` would.
     Any other entry is a SimPy event (or the next arrival batch): its callbacks run, and a
     failed event that nobody defused stops the run with its exception, as in `Environment.step`.
     """
     queue, due, eid = env._queue, env.due, env._eid
     while queue or due:
-        if due and _due_first(due[0][0], queue, env._now):
-            event = due.popleft()[1]
-            now = env._now
+        # the first grant due now goes before the heap's first entry exactly when
+        # (now, NORMAL, its number) sorts first
+        if due and (not queue or queue[0][0] > env._now or (
+                queue[0][0] == env._now and queue[0][1] == NORMAL and queue[0][2] > due[0][0])):
+            grant = due.popleft()[1]
+            driver, value, now = grant.driver, grant._value, env._now
         else:
             now, _, _, event = heappop(queue)
             env._now = now
-        cls = event.__class__
-        if cls is Driver or cls is Grant:
-            if cls is Driver:
-                driver, value = event, now
-            else:
-                driver, value = event.driver, event._value
-            try:
-                target = driver.gen.send(value)
-            except StopIteration:
+            if event.__class__ is not Driver:
+                _callbacks(event)
                 continue
-            if target.__class__ is not float:
-                target.driver = driver
-            elif target > now:
-                heappush(queue, (now + (target - now), NORMAL, next(eid), driver))
-            else:  # already due: go on at once
-                driver.send(target)
+            driver, value = event, now
+        try:
+            target = driver.gen.send(value)
+        except StopIteration:
             continue
-        callbacks, event.callbacks = event.callbacks, None
-        for callback in callbacks:
-            callback(event)
-        if not event._ok and not hasattr(event, "_defused"):
-            exc = type(event._value)(*event._value.args)
-            exc.__cause__ = event._value
-            raise exc
+        if target.__class__ is not float:
+            target.driver = driver
+        elif target > now:
+            heappush(queue, (now + (target - now), NORMAL, next(eid), driver))
+        else:  # already due: go on at once
+            driver.send(target)
+
+
+def _callbacks(event) -> None:
+    """A SimPy event's turn (or the next arrival batch's), as in `Environment.step`."""
+    callbacks, event.callbacks = event.callbacks, None
+    for callback in callbacks:
+        callback(event)
+    if not event._ok and not hasattr(event, "_defused"):
+        exc = type(event._value)(*event._value.args)
+        exc.__cause__ = event._value
+        raise exc

@@ -11,7 +11,7 @@ from .arrivals import DAY
 from .compiled import END, QUEUE, SELF, TASK
 from .pools import GAVE_UP, SENT_HOME, Pool, Request
 from .records import Outcome, VisitStatus
-from .simpy_compat import Grant, wake_now
+from .simpy_compat import wake_now
 
 __all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
 
@@ -58,7 +58,7 @@ class _Patience:
     def expire(self, _event) -> None:
         req = self.req
         if req is not None and self.pool.cancel(req):
-            wake_now(self.pool.env, req.grant, GAVE_UP)
+            wake_now(self.pool.env, req, GAVE_UP)
 
 
 
@@ -216,14 +216,11 @@ class Walk:
         pat = self.duration[s]
         return None if pat is None else (pat[v.i] if v.first else self._again(self.c.patience[s]))
 
-    def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Grant:
+    def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Request:
         """Wait for one unit of one pool: the pool drops the visitor lazily once the deadline has
         passed, so no timer event per waiting visitor."""
         c = self.c
-        grant = Grant()
-        self.pools[self.unit_pool[nxt]].wait(grant, 0 if (c.priority[nxt] and c.booked[v.combo]) else 1,
-                                             v.combo, deadline)
-        return grant
+        return self.pools[self.unit_pool[nxt]].wait(0 if (c.priority[nxt] and c.booked[v.combo]) else 1, v.combo, deadline)
 
     def _granted(self, v: Visitor, s: int, nxt: int, t_req: float, m: int, deadline: float) -> int:
         """What a lazy wait came to: a member (on to `nxt`), or gave up at the deadline, or sent home."""
@@ -267,8 +264,7 @@ class Walk:
                     return SENT_HOME
                 m = pool.take(combo)
                 if m < 0:
-                    grant = Grant()
-                    req = pool.wait(grant, prio, combo)
+                    req = pool.wait(prio, combo)
                     if patience is not None:
                         if timer is None:
                             waiting = _Patience(req, pool)
@@ -279,7 +275,7 @@ class Walk:
                             return GAVE_UP
                         else:
                             waiting.req, waiting.pool = req, pool
-                    m = yield grant
+                    m = yield req
                     if m < 0:
                         return m
                 held.setdefault(p, []).append([m, env.now])

@@ -7,7 +7,6 @@ import simpy
 
 from simulation.compiled import PoolSpec
 from simulation.pools import Pool
-from simulation.simpy_compat import Grant
 
 
 class ReferencePool:
@@ -71,11 +70,10 @@ def test_a_waiting_request_is_a_record_served_first_come_first_served():
     env = simpy.Environment()
     pool = Pool(PoolSpec("p", "staff", ((0.0, 1),), ((),)), env)
     assert pool.take(0) == 0
-    first, second = Grant(), Grant()
-    a = pool.wait(first, 1, 0)
-    b = pool.wait(second, 1, 0)
+    a = pool.wait(1, 0)  # a request is also the grant its visitor waits on
+    b = pool.wait(1, 0)
     assert (a.alive, a.combo, a.deadline) == (True, 0, float("inf"))
     assert pool.cancel(b) and not b.alive and not pool.cancel(b)
     pool.release(0)
     env.run()
-    assert first._value == 0 and second._value is None  # the member went to the first; the second had left
+    assert a._value == 0 and b._value is None  # the member went to the first; the second had left
