@@ -1,8 +1,9 @@
 """A resource pool at run time: numbered members, a waiting line, capacity that follows a roster.
 
 Lighter than `simpy.Resource`: a free member is granted without scheduling an event, and
-the waiting line is a heap keyed by (priority, arrival order) so booked meetings can go
-first. Requests that gave up or were sent home are dropped lazily.
+the waiting line is one first-come-first-served line per priority (booked meetings, 0, go
+before walk-ins, 1): the order a heap keyed by (priority, arrival) gives, at O(1) a visitor
+however long the line. Requests that gave up or were sent home are dropped lazily.
 
 Members with the same skills are preferred by the same visitors: they form a block, and
 each block keeps its free members in a heap. The lowest-numbered free member a visitor
@@ -13,6 +14,7 @@ heap only (a pool has a handful of blocks: one per skill, one for members withou
 
 from __future__ import annotations
 
+from collections import deque
 from heapq import heapify, heappop, heappush
 
 from .compiled import PoolSpec
@@ -20,6 +22,8 @@ from .simpy_compat import Grant, wake_now
 
 __all__ = ["Pool", "Request", "Grant", "GAVE_UP", "SENT_HOME"]
 
+#: Priorities of a waiting line: 0 (a booked meeting at a step with the priority discipline) before 1.
+PRIORITIES = 2
 #: What a waiting visitor's grant carries instead of a member: it gave up, or closing time sent it home.
 GAVE_UP = -1
 SENT_HOME = -2
@@ -44,7 +48,7 @@ class Request(Grant):
 
 
 class Pool:
-    __slots__ = ("spec", "env", "cap", "state", "n_free", "blocks", "block_of", "prefers", "heap", "alive", "seq")
+    __slots__ = ("spec", "env", "cap", "state", "n_free", "blocks", "block_of", "prefers", "lines", "alive")
 
     def __init__(self, spec: PoolSpec, env):
         self.spec = spec
@@ -57,9 +61,8 @@ class Pool:
         self.blocks: list[list[int]] = [[] for _ in range(max(self.block_of, default=-1) + 1)]
         for m in range(cap):  # in order: each block's list is sorted, so already a heap
             self.blocks[self.block_of[m]].append(m)
-        self.heap: list = []
+        self.lines = tuple(deque() for _ in range(PRIORITIES))  # waiting requests per priority, in arrival order
         self.alive = 0
-        self.seq = 0
 
     def _pick(self, combo: int) -> int:
         """The lowest-numbered free member the visitor prefers, else the lowest-numbered free one."""
@@ -92,8 +95,7 @@ class Pool:
     def wait(self, priority: int, combo: int, deadline: float = INF) -> Request:
         """Join the line; the request (a grant to wait on) succeeds with the member granted, or GAVE_UP once past `deadline`."""
         req = Request(combo, deadline)
-        heappush(self.heap, (priority, self.seq, req))
-        self.seq += 1
+        self.lines[priority].append(req)
         self.alive += 1
         return req
 
@@ -107,17 +109,17 @@ class Pool:
 
     def _next(self) -> Request | None:
         """The first live request; those whose patience ran out leave (at their deadline)."""
-        heap = self.heap
         now = self.env.now
-        while heap:
-            req = heappop(heap)[2]
-            if req.alive:
-                req.alive = False
-                self.alive -= 1
-                if req.deadline < now:
-                    wake_now(self.env, req, GAVE_UP)
-                    continue
-                return req
+        for line in self.lines:
+            while line:
+                req = line.popleft()
+                if req.alive:
+                    req.alive = False
+                    self.alive -= 1
+                    if req.deadline < now:
+                        wake_now(self.env, req, GAVE_UP)
+                        continue
+                    return req
         return None
 
     def release(self, m: int) -> None:
@@ -161,7 +163,8 @@ class Pool:
             if req is None:
                 break
             wake_now(self.env, req, SENT_HOME)
-        self.heap.clear()
+        for line in self.lines:
+            line.clear()
 
 
 _BLOCKS: dict[int, tuple] = {}
