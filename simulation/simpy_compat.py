@@ -35,8 +35,13 @@ class Environment(simpy.Environment):
     the heap would have put it (before any later time, after earlier entries due now).
     """
 
+    #: The current time as a plain attribute, not SimPy's property: the visitors and pools read it
+    #: several times per visitor, and `run`, the only thing that moves the clock, keeps it equal to `_now`.
+    now = None
+
     def __init__(self):
         super().__init__()
+        self.now = self._now
         self.due: deque = deque()  # (sequence number, grant), all due at the current time
 
 
@@ -139,7 +144,7 @@ def run(env: Environment) -> None:
             driver, value, now = grant.driver, grant._value, env._now
         else:
             now, _, _, event = heappop(queue)
-            env._now = now
+            env._now = env.now = now
             if event.__class__ is not Driver:
                 _callbacks(event)
                 continue
