@@ -38,6 +38,7 @@ class Request(Grant):
     __slots__ = ("alive", "combo", "deadline")
 
     def __init__(self, combo: int, deadline: float):
+        # Grant's fields set here rather than through super(): one call per wait, not two
         self.callbacks = ()
         self._ok = True
         self._value = None
@@ -48,6 +49,8 @@ class Request(Grant):
 
 
 class Pool:
+    """One pool of a running week: its members' states, free members by block, and its waiting lines."""
+
     __slots__ = ("spec", "env", "cap", "state", "n_free", "blocks", "block_of", "prefers", "lines", "alive")
 
     def __init__(self, spec: PoolSpec, env):
@@ -167,6 +170,8 @@ class Pool:
             line.clear()
 
 
+#: Pool specs whose blocks are kept (a sweep's models have a few pools each).
+BLOCKS_KEPT = 256
 _BLOCKS: dict[int, tuple] = {}
 
 
@@ -187,7 +192,7 @@ def _blocks(spec: PoolSpec, size: int) -> tuple[list[int], tuple[tuple[int, ...]
     ids: dict[tuple, int] = {}
     block_of = [ids.setdefault(tuple(w), len(ids)) for w in wanted_by]
     prefers = tuple(tuple(sorted({block_of[m] for m in pref if m < size})) for pref in spec.preferred)
-    if len(_BLOCKS) > 256:
+    if len(_BLOCKS) > BLOCKS_KEPT:
         _BLOCKS.clear()
     _BLOCKS[key] = (spec, size, block_of, prefers)
     return block_of, prefers

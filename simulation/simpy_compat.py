@@ -26,7 +26,7 @@ if int(simpy.__version__.split(".")[0]) != SIMPY_MAJOR:  # pragma: no cover - th
 
 
 class Environment(simpy.Environment):
-    """SimPy's environment plus a line of the grants due now, which `run` takes in queue order.
+    """SimPy's environment with the time as a plain attribute and a line of the grants due now.
 
     A grant is always triggered for the current time, after the events already due then,
     so on SimPy's heap it would sift up to the top and back down: O(log n) comparisons of
