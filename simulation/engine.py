@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import gc
 import zlib
-from itertools import chain
 
 import numpy as np
-import simpy
 
 from .arrivals import DAY, Arrivals
 from .compiled import END, QUEUE, SELF, START, Compiled
 from .distributions import quantiles
 from .pools import Pool
+from .recorder import Recorder
 from .records import (BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Outcome,
                       VisitStatus)
 from .routes import Routes
-from .simpy_compat import Driver, wake_after
+from .simpy_compat import Driver, Environment, run, wake_after
 from .visitor import Walk
 
 __all__ = [
@@ -67,8 +66,10 @@ class StepDraws:
                 self.route.append(None)
                 self.success.append(None)
                 continue
-            # always three rows per visitor, so a step's draws do not depend on what else it has
-            u = stream(seed, replication, week, "step:" + step_id).random((3, n))
+            # three rows per visitor, so a step's draws do not depend on what else it has; rows past
+            # the last one used are left undrawn (the stream fills rows in order: the same numbers)
+            rows = 3 if c.kinds[s] == SELF else 2 if branches else 1
+            u = stream(seed, replication, week, "step:" + step_id).random((rows, n))
             self.duration.append(None if dist is None else quantiles(dist, u[0]).tolist())
             self.route.append(u[1].tolist() if branches else None)
             self.success.append(u[2].tolist() if c.kinds[s] == SELF else None)
@@ -80,7 +81,7 @@ class _Week(Walk, Routes):
 
     def __init__(self, c: Compiled, arrivals: Arrivals, draws: StepDraws):
         self.c = c
-        self.env = simpy.Environment()
+        self.env = Environment()
         self.pools = [Pool(spec, self.env) for spec in c.pools]
         self.arrivals = arrivals
         self.draws = draws
@@ -88,9 +89,9 @@ class _Week(Walk, Routes):
         self.floorwalk = c.model.policy.queue == "floorwalk"
         self.closed = True
         self.qlen = [0] * len(c.step_ids)
-        self.visitors: list = []
-        self.visits: list = []
-        self.busy: list = []
+        self.records = Recorder()
+        # the lists the visitor parts write records onto (flushed into arrays as they fill)
+        self.visitors, self.visits, self.busy = self.records.visitors, self.records.visits, self.records.busy
         kinds = [p.kind for p in c.pools]
         # floorwalk: a visitor takes the computer first and the guide comes to them
         self.order = []
@@ -100,13 +101,18 @@ class _Week(Walk, Routes):
             self.order.append(reqs)
         # one unit of one pool: the common case, granted inline when a member is free
         self.single = [len(r) == 1 and r[0][1] == 1 for r in self.order]
+        # that pool per step (-1 where a step requests none or more than one unit)
+        self.unit_pool = [r[0][0] if one else -1 for r, one in zip(self.order, self.single)]
+        self.duration = draws.duration  # per step and visitor: the first visit's duration (queues: patience)
+        self.balk_at = c.balk_at
+        self.start = c.starts[0] if len(c.starts) == 1 else -1  # -1: drawn per visitor
         self.keeps = [frozenset(p for p, _ in r) for r in c.requests]
         self.cyclic = c.cyclic
         # the next step when it does not depend on chance (-1: draw it), per step and combo
         self.fixed = [[t[0][0] if len(t[0]) == 1 else -1 for t in table] for table in c.routes]
         self.after_task = [[self._fixed_through(s, combo) for combo in range(len(table))]
                            for s, table in enumerate(self.fixed)]
-        self.end_code = [int(Outcome[(o or "served").upper()]) if k == END else -1 for o, k in zip(c.outcomes, c.kinds)]
+        self.end_code = [float(Outcome[(o or "served").upper()]) if k == END else -1 for o, k in zip(c.outcomes, c.kinds)]
 
     # --- the office's day -----------------------------------------------------------
     def clock(self):
@@ -147,8 +153,8 @@ class _Week(Walk, Routes):
         """
         a = self.arrivals
         self._combos = (a.errands * self.c.n_segments + a.segments).tolist()
-        self._errands = a.errands.tolist()
-        self._segments = a.segments.tolist()
+        self._errands = a.errands.astype(float).tolist()  # only written into the visitor records
+        self._segments = a.segments.astype(float).tolist()
         self._times = a.times.tolist()
         self._next_batch = 0
         if self._times:
@@ -160,33 +166,26 @@ class _Week(Walk, Routes):
         self._next_batch = end
         if end < len(self._times):
             wake_after(self.env, self._times[end] - self.env.now, self._start_batch)
+        self.records.flush()
         env, times, combos = self.env, self._times, self._combos
         for i in range(b, end):
-            Driver(self.visitor(i, combos[i], times[i]), env).resume(event)
+            Driver(self.visitor(i, combos[i], times[i]), env).send(None)
 
 
+def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws, week: int | None = None) -> dict[str, np.ndarray]:
+    """Run one week; records as float arrays (`visitors`, `visits`, `busy`), columns as in `records.py`.
 
-def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws) -> dict[str, np.ndarray]:
-    """Run one week; records as float arrays (`visitors`, `visits`, `busy`), columns as in `records.py`."""
+    With `week`, each array has the trailing `week` column a replication's records carry.
+    """
     w = _Week(c, arrivals, draws)
     collecting = gc.isenabled()
     gc.disable()  # a week makes many short-lived objects and no garbage cycles worth chasing
     try:
         w.schedule_arrivals()
         w.env.process(w.clock())
-        w.env.run()
-        return {
-            "visitors": _array(w.visitors, len(VISITOR_COLUMNS)),
-            "visits": _array(w.visits, len(VISIT_COLUMNS)),
-            "busy": _array(w.busy, len(BUSY_COLUMNS)),
-        }
+        run(w.env)
+        return w.records.arrays(week)
     finally:
         if collecting:
             gc.enable()
 
-
-def _array(rows: list, width: int) -> np.ndarray:
-    if not rows:
-        return np.empty((0, width))
-    a = np.fromiter(chain.from_iterable(rows), float, count=len(rows) * width).reshape(-1, width)
-    return a[np.lexsort((a[:, 0],))] if width == len(VISITOR_COLUMNS) else a

@@ -192,7 +192,7 @@ class WeekKpis:
                 per_step = self.step_minutes[p]
                 for st in np.unique(task_steps).tolist():
                     per_step[st] = per_step.get(st, 0.0) + float(minutes[task_steps == st].sum())
-                self.errands[p] += len({(w, x) for w, x in zip(mine[:, B_WEEK].tolist(), mine[:, B_VISITOR].tolist())})
+                self.errands[p] += _distinct_rows(mine[:, B_WEEK], mine[:, B_VISITOR])
             self.open_busy[p] += overlap(mine[:, B_START], mine[:, B_END], self.windows[:, 0], self.windows[:, 1])
             self.hour_busy[p] += overlap(mine[:, B_START], mine[:, B_END], self.bins[:, 2], self.bins[:, 3])
             if p in self.paid:
@@ -241,6 +241,15 @@ class WeekKpis:
         if self.genders is not None:
             out.update(self.genders.result(weeks))
         return out
+
+
+def _distinct_rows(a: np.ndarray, b: np.ndarray) -> int:
+    """How many distinct (a, b) pairs (a set of tuples counted the same, by sorting instead of hashing)."""
+    if not len(a):
+        return 0
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    return int(1 + np.count_nonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])))
 
 
 def replication_kpis(c: Compiled, rep: dict[str, np.ndarray], weeks: int) -> dict[str, float]:

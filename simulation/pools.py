@@ -1,24 +1,29 @@
 """A resource pool at run time: numbered members, a waiting line, capacity that follows a roster.
 
 Lighter than `simpy.Resource`: a free member is granted without scheduling an event, and
-the waiting line is a heap keyed by (priority, arrival order) so booked meetings can go
-first. Requests that gave up or were sent home are dropped lazily.
+the waiting line is one first-come-first-served line per priority (booked meetings, 0, go
+before walk-ins, 1): the order a heap keyed by (priority, arrival) gives, at O(1) a visitor
+however long the line. Requests that gave up or were sent home are dropped lazily.
 
-The free members are kept in heaps (one for the whole pool, one per group of members a
-visitor prefers: a language or an errand area), so picking the lowest-numbered free member
-that fits costs O(log n) however large the office; a heap entry whose member has since been
-taken is skipped when it comes to the top.
+Members with the same skills are preferred by the same visitors: they form a block, and
+each block keeps its free members in a heap. The lowest-numbered free member a visitor
+prefers is the least of the tops of the blocks it prefers (else of all blocks), so a pick
+costs O(blocks + log n) however large the office, and a member freed is pushed on one
+heap only (a pool has a handful of blocks: one per skill, one for members without).
 """
 
 from __future__ import annotations
 
-from heapq import heappop, heappush
+from collections import deque
+from heapq import heapify, heappop, heappush
 
 from .compiled import PoolSpec
 from .simpy_compat import Grant, wake_now
 
 __all__ = ["Pool", "Request", "Grant", "GAVE_UP", "SENT_HOME"]
 
+#: Priorities of a waiting line: 0 (a booked meeting at a step with the priority discipline) before 1.
+PRIORITIES = 2
 #: What a waiting visitor's grant carries instead of a member: it gave up, or closing time sent it home.
 GAVE_UP = -1
 SENT_HOME = -2
@@ -27,21 +32,26 @@ INF = float("inf")
 _OFF, _FREE, _BUSY = 0, 1, 2
 
 
-class Request:
-    """A visitor in a pool's waiting line: who to wake, whether still waiting, its combo and deadline."""
+class Request(Grant):
+    """A visitor in a pool's waiting line, and the grant it waits on: whether still waiting, its combo and deadline."""
 
-    __slots__ = ("grant", "alive", "combo", "deadline")
+    __slots__ = ("alive", "combo", "deadline")
 
-    def __init__(self, grant: Grant, combo: int, deadline: float):
-        self.grant = grant
+    def __init__(self, combo: int, deadline: float):
+        # Grant's fields set here rather than through super(): one call per wait, not two
+        self.callbacks = ()
+        self._ok = True
+        self._value = None
+        self.driver = None
         self.alive = True
         self.combo = combo
         self.deadline = deadline
 
 
 class Pool:
-    __slots__ = ("spec", "env", "cap", "state", "n_free", "free_heap", "group_heaps", "group_of", "member_groups",
-                 "heap", "alive", "seq", "limit")
+    """One pool of a running week: its members' states, free members by block, and its waiting lines."""
+
+    __slots__ = ("spec", "env", "cap", "state", "n_free", "blocks", "block_of", "prefers", "lines", "alive")
 
     def __init__(self, spec: PoolSpec, env):
         self.spec = spec
@@ -50,56 +60,34 @@ class Pool:
         size = max(spec.max_capacity, cap)
         self.state = [_FREE] * cap + [_OFF] * (size - cap)
         self.n_free = cap
-        self.free_heap = list(range(cap))  # sorted: already a heap
-        # one heap per distinct preference list; member -> the heaps it is in
-        groups: dict[tuple, int] = {}
-        self.group_of = [groups.setdefault(pref, len(groups)) if pref else -1 for pref in spec.preferred]
-        self.group_heaps: list[list[int]] = [[m for m in pref if m < cap] for pref in groups]
-        self.member_groups: list[list[list[int]]] = [[] for _ in range(size)]
-        for pref, g in groups.items():
-            for m in pref:
-                if m < size:
-                    self.member_groups[m].append(self.group_heaps[g])
-        self.limit = 2 * size + 16
-        self.heap: list = []
+        self.block_of, self.prefers = _blocks(spec, size)
+        self.blocks: list[list[int]] = [[] for _ in range(max(self.block_of, default=-1) + 1)]
+        for m in range(cap):  # in order: each block's list is sorted, so already a heap
+            self.blocks[self.block_of[m]].append(m)
+        self.lines = tuple(deque() for _ in range(PRIORITIES))  # waiting requests per priority, in arrival order
         self.alive = 0
-        self.seq = 0
 
     def _pick(self, combo: int) -> int:
         """The lowest-numbered free member the visitor prefers, else the lowest-numbered free one."""
-        state = self.state
-        g = self.group_of[combo] if self.group_of else -1
-        if g >= 0:
-            heap = self.group_heaps[g]
-            while heap:
-                m = heappop(heap)
-                if state[m] == _FREE:
-                    state[m] = _BUSY
-                    self.n_free -= 1
-                    return m
-        heap = self.free_heap
-        while True:
-            m = heappop(heap)
-            if state[m] == _FREE:
-                state[m] = _BUSY
-                self.n_free -= 1
-                return m
+        blocks = self.blocks
+        best = None
+        for b in self.prefers[combo] if self.prefers else ():
+            h = blocks[b]
+            if h and (best is None or h[0] < best[0]):
+                best = h
+        if best is None:
+            for h in blocks:
+                if h and (best is None or h[0] < best[0]):
+                    best = h
+        m = heappop(best)
+        self.state[m] = _BUSY
+        self.n_free -= 1
+        return m
 
     def _free(self, m: int) -> None:
         self.state[m] = _FREE
         self.n_free += 1
-        heappush(self.free_heap, m)
-        for heap in self.member_groups[m]:
-            heappush(heap, m)
-            if len(heap) > self.limit:
-                self._compact(heap)
-        if len(self.free_heap) > self.limit:  # stale entries pile up where another heap takes the members
-            self._compact(self.free_heap)
-
-    def _compact(self, heap: list) -> None:
-        """Drop a heap's entries of members no longer free (a sorted list is a heap)."""
-        state = self.state
-        heap[:] = sorted({m for m in heap if state[m] == _FREE})
+        heappush(self.blocks[self.block_of[m]], m)
 
     def take(self, combo: int) -> int:
         """A member now (preferring one with the visitor's language or errand area), or -1."""
@@ -107,11 +95,10 @@ class Pool:
             return -1
         return self._pick(combo)
 
-    def wait(self, grant: Grant, priority: int, combo: int, deadline: float = INF) -> Request:
-        """Join the line; `grant` succeeds with the member granted, or GAVE_UP once past `deadline`."""
-        req = Request(grant, combo, deadline)
-        heappush(self.heap, (priority, self.seq, req))
-        self.seq += 1
+    def wait(self, priority: int, combo: int, deadline: float = INF) -> Request:
+        """Join the line; the request (a grant to wait on) succeeds with the member granted, or GAVE_UP once past `deadline`."""
+        req = Request(combo, deadline)
+        self.lines[priority].append(req)
         self.alive += 1
         return req
 
@@ -125,17 +112,17 @@ class Pool:
 
     def _next(self) -> Request | None:
         """The first live request; those whose patience ran out leave (at their deadline)."""
-        heap = self.heap
         now = self.env.now
-        while heap:
-            req = heappop(heap)[2]
-            if req.alive:
-                req.alive = False
-                self.alive -= 1
-                if req.deadline < now:
-                    wake_now(self.env, req.grant, GAVE_UP)
-                    continue
-                return req
+        for line in self.lines:
+            while line:
+                req = line.popleft()
+                if req.alive:
+                    req.alive = False
+                    self.alive -= 1
+                    if req.deadline < now:
+                        wake_now(self.env, req, GAVE_UP)
+                        continue
+                    return req
         return None
 
     def release(self, m: int) -> None:
@@ -147,7 +134,7 @@ class Pool:
         if req is None:
             self._free(m)
         else:
-            wake_now(self.env, req.grant, m)
+            wake_now(self.env, req, m)
 
     def set_capacity(self, cap: int) -> None:
         """Follow the roster: new members start free; members beyond `cap` leave once done."""
@@ -161,12 +148,16 @@ class Pool:
                 req = self._next()
                 if req is None:
                     break
-                wake_now(self.env, req.grant, self._pick(req.combo))
+                wake_now(self.env, req, self._pick(req.combo))
         else:
             for m in range(cap, old):
                 if state[m] == _FREE:
                     state[m] = _OFF
                     self.n_free -= 1
+            for h in self.blocks:  # the heaps hold exactly the free members
+                if h and max(h) >= cap:
+                    h[:] = [m for m in h if m < cap]
+                    heapify(h)
 
     def send_home_all(self) -> None:
         """Everyone waiting leaves (closing time); those already past their patience gave up."""
@@ -174,5 +165,34 @@ class Pool:
             req = self._next()
             if req is None:
                 break
-            wake_now(self.env, req.grant, SENT_HOME)
-        self.heap.clear()
+            wake_now(self.env, req, SENT_HOME)
+        for line in self.lines:
+            line.clear()
+
+
+#: Pool specs whose blocks are kept (a sweep's models have a few pools each).
+BLOCKS_KEPT = 256
+_BLOCKS: dict[int, tuple] = {}
+
+
+def _blocks(spec: PoolSpec, size: int) -> tuple[list[int], tuple[tuple[int, ...], ...]]:
+    """Each member's block (members preferred by the same combos) and each combo's preferred blocks.
+
+    Worked out once per pool spec (kept by identity: a spec is immutable), not every week.
+    """
+    key = id(spec)
+    hit = _BLOCKS.get(key)
+    if hit is not None and hit[0] is spec and hit[1] == size:
+        return hit[2], hit[3]
+    wanted_by: list[list[int]] = [[] for _ in range(size)]
+    for combo, pref in enumerate(spec.preferred):
+        for m in pref:
+            if m < size:
+                wanted_by[m].append(combo)
+    ids: dict[tuple, int] = {}
+    block_of = [ids.setdefault(tuple(w), len(ids)) for w in wanted_by]
+    prefers = tuple(tuple(sorted({block_of[m] for m in pref if m < size})) for pref in spec.preferred)
+    if len(_BLOCKS) > BLOCKS_KEPT:
+        _BLOCKS.clear()
+    _BLOCKS[key] = (spec, size, block_of, prefers)
+    return block_of, prefers

@@ -61,8 +61,7 @@ def replication_weeks(c: Compiled, seed: int, replication: int, weeks: int = 1,
                                    stream(seed, replication, week, "arrivals"),
                                    stream(seed, replication, week, "mix"), keep)
         draws = StepDraws(c, len(arrivals), seed, replication, week)
-        rec = {kind: np.column_stack([arr, np.full(len(arr), week, float)])
-               for kind, arr in simulate_week(c, arrivals, draws).items()}
+        rec = simulate_week(c, arrivals, draws, week)
         rec["learned"] = np.array([arrivals.stayed_away], float)
         if c.women_shares is not None:  # a stream of its own: no other draw moves
             genders = draw_genders(c, arrivals.segments, stream(seed, replication, week, GENDER_STREAM))
@@ -126,19 +125,32 @@ def _jobs(batch: list[tuple]) -> list[list[tuple[int, dict | None, dict]]]:
     return [_job(*args) for args in batch]
 
 
-#: Tasks per worker a Dask sweep is cut into: few enough that its per-task overhead (about 36 ms
-#: of scheduling and transfer) stays small, enough that a slow worker does not hold up the end.
+#: Tasks per worker a Dask sweep is cut into: few enough that its per-task overhead (scheduling
+#: and transfer) stays small, enough that a slow worker does not hold up the end.
 DASK_TASKS_PER_WORKER = 2
+
+
+def _on_dask(executor: Executor) -> bool:
+    return type(executor).__module__.startswith("distributed")
 
 
 def _batches(jobs: list, executor: Executor) -> list[list]:
     """Jobs grouped into tasks: one each on a local process pool, a few per worker on a Dask cluster."""
-    if not type(executor).__module__.startswith("distributed"):
+    if not _on_dask(executor):
         return [[job] for job in jobs]
     workers = getattr(executor, "_max_workers", None) or 2
     n = min(len(jobs), workers * DASK_TASKS_PER_WORKER)
     size = math.ceil(len(jobs) / n) if n else 1
     return [jobs[a:a + size] for a in range(0, len(jobs), size)]
+
+
+def _submit(executor: Executor, batch: list):
+    """Submit one task. On Dask it is not `pure`: a pure task's key is a hash of its arguments,
+    and hashing a dozen process models (dask.base.tokenize) cost about 30 ms per task in the
+    client, more than pickling them; the jobs are never shared between clients anyway."""
+    if _on_dask(executor):
+        return executor.submit(_jobs, batch, pure=False)
+    return executor.submit(_jobs, batch)
 
 
 class _Plan:
@@ -186,7 +198,7 @@ def _execute(plan: _Plan, executor: Executor | None, progress: Progress | None,
                 raise Cancelled("stopped after %d of %d replications" % (done, total))
             collect(job[0], _job(*args(job)))
         return results
-    pending = {executor.submit(_jobs, [args(job) for job in batch]): batch for batch in _batches(plan.jobs, executor)}
+    pending = {_submit(executor, [args(job) for job in batch]): batch for batch in _batches(plan.jobs, executor)}
     try:
         while pending:
             finished, _ = wait(list(pending), timeout=0.1, return_when=FIRST_COMPLETED)

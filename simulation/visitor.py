@@ -11,7 +11,7 @@ from .arrivals import DAY
 from .compiled import END, QUEUE, SELF, TASK
 from .pools import GAVE_UP, SENT_HOME, Pool, Request
 from .records import Outcome, VisitStatus
-from .simpy_compat import Grant, wake_now
+from .simpy_compat import wake_now
 
 __all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
 
@@ -19,9 +19,10 @@ __all__ = ["Walk", "Visitor", "LEAVE", "MEMBER", "SINCE"]
 LEAVE = -1
 #: What joining a queue returns when nobody is free: the visitor waits in line.
 WAIT = -2
-# the codes as plain ints in the hot loop (records are floats; an enum member costs a lookup)
-DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (int(x) for x in VisitStatus)
-BALKED, GAVE_UP_CODE, SENT_HOME_CODE = int(Outcome.BALKED), int(Outcome.GAVE_UP), int(Outcome.SENT_HOME)
+# the codes as plain floats in the hot loop: they are only written into the records, which are
+# floats (an enum member costs a lookup, an int a conversion when the records become arrays)
+DONE, GAVE_UP_VISIT, BALKED_VISIT, SENT_HOME_VISIT = (float(x) for x in VisitStatus)
+BALKED, GAVE_UP_CODE, SENT_HOME_CODE = float(Outcome.BALKED), float(Outcome.GAVE_UP), float(Outcome.SENT_HOME)
 
 
 #: A unit a visitor holds is a [member, since] pair (lighter than a record: one per pool a step takes);
@@ -39,10 +40,10 @@ class Visitor:
         self.combo = combo
         self.now = now
         self.held: dict[int, list[list]] = {}  # pool -> units
-        self.seen: set = set()  # steps visited (cyclic models draw afresh on a revisit)
+        self.seen: set | None = None  # steps visited: a set in cyclic models (they draw afresh on a revisit)
         self.first = True  # first visit to the current step
         self.waited = 0.0
-        self.outcome = int(Outcome.SERVED)
+        self.outcome = float(Outcome.SERVED)
 
 
 class _Patience:
@@ -57,7 +58,7 @@ class _Patience:
     def expire(self, _event) -> None:
         req = self.req
         if req is not None and self.pool.cancel(req):
-            wake_now(self.pool.env, req.grant, GAVE_UP)
+            wake_now(self.pool.env, req, GAVE_UP)
 
 
 
@@ -68,14 +69,17 @@ class Walk:
         """One visitor's walk through the steps (a generator driven by `simpy_compat.Driver`).
 
         The visitor's own clock (`Visitor.now`) moves with durations only; before touching
-        a pool (take, wait, release) the visitor yields the lag so SimPy's clock catches up.
-        Holding a unit through consecutive steps therefore costs one event, not one per step.
-        The parts below (task, queue, route) do the bookkeeping; only this loop yields.
+        a pool (take, wait, release) the visitor yields its clock, and is sent SimPy's once
+        that has caught up (the run loop schedules the lag). Holding a unit through
+        consecutive steps therefore costs one event, not one per step. The parts below
+        (task, queue, route) do the bookkeeping; only this loop yields.
         """
         env, kinds, cyclic, order, single, fixed = self.env, self.c.kinds, self.cyclic, self.order, self.single, self.fixed
         v = Visitor(i, combo, t0)
+        if cyclic:
+            v.seen = set()
         held = v.held
-        s = self._first_step(i)
+        s = self.start if self.start >= 0 else self._first_step(i)
         while True:
             k = kinds[s]
             if k == END:
@@ -89,8 +93,7 @@ class Walk:
                 reqs = order[s]
                 if reqs and not (single[s] and reqs[0][0] in held):  # units to get first
                     if v.now > env.now:
-                        yield v.now - env.now
-                        v.now = env.now
+                        v.now = yield v.now  # SimPy's clock catches up
                     if not self._take_now(v, s):
                         status = yield from self.acquire(s, held, combo, None)
                         v.now = env.now
@@ -102,8 +105,7 @@ class Walk:
                     gone = self._hand_back(v, s, nxt)
                     if gone is not None:
                         if v.now > env.now:
-                            yield v.now - env.now
-                            v.now = env.now
+                            v.now = yield v.now  # SimPy's clock catches up
                         if gone.__class__ is tuple:  # (pool, member): the common single unit
                             self.pools[gone[0]].release(gone[1])
                         else:
@@ -113,8 +115,7 @@ class Walk:
                 if nxt < 0:
                     nxt = self._draw_route(v, s)
                 if v.now > env.now:
-                    yield v.now - env.now
-                    v.now = env.now
+                    v.now = yield v.now  # SimPy's clock catches up
                 if held:
                     self._release(held, s, i)
                 t_req = v.now
@@ -143,17 +144,16 @@ class Walk:
             s = nxt
         if held:
             if v.now > env.now:
-                yield v.now - env.now
-                v.now = env.now
+                v.now = yield v.now  # SimPy's clock catches up
             self._release(held, s, i)
-        self.visitors.append((i, int(t0 // DAY), t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
+        self.visitors.extend((i, t0 // DAY, t0, v.now, self._errands[i], self._segments[i], v.outcome, v.waited))
 
     # --- the task part: get units, work, hand units back ------------------------------
     def _take_now(self, v: Visitor, s: int) -> bool:
         """Take the one unit of one pool that step `s` needs if a member is free now (no event)."""
-        if not self.single[s] or v.held or self.closed:
+        p = self.unit_pool[s]
+        if p < 0 or v.held or self.closed:
             return False
-        p = self.order[s][0][0]
         m = self.pools[p].take(v.combo)
         if m < 0:
             return False
@@ -162,7 +162,7 @@ class Walk:
 
     def _sent_home(self, v: Visitor, s: int, t_req: float) -> None:
         """Closing time came while waiting for a task's units: record it and give back what was held."""
-        self.visits.append((v.i, s, t_req, v.now, v.now, SENT_HOME_VISIT))
+        self.visits.extend((v.i, s, t_req, v.now, v.now, SENT_HOME_VISIT))
         v.waited += v.now - t_req
         self._release(v.held, s, v.i)
         v.outcome = SENT_HOME_CODE
@@ -171,8 +171,8 @@ class Walk:
         """Do task `s` with the units held: move the visitor's clock, record the visit; the next step."""
         t_start = v.now
         v.waited += t_start - t_req
-        v.now += self.draws.duration[s][v.i] if v.first else self._again(self.c.durations[s])
-        self.visits.append((v.i, s, t_req, t_start, v.now, DONE))
+        v.now += self.duration[s][v.i] if v.first else self._again(self.c.durations[s])
+        self.visits.extend((v.i, s, t_req, t_start, v.now, DONE))
         nxt = self.after_task[s][v.combo]
         return nxt if nxt >= 0 else self._route_task(v, s)
 
@@ -187,10 +187,10 @@ class Walk:
         if len(held) == 1 and self.single[s] and not kept:
             (p, units), = held.items()
             unit = units[0]
-            self.busy.append((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
+            self.busy.extend((p, unit[MEMBER], s, v.i, unit[SINCE], v.now))
             held.clear()
             return p, unit[MEMBER]
-        if any(p not in kept for p in held):
+        if not kept.issuperset(held):
             return kept
         self._record_busy(held, s, v.i, v.now)
         return None
@@ -199,13 +199,13 @@ class Walk:
     def _join(self, v: Visitor, s: int, nxt: int) -> int:
         """Arrive at queue `s` before step `nxt`: balk (LEAVE), get a free unit now (`nxt`), or WAIT in line."""
         t_req = v.now
-        balk = self.c.balk_at[s]
+        balk = self.balk_at[s]
         if balk is not None and self.qlen[s] >= balk:
-            self.visits.append((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
+            self.visits.extend((v.i, s, t_req, t_req, t_req, BALKED_VISIT))
             v.outcome = BALKED
             return LEAVE
-        if self.single[nxt] and not self.closed:
-            p = self.order[nxt][0][0]
+        p = self.unit_pool[nxt]
+        if p >= 0 and not self.closed:
             m = self.pools[p].take(v.combo)
             if m >= 0:
                 v.held[p] = [[m, t_req]]
@@ -213,22 +213,19 @@ class Walk:
         return WAIT
 
     def _patience(self, v: Visitor, s: int) -> float | None:
-        pat = self.draws.duration[s]
+        pat = self.duration[s]
         return None if pat is None else (pat[v.i] if v.first else self._again(self.c.patience[s]))
 
-    def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Grant:
+    def _wait_lazily(self, v: Visitor, nxt: int, deadline: float) -> Request:
         """Wait for one unit of one pool: the pool drops the visitor lazily once the deadline has
         passed, so no timer event per waiting visitor."""
         c = self.c
-        grant = Grant()
-        self.pools[self.order[nxt][0][0]].wait(grant, 0 if (c.priority[nxt] and c.booked[v.combo]) else 1,
-                                               v.combo, deadline)
-        return grant
+        return self.pools[self.unit_pool[nxt]].wait(0 if (c.priority[nxt] and c.booked[v.combo]) else 1, v.combo, deadline)
 
     def _granted(self, v: Visitor, s: int, nxt: int, t_req: float, m: int, deadline: float) -> int:
         """What a lazy wait came to: a member (on to `nxt`), or gave up at the deadline, or sent home."""
         if m >= 0:
-            v.held[self.order[nxt][0][0]] = [[m, v.now]]
+            v.held[self.unit_pool[nxt]] = [[m, v.now]]
             return self._waited(v, s, t_req, DONE, nxt)
         if m == GAVE_UP:
             v.now = deadline
@@ -248,7 +245,7 @@ class Walk:
     def _waited(self, v: Visitor, s: int, t_req: float, status: int, nxt: int, outcome: int | None = None) -> int:
         """Record a visit to queue `s` from `t_req` to the visitor's clock; the next step (or LEAVE with `outcome`)."""
         now = v.now
-        self.visits.append((v.i, s, t_req, now, now, status))
+        self.visits.extend((v.i, s, t_req, now, now, status))
         v.waited += now - t_req
         if outcome is not None:
             v.outcome = outcome
@@ -267,8 +264,7 @@ class Walk:
                     return SENT_HOME
                 m = pool.take(combo)
                 if m < 0:
-                    grant = Grant()
-                    req = pool.wait(grant, prio, combo)
+                    req = pool.wait(prio, combo)
                     if patience is not None:
                         if timer is None:
                             waiting = _Patience(req, pool)
@@ -279,7 +275,7 @@ class Walk:
                             return GAVE_UP
                         else:
                             waiting.req, waiting.pool = req, pool
-                    m = yield grant
+                    m = yield req
                     if m < 0:
                         return m
                 held.setdefault(p, []).append([m, env.now])
@@ -292,7 +288,7 @@ class Walk:
         busy = self.busy
         for p, units in held.items():
             for unit in units:
-                busy.append((p, unit[MEMBER], step, visitor, unit[SINCE], now))
+                busy.extend((p, unit[MEMBER], step, visitor, unit[SINCE], now))
                 unit[SINCE] = now
 
     def _release(self, held: dict, step: int, visitor: int, keep=()) -> None:

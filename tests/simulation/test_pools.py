@@ -1,4 +1,4 @@
-"""The pool's free-member pick: O(log n) heaps, and still today's choice (the lowest-numbered free member that fits)."""
+"""The pool's free-member pick: a heap per block of like members, and still today's choice (the lowest-numbered free member that fits)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import simpy
 
 from simulation.compiled import PoolSpec
 from simulation.pools import Pool
-from simulation.simpy_compat import Grant
 
 
 class ReferencePool:
@@ -63,19 +62,18 @@ def test_take_release_and_roster_changes_pick_what_min_free_picked():
             if got >= 0:
                 held.append(got)
         assert pool.n_free == len(ref.free)
-    # the heaps' stale entries are dropped now and then: they stay within a few times the pool's size
-    assert max(len(pool.free_heap), *(len(h) for h in pool.group_heaps)) <= pool.limit + 1
+        # each block's heap holds exactly its free members: no stale entries to skip or drop
+        assert sorted(m for h in pool.blocks for m in h) == sorted(ref.free), step
 
 
 def test_a_waiting_request_is_a_record_served_first_come_first_served():
     env = simpy.Environment()
     pool = Pool(PoolSpec("p", "staff", ((0.0, 1),), ((),)), env)
     assert pool.take(0) == 0
-    first, second = Grant(), Grant()
-    a = pool.wait(first, 1, 0)
-    b = pool.wait(second, 1, 0)
+    a = pool.wait(1, 0)  # a request is also the grant its visitor waits on
+    b = pool.wait(1, 0)
     assert (a.alive, a.combo, a.deadline) == (True, 0, float("inf"))
     assert pool.cancel(b) and not b.alive and not pool.cancel(b)
     pool.release(0)
     env.run()
-    assert first._value == 0 and second._value is None  # the member went to the first; the second had left
+    assert a._value == 0 and b._value is None  # the member went to the first; the second had left
