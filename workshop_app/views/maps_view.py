@@ -174,14 +174,17 @@ class MapsView(pn.viewable.Viewer):
     def _refresh_notes(self) -> None:
         """The notes of the step selected on the canvas, in the side panel under its details."""
         if self.editing and self.editor.variant is not None:
+            model = self.editor.draft()
             sel = self.editor.selected
-            step = sel[5:] if sel.startswith("step:") and sel[5:] in {s.id for s in self.editor.draft().steps} else ""
+            step = sel[5:] if sel.startswith("step:") and sel[5:] in {s.id for s in model.steps} else ""
             model_id = self.editor.variant_id
         else:
-            step, model_id = self.state.selected_step, self.state.model.id
-            if step not in {s.id for s in self.state.model.steps}:
+            model = self.state.model
+            step, model_id = self.state.selected_step, model.id
+            if step not in {s.id for s in model.steps}:
                 step = ""
-        objects = [self.notes.show(model_id, step)] if step else []
+        steps = {s.label.get(self.state.lang): s.id for s in model.steps}
+        objects = [self.notes.show(model_id, step, steps)] if step else []
         if self.notes_box.objects != objects:  # the same panel, refilled: setting it again rebuilds its models
             self.notes_box.objects = objects
 

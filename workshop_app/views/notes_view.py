@@ -41,7 +41,11 @@ class NotesPanel:
         save.on_click(lambda _e: self._edit())
         delete = pn.widgets.Button(label=t("nt_delete"), button_type="danger", stylesheets=[BUTTON_CSS])
         delete.on_click(lambda _e: self._delete())
-        self.own = pn.Column(self.mine, self.mine_text, pn.Row(save, delete), **full)
+        # the keyboard's way to move a note to another step (on the canvas: drag its card onto the step)
+        self.move_to = pn.widgets.Select(label=t("ed_note_to"), **full)
+        move = pn.widgets.Button(label=t("nt_move"))
+        move.on_click(lambda _e: self._move())
+        self.own = pn.Column(self.mine, self.mine_text, pn.Row(save, delete), self.move_to, move, **full)
         self.message = pn.pane.HTML("", **full)
         self.hint = pn.pane.HTML(f"<p class='mbk-hint'>{html.escape(t('nt_join_first'))}</p>", **full)
         self.form = pn.Column(self.kind, self.text, self.anonymous, self.add, **full)
@@ -52,9 +56,15 @@ class NotesPanel:
         shared = self.ws.shared
         return [(n, shared.data.votes_for(n.id)) for n in shared.notes_for(self.model_id, self.step_id)]
 
-    def show(self, model_id: str, step_id: str) -> pn.Column:
-        """Fill the panel for one step of one model (a library model's id or a variant's)."""
+    def show(self, model_id: str, step_id: str, steps: dict[str, str] | None = None) -> pn.Column:
+        """Fill the panel for one step of one model (a library model's id or a variant's).
+
+        `steps` (label -> id) are the model's steps an own note can be moved to.
+        """
         self.model_id, self.step_id = model_id, step_id
+        others = {label: sid for label, sid in (steps or {}).items() if sid != step_id}
+        if self.move_to.options != others:
+            self.move_to.options = others
         lang, shared = self.lang, self.ws.shared
         notes = self.notes()
         if notes:
@@ -87,13 +97,13 @@ class NotesPanel:
         cls = "mbk-ok" if ok else "mbk-err"
         self.message.object = f"<p class='{cls}' role='status'>{html.escape(text(self.lang, key, **values))}</p>"
 
-    def _act(self, action, done_key: str) -> None:
+    def _act(self, action, done_key: str, **values) -> None:
         try:
             action()
         except UiError as exc:
             self.message.object = f"<p class='mbk-err' role='status'>{html.escape(exc.in_lang(self.lang))}</p>"
             return
-        self._say(done_key)
+        self._say(done_key, **values)
         self.on_change()
 
     def _add(self) -> None:
@@ -109,6 +119,14 @@ class NotesPanel:
     def _edit(self) -> None:
         body = self.mine_text.value_input or self.mine_text.value
         self._act(lambda: self.ws.shared.edit_note(self.ws._need_participant(), self.mine.value, body or ""), "nt_saved")
+
+    def _move(self) -> None:
+        target = self.move_to.value
+        if not target:
+            return
+        label = next((k for k, v in self.move_to.options.items() if v == target), target)
+        self._act(lambda: self.ws.shared.move_note(self.ws._need_participant(), self.mine.value, target), "nt_moved",
+                  step=label)
 
     def _delete(self) -> None:
         self._act(lambda: self.ws.shared.delete_note(self.ws._need_participant(), self.mine.value), "nt_deleted")
