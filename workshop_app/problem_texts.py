@@ -48,6 +48,14 @@ _TYPE_PHRASES = (
     (re.compile(r"^(\S+) lies outside the stated range (\S+)-(\S+)()"), "fp_outside_range"),
     (re.compile(r"^unknown weekday '([^']*)'()$"), "fp_weekday"),
     (re.compile(r"^hourly profile is all zero()()"), "fp_hourly_zero"),
+    (re.compile(r"^column (\d+): control character (U\+[0-9A-F]+)()"), "fp_control"),
+    (re.compile(r"^nested more than (\d+) levels deep()"), "fp_depth"),
+    (re.compile(r"^broken YAML: exceeded maximum nesting depth()()"), "fp_depth_parser"),
+    (re.compile(r"^more than ([\d,]+) aliases()"), "fp_aliases"),
+    (re.compile(r"^alias \*(\S+) points into itself()"), "fp_alias_loop"),
+    (re.compile(r"^more than ([\d,]+) values once aliases are expanded()"), "fp_nodes"),
+    (re.compile(r"^duplicate key '([^']*)' \(first given on line (\d+)\)()"), "fp_duplicate_key"),
+    (re.compile(r"^broken YAML: (.*)()$"), "fp_broken_yaml"),
     (re.compile(r"^the file is empty()()"), "fp_empty"),
     (re.compile(r"^not UTF-8 text()()"), "fp_not_text"),
 )
@@ -135,6 +143,16 @@ def _values(key: str, groups: list, lang: str) -> dict:
         return {"start": first, "end": groups[1]}
     if key == "fp_duplicate_id":
         return {"name": first, "field": groups[1]}
+    if key == "fp_control":
+        return {"column": first, "code": groups[1]}
+    if key in ("fp_depth", "fp_aliases", "fp_nodes"):
+        return {"limit": first}
+    if key == "fp_alias_loop":
+        return {"name": first}
+    if key == "fp_duplicate_key":
+        return {"name": first, "line": groups[1]}
+    if key == "fp_broken_yaml":
+        return {"detail": first}
     if key == "fp_shares":
         return {"total": first}
     if key == "fp_outside_range":

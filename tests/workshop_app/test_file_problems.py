@@ -42,3 +42,10 @@ def test_an_empty_file_and_a_missing_field():
     no_lanes = "id: x\nname: {sv: X, en: X}\noffice: T\nvariant: current\n"
     assert _first(no_lanes, "sv") == "m.yaml:1: lanes: fältet ”lanes” saknas, men behövs"
     assert _first(no_lanes, "en") == "m.yaml:1: lanes: the field “lanes” is missing and needed"
+
+
+def test_hostile_bytes_and_nesting_are_said_in_the_ui_language():
+    assert _first("id: x\x00\n", "sv") == "m.yaml:1: (översta nivån): kolumn 6: styrtecknet U+0000; text väntades, inte en binär fil"
+    deep = "a: " + "[" * 5000 + "]" * 5000
+    assert _first(deep, "sv").endswith("nästlad djupare än MBK Studio läser (en modell behöver ungefär 7 nivåer)")
+    assert _first("id: a\nid: b\n", "en") == "m.yaml:2: (top level): the key “id” is given twice (first on line 1)"
