@@ -239,10 +239,18 @@ def _columns(model: ProcessModel, steps: list[Step], hints: dict[str, int]) -> d
         else:
             col[s.id] = order.get(s.id, last)
         previous = col[s.id]
-    # compact: no empty columns between used ones
-    used = sorted(set(col.values()))
-    remap = {c: i for i, c in enumerate(used)}
-    return {sid: remap[c] for sid, c in col.items()}
+    return _compact(col)
+
+
+def _compact(cols: dict[str, int]) -> dict[str, int]:
+    """The same columns with no empty ones between those used."""
+    remap = {c: i for i, c in enumerate(sorted(set(cols.values())))}
+    return {sid: remap[c] for sid, c in cols.items()}
+
+
+def _rows_height(here: list[Step], sizes: dict) -> float:
+    """The height of a cell's steps stacked one above the other."""
+    return sum(sizes[s.id][1] for s in here) + ROW_GAP * (len(here) - 1)
 
 
 def _row_cells(model: ProcessModel, cells: dict, cols: dict[str, int]) -> set:
@@ -280,11 +288,10 @@ def _stack(model: ProcessModel, steps: list[Step], cols: dict[str, int], hints: 
     """
     by_id = {s.id: s for s in steps}
     ways_in: dict[str, set[str]] = defaultdict(set)
+    near: dict[str, set[str]] = defaultdict(set)
     for f in model.flows:
         if f.source_step != f.target_step:
             ways_in[f.target_step].add(f.source_step)
-    near: dict[str, set[str]] = defaultdict(set)
-    for f in model.flows:
         near[f.source_step].add(f.target_step)
         near[f.target_step].add(f.source_step)
     stacked: dict[str, str] = {}
@@ -303,15 +310,11 @@ def _stack(model: ProcessModel, steps: list[Step], cols: dict[str, int], hints: 
         if by_id[above].kind != "queue" and len(model.outgoing(above)) > 1:
             continue  # a branch keeps its room for the labels on its arrows
         stacked[s.id] = above
-    for s in steps:  # a step that others sit under does not itself move
-        if s.id in stacked and any(v == s.id for v in stacked.values()):
-            del stacked[s.id]
+    partners = set(stacked.values())  # a step that others sit under does not itself move
+    stacked = {follower: above for follower, above in stacked.items() if follower not in partners}
     for follower, above in stacked.items():
         cols[follower] = cols[above]
-    used = sorted(set(cols.values()))
-    remap = {c: i for i, c in enumerate(used)}
-    for sid in cols:
-        cols[sid] = remap[cols[sid]]
+    cols.update(_compact(cols))
     return stacked
 
 
@@ -411,13 +414,13 @@ def layout(model: ProcessModel, lang: str = "sv", *, hints: dict[str, int] | Non
     y = 0.0
     for lane in lanes:
         mine = {key: here for key, here in cells.items() if key[0] == lane.id}
-        inner = max((sum(sizes[s.id][1] for s in here) + ROW_GAP * (len(here) - 1) if key in rows
-                     else max(sizes[s.id][1] for s in here) for key, here in mine.items()), default=52.0)
+        inner = max((_rows_height(here, sizes) if key in rows else max(sizes[s.id][1] for s in here)
+                     for key, here in mine.items()), default=52.0)
         height = inner + 2 * LANE_PAD
         out.lanes[lane.id] = LanePlace(y=y, height=height)
         for (lid, c), here in mine.items():
             if (lid, c) in rows:
-                top = y + height / 2 - (sum(sizes[s.id][1] for s in here) + ROW_GAP * (len(here) - 1)) / 2
+                top = y + height / 2 - _rows_height(here, sizes) / 2
             for s in here:
                 w, h = sizes[s.id]
                 if (lid, c) in rows:

@@ -20,45 +20,47 @@ _SUM = re.compile(r"for errand '([^']*)', segment '([^']*)'(?:, outcome '([^']*)
 _POOL = re.compile(r"pool '([^']*)'")
 _SKILLS = re.compile(r"skills name (\d+) members but the pool has capacity (-?\d+)")
 _NEED = re.compile(r"needs (\d+) of pool '([^']*)', which has only (-?\d+)")
-#: What pydantic (or the loader) says of a value -> text key; a trailing ", got X" is said after it.
-_GOT = r"(?:, got (.*))?$"
-_TYPE_PHRASES = (
-    (re.compile(r"^missing required field '([^']*)'()$"), "fp_missing"),
-    (re.compile(r"^unknown key '([^']*)'; expected one of: (.*)()$"), "fp_unknown_key"),
-    (re.compile(r"^unknown key '([^']*)'()$"), "fp_unknown_key_only"),
-    (re.compile(r"^Input should be a valid integer.*?" + _GOT), "fp_integer"),
-    (re.compile(r"^Input should be a valid number.*?" + _GOT), "fp_number"),
-    (re.compile(r"^Input should be a valid (?:dictionary|mapping).*?" + _GOT), "fp_mapping"),
-    (re.compile(r"^Input should be a valid list.*?" + _GOT), "fp_list"),
-    (re.compile(r"^Input should be a valid string.*?" + _GOT), "fp_string"),
-    (re.compile(r"^Input should be a valid boolean.*?" + _GOT), "fp_boolean"),
-    (re.compile(r"^Input should be greater than or equal to ([^,]+)" + _GOT), "fp_at_least"),
-    (re.compile(r"^Input should be greater than ([^,]+)" + _GOT), "fp_above"),
-    (re.compile(r"^Input should be less than or equal to ([^,]+)" + _GOT), "fp_at_most"),
-    (re.compile(r"^Input should be less than ([^,]+)" + _GOT), "fp_below"),
-    (re.compile(r"^Input should be (.+?)" + _GOT), "fp_one_of"),
-    (re.compile(r"^durations are positive minutes; got (.*)()$"), "fp_duration"),
-    (re.compile(r"^unknown (lane|pool|step|errand|segment) '([^']*)'; expected one of: (.*)()$"), "fp_unknown_ref"),
-    (re.compile(r"^capacity (-?[\d.]+) is negative()"), "fp_negative"),
-    (re.compile(r"^capacity ([\d,]+); expected at most ([\d,]+)()$"), "fp_capacity_limit"),
-    (re.compile(r"^([\d,]+) visitors a week; expected at most ([\d,]+)()$"), "fp_visitors_limit"),
-    (re.compile(r"^shift (\S+)-(\S+) ends before it starts()$"), "fp_shift_backwards"),
-    (re.compile(r"^id '([^']*)' is used twice in (\w+)()"), "fp_duplicate_id"),
-    (re.compile(r"^(?:shares of \S+|weekday shares) sum to (\S+); expected 1()$"), "fp_shares"),
-    (re.compile(r"^(\S+) lies outside the stated range (\S+)-(\S+)()"), "fp_outside_range"),
-    (re.compile(r"^unknown weekday '([^']*)'()$"), "fp_weekday"),
-    (re.compile(r"^hourly profile is all zero()()"), "fp_hourly_zero"),
-    (re.compile(r"^column (\d+): control character (U\+[0-9A-F]+)()"), "fp_control"),
-    (re.compile(r"^nested more than (\d+) levels deep()"), "fp_depth"),
-    (re.compile(r"^broken YAML: exceeded maximum nesting depth()()"), "fp_depth_parser"),
-    (re.compile(r"^more than ([\d,]+) aliases()"), "fp_aliases"),
-    (re.compile(r"^alias \*(\S+) points into itself()"), "fp_alias_loop"),
-    (re.compile(r"^more than ([\d,]+) values once aliases are expanded()"), "fp_nodes"),
-    (re.compile(r"^duplicate key '([^']*)' \(first given on line (\d+)\)()"), "fp_duplicate_key"),
-    (re.compile(r"^broken YAML: (.*)()$"), "fp_broken_yaml"),
-    (re.compile(r"^the file is empty()()"), "fp_empty"),
-    (re.compile(r"^not UTF-8 text()()"), "fp_not_text"),
-)
+#: What pydantic (or the loader) says of a value -> text key; the named groups are the text's values,
+#: and a trailing ", got X" (`tail`) is said after the sentence.
+_GOT = r"(?:, got (?P<tail>.*))?$"
+_TYPE_PHRASES = tuple((re.compile(pattern), key) for pattern, key in (
+    (r"^missing required field '(?P<field>[^']*)'$", "fp_missing"),
+    (r"^unknown key '(?P<name>[^']*)'; expected one of: (?P<allowed>.*)$", "fp_unknown_key"),
+    (r"^unknown key '(?P<field>[^']*)'$", "fp_unknown_key_only"),
+    (r"^Input should be a valid integer.*?" + _GOT, "fp_integer"),
+    (r"^Input should be a valid number.*?" + _GOT, "fp_number"),
+    (r"^Input should be a valid (?:dictionary|mapping).*?" + _GOT, "fp_mapping"),
+    (r"^Input should be a valid list.*?" + _GOT, "fp_list"),
+    (r"^Input should be a valid string.*?" + _GOT, "fp_string"),
+    (r"^Input should be a valid boolean.*?" + _GOT, "fp_boolean"),
+    (r"^Input should be greater than or equal to (?P<limit>[^,]+)" + _GOT, "fp_at_least"),
+    (r"^Input should be greater than (?P<limit>[^,]+)" + _GOT, "fp_above"),
+    (r"^Input should be less than or equal to (?P<limit>[^,]+)" + _GOT, "fp_at_most"),
+    (r"^Input should be less than (?P<limit>[^,]+)" + _GOT, "fp_below"),
+    (r"^Input should be (?P<expected>.+?)" + _GOT, "fp_one_of"),
+    (r"^durations are positive minutes; got (?P<got>.*)$", "fp_duration"),
+    (r"^unknown (?P<kind>lane|pool|step|errand|segment) '(?P<name>[^']*)'; expected one of: (?P<allowed>.*)$",
+     "fp_unknown_ref"),
+    (r"^capacity (?P<got>-?[\d.]+) is negative", "fp_negative"),
+    (r"^capacity (?P<got>[\d,]+); expected at most (?P<limit>[\d,]+)$", "fp_capacity_limit"),
+    (r"^(?P<got>[\d,]+) visitors a week; expected at most (?P<limit>[\d,]+)$", "fp_visitors_limit"),
+    (r"^shift (?P<start>\S+)-(?P<end>\S+) ends before it starts$", "fp_shift_backwards"),
+    (r"^id '(?P<name>[^']*)' is used twice in (?P<field>\w+)", "fp_duplicate_id"),
+    (r"^(?:shares of \S+|weekday shares) sum to (?P<total>\S+); expected 1$", "fp_shares"),
+    (r"^(?P<got>\S+) lies outside the stated range (?P<low>\S+)-(?P<high>\S+)", "fp_outside_range"),
+    (r"^unknown weekday '(?P<got>[^']*)'$", "fp_weekday"),
+    (r"^hourly profile is all zero", "fp_hourly_zero"),
+    (r"^column (?P<column>\d+): control character (?P<code>U\+[0-9A-F]+)", "fp_control"),
+    (r"^nested more than (?P<limit>\d+) levels deep", "fp_depth"),
+    (r"^broken YAML: exceeded maximum nesting depth", "fp_depth_parser"),
+    (r"^more than (?P<limit>[\d,]+) aliases", "fp_aliases"),
+    (r"^alias \*(?P<name>\S+) points into itself", "fp_alias_loop"),
+    (r"^more than (?P<limit>[\d,]+) values once aliases are expanded", "fp_nodes"),
+    (r"^duplicate key '(?P<name>[^']*)' \(first given on line (?P<line>\d+)\)", "fp_duplicate_key"),
+    (r"^broken YAML: (?P<detail>.*)$", "fp_broken_yaml"),
+    (r"^the file is empty", "fp_empty"),
+    (r"^not UTF-8 text", "fp_not_text"),
+))
 #: The checks whose findings are the editor's live checks too (said by `problem_sentence`).
 _MODEL_CHECKS = {"structure", "outcome", "duration", "unreachable", "dead_end", "queue_without_resource",
                  "probabilities", "empty_pool", "capacity"}
@@ -116,47 +118,13 @@ def _value_sentence(problem: Problem, lang: str) -> str:
     msg = problem.message
     for pattern, key in _TYPE_PHRASES:
         if m := pattern.search(msg):
-            *values, got = m.groups()
-            sentence = text(lang, key, **_values(key, values, lang))
-            return sentence + (text(lang, "fp_got", got=got) if got else "")
+            values = m.groupdict()
+            tail = values.pop("tail", None)
+            if "kind" in values:
+                values["kind"] = text(lang, f"fp_kind_{values['kind']}")
+            if "expected" in values:  # 'a' or 'b', with the language's 'or'
+                values["expected"] = values["expected"].replace(" or ", f" {text(lang, 'fp_or')} ")
+            return text(lang, key, **values) + (text(lang, "fp_got", got=tail) if tail else "")
     if problem.check in _MODEL_CHECKS:
         return problem_sentence(ElementProblem(element="", check=problem.check, message=msg), lang)
     return text(lang, "chk_other", detail=msg)
-
-
-def _values(key: str, groups: list, lang: str) -> dict:
-    """The text's values from the message's groups ('a' or 'b' said with the language's 'or')."""
-    first = groups[0] if groups else ""
-    if key in ("fp_missing", "fp_unknown_key_only"):
-        return {"field": first}
-    if key == "fp_unknown_key":
-        return {"name": first, "allowed": groups[1]}
-    if key == "fp_one_of":
-        return {"expected": first.replace(" or ", f" {text(lang, 'fp_or')} ")}
-    if key in ("fp_duration", "fp_weekday", "fp_negative"):
-        return {"got": first}
-    if key == "fp_unknown_ref":
-        return {"kind": text(lang, f"fp_kind_{first}"), "name": groups[1], "allowed": groups[2]}
-    if key in ("fp_capacity_limit", "fp_visitors_limit"):
-        return {"got": first, "limit": groups[1]}
-    if key == "fp_shift_backwards":
-        return {"start": first, "end": groups[1]}
-    if key == "fp_duplicate_id":
-        return {"name": first, "field": groups[1]}
-    if key == "fp_control":
-        return {"column": first, "code": groups[1]}
-    if key in ("fp_depth", "fp_aliases", "fp_nodes"):
-        return {"limit": first}
-    if key == "fp_alias_loop":
-        return {"name": first}
-    if key == "fp_duplicate_key":
-        return {"name": first, "line": groups[1]}
-    if key == "fp_broken_yaml":
-        return {"detail": first}
-    if key == "fp_shares":
-        return {"total": first}
-    if key == "fp_outside_range":
-        return {"got": first, "low": groups[1], "high": groups[2]}
-    if key in ("fp_at_least", "fp_above", "fp_at_most", "fp_below"):
-        return {"limit": first}
-    return {}
