@@ -50,6 +50,30 @@ def stream(seed: int, replication: int, week: int, purpose: str) -> np.random.Ge
     return np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=key))
 
 
+#: Rows of uniforms a step draws per visitor: its duration (or patience), then its route where
+#: it branches, then the chance of finishing alone at a self-service step. Three rows at most,
+#: so a step's draws do not depend on what else it has.
+DURATION_ROWS, ROUTE_ROWS, SELF_ROWS = 1, 2, 3
+
+
+def draw_plan(c: Compiled) -> list[tuple]:
+    """Per step: (distribution or None, rows of uniforms it draws, 0 for none); the same every week,
+    so it is worked out once per compiled model."""
+    plan = c.__dict__.get("_draw_plan")
+    if plan is None:
+        plan = []
+        for s in range(len(c.step_ids)):
+            dist = c.durations[s] if c.kinds[s] != QUEUE else c.patience[s]
+            branches = any(len(t[0]) > 1 for t in c.routes[s]) or c.kinds[s] == SELF or (
+                c.kinds[s] == START and len(c.starts) > 1)
+            if c.kinds[s] == END or (dist is None and not branches):
+                plan.append((None, 0))
+            else:
+                plan.append((dist, SELF_ROWS if c.kinds[s] == SELF else ROUTE_ROWS if branches else DURATION_ROWS))
+        c.__dict__["_draw_plan"] = plan  # a frozen dataclass: its fields stay as they are, this is a cache
+    return plan
+
+
 class StepDraws:
     """Per step and visitor: duration (or patience), routing uniform and self-service uniform."""
 
@@ -57,22 +81,17 @@ class StepDraws:
         self.duration: list = []
         self.route: list = []
         self.success: list = []
-        for s, step_id in enumerate(c.step_ids):
-            dist = c.durations[s] if c.kinds[s] != QUEUE else c.patience[s]
-            branches = any(len(t[0]) > 1 for t in c.routes[s]) or c.kinds[s] == SELF or (
-                c.kinds[s] == START and len(c.starts) > 1)
-            if c.kinds[s] == END or (dist is None and not branches):
+        for step_id, (dist, rows) in zip(c.step_ids, draw_plan(c)):
+            if not rows:
                 self.duration.append(None)
                 self.route.append(None)
                 self.success.append(None)
                 continue
-            # three rows per visitor, so a step's draws do not depend on what else it has; rows past
-            # the last one used are left undrawn (the stream fills rows in order: the same numbers)
-            rows = 3 if c.kinds[s] == SELF else 2 if branches else 1
+            # rows past the last one used are left undrawn (the stream fills rows in order: the same numbers)
             u = stream(seed, replication, week, "step:" + step_id).random((rows, n))
             self.duration.append(None if dist is None else quantiles(dist, u[0]).tolist())
-            self.route.append(u[1].tolist() if branches else None)
-            self.success.append(u[2].tolist() if c.kinds[s] == SELF else None)
+            self.route.append(u[1].tolist() if rows >= ROUTE_ROWS else None)
+            self.success.append(u[2].tolist() if rows >= SELF_ROWS else None)
         self.extra = stream(seed, replication, week, "revisits")
 
 
