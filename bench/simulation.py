@@ -27,7 +27,7 @@ from process_models.io import load_model, model_to_data, validate_data  # noqa: 
 from process_models.schema import ProcessModel  # noqa: E402
 from simulation import Scenario, compare, run, sweep  # noqa: E402
 from simulation.compiled import compile_model  # noqa: E402
-from simulation.executors import process_pool, shutdown_pools  # noqa: E402
+from simulation.executors import dask_local_cluster, process_pool, shutdown_pools  # noqa: E402
 from simulation.runner import replication_result, simulate_replication  # noqa: E402
 
 QUICK = "--quick" in sys.argv
@@ -237,10 +237,9 @@ def dask_targets(report, pool, grid: dict) -> None:
     except ImportError:
         print("  Dask sweep: skipped, the `cluster` extra is not installed")
         return
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+    # the cluster as README's "On a Dask cluster" tells an operator to set it up (simulation.executors.DASK_CONFIG)
+    with dask_local_cluster(2, silence_logs=40) as cluster, distributed.Client(cluster) as client:
         ex = client.get_executor()
-        ex._max_workers = 2
         sweep("skarholmen-current", {"pools.guides.capacity": [3, 4]}, replications=2, seed=5, executor=ex)  # warm
         sweep("skarholmen-current", {"pools.guides.capacity": [3, 4]}, replications=2, seed=5, executor=pool)
         cpu = {"dask": float("inf"), "pool": float("inf")}

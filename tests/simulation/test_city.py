@@ -14,7 +14,7 @@ from mbk.cli import main
 from process_models.errors import UserError
 from simulation import run
 from simulation.city import TOTAL, city_totals, is_city_file, load_city, office_seed, run_city, sweep_city
-from simulation.executors import process_pool
+from simulation.executors import dask_local_cluster, process_pool
 
 STOCKHOLM = "process_models/library/cities/stockholm.yaml"
 
@@ -162,7 +162,7 @@ def test_a_city_sweep_gives_the_same_rows_on_a_process_pool_as_here(tmp_path, mb
 
 
 def test_a_city_sweep_on_a_dask_cluster_gives_the_same_rows(tmp_path, mbk):
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     p = _city(tmp_path, f"""\
         name: Söder
         offices:
@@ -172,7 +172,7 @@ def test_a_city_sweep_on_a_dask_cluster_gives_the_same_rows(tmp_path, mbk):
     grid = {"pools.guides.capacity": [3, 4]}
     here = sweep_city(load_city(p), grid, replications=2, seed=8)
     out = tmp_path / "dask.csv"
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+    with dask_local_cluster(1, threads_per_worker=2, processes=False) as cluster:
         code, _, err = mbk("sweep", p, "--vary", "pools.guides.capacity=3..4", "-r", "2", "--seed", "8",
                            "--dask", cluster.scheduler_address, "-o", out)
     assert code == 0, err

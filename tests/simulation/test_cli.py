@@ -15,6 +15,7 @@ import yaml
 
 from mbk.cli import main
 from simulation import Scenario, load_scenario, run, sweep
+from simulation.executors import dask_local_cluster
 
 MBK = str(Path(sys.executable).parent / "mbk")
 
@@ -63,9 +64,9 @@ def test_sweep_writes_csv_and_parquet_that_read_back(tmp_path, capsys):
 
 
 def test_sweep_on_a_dask_cluster(tmp_path):
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     out = tmp_path / "dask.csv"
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+    with dask_local_cluster(1, threads_per_worker=2, processes=False) as cluster:
         assert main(["sweep", "skarholmen-current", "--vary", "pools.guides.capacity=3,4", "-r", "2",
                      "--dask", cluster.scheduler_address, "-o", str(out)]) == 0
     with out.open(newline="") as fh:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from simulation import Cancelled, Scenario, compare, run, sweep
+from simulation.executors import dask_local_cluster
 
 
 def _same_records(a, b) -> bool:
@@ -33,7 +34,7 @@ def test_process_pool_and_dask_give_identical_results():
     assert _same_records(serial, pooled)
     assert serial.kpis() == pooled.kpis()
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+    with dask_local_cluster(2, processes=False) as cluster, \
             distributed.Client(cluster) as client:
         ex = client.get_executor()
         dasked = run("skarholmen-current", replications=6, seed=21, executor=ex)

@@ -12,6 +12,7 @@ import yaml
 from mbk.cli import main
 from process_models.errors import UserError
 from simulation import compare, load_scenario, run
+from simulation.executors import dask_local_cluster
 from simulation.optimise import (
     Constraint,
     non_dominated,
@@ -225,10 +226,10 @@ def test_fewer_guides_than_skill_sets_cuts_the_skills_as_the_app_does():
 
 
 def test_the_same_front_on_a_dask_cluster_and_a_process_pool(base, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     args = [base.model, "--vary", "pools.clerks.capacity=1..3", "--vary", "pools.screens.capacity=1..3",
             "--objective", "cost", "--objective", "wait_p90", "-n", "6", "--population", "6", "-r", "2", "--seed", "7"]
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+    with dask_local_cluster(1, threads_per_worker=2, processes=False) as cluster:
         assert main(["optimise", *args, "--dask", cluster.scheduler_address, "-o", str(tmp_path / "dask.csv")]) == 0
     assert main(["optimise", *args, "--workers", "2", "-o", str(tmp_path / "pool.csv")]) == 0
     dask, pool = pd.read_csv(tmp_path / "dask.csv"), pd.read_csv(tmp_path / "pool.csv")
