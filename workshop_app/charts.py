@@ -12,6 +12,8 @@ from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMappe
 from bokeh.palettes import Category10_10, YlOrRd9
 from bokeh.plotting import figure
 
+from .numbers import number
+
 __all__ = ["wait_histogram", "wait_histogram_of", "hourly_lines", "kpi_bars", "sweep_heatmap", "PALETTE",
            "with_save"]
 
@@ -104,10 +106,11 @@ def kpi_bars(estimates: dict[str, object], title: str, y_label: str, percent: bo
 
 
 def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x_label: str, y_label: str,
-                  invalid_label: str = "—"):
+                  invalid_label: str = "—", lang: str = "sv"):
     """A heatmap of `value` over the grid of `x` and `y` (capacities), numbers printed in the cells.
 
-    A cell without a value (its model could not be built) is grey and says `invalid_label`.
+    A cell without a value (its model could not be built) is grey and says `invalid_label`; the
+    numbers are written as `lang` writes them (a decimal comma in Swedish).
     """
     xs = sorted(frame[x].unique())
     ys = sorted(frame[y].unique())
@@ -119,7 +122,7 @@ def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x
     missing = finite.isna().tolist()
     dark = [(v - lo) / (hi - lo) > 0.55 if hi > lo else False for v in finite.fillna(lo)]
     src = ColumnDataSource(dict(x=data["_x"], y=data["_y"], v=finite.fillna(lo),
-                                label=[invalid_label if m else f"{v:.1f}" for v, m in zip(finite.fillna(0), missing)],
+                                label=[invalid_label if m else number(v, 1, lang) for v, m in zip(finite.fillna(0), missing)],
                                 ink=["#222222" if m or not d else "white" for d, m in zip(dark, missing)]))
     p = figure(x_range=[str(v) for v in xs], y_range=[str(v) for v in ys], title=title, height=360,
                sizing_mode="stretch_width", toolbar_location=None, x_axis_label=x_label, y_axis_label=y_label)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from process_models import ProcessModel
 from process_models.diff import ModelDiff
 
+from .numbers import percent, plain
 from .texts import text
 
 __all__ = ["diff_sentences"]
@@ -57,10 +58,6 @@ def _field(key: str, lang: str) -> str:
     return text(lang, f"df_field_{key}") if key in FIELDS else key
 
 
-def _number(x) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
-
-
 def _value(key: str, value, names: dict[str, str], lang: str) -> str:
     """A field's value as a participant reads it: names for ids, minutes for durations, no sources."""
     if value is None:
@@ -71,14 +68,14 @@ def _value(key: str, value, names: dict[str, str], lang: str) -> str:
         return names.get(value, value)
     if key == "kind" and isinstance(value, str):
         return text(lang, f"kind_{value}")
-    if isinstance(value, dict) and "kind" in value and ("mean" in value or "mode" in value):
+    if isinstance(value, dict) and value.get("kind") in DISTRIBUTION_KINDS:
         return _distribution(value, lang)
     if key == "requests" and isinstance(value, list):
         return ", ".join(f"{names.get(r.get('pool'), r.get('pool'))} × {r.get('count', 1)}" for r in value) or "–"
     if key == "success" and isinstance(value, dict):
-        return f"{value.get('default', 0):.0%}".replace("%", " %")
+        return percent(value.get("default", 0), 0, lang)
     if key == "probability" and isinstance(value, (int, float)):
-        return f"{value:.0%}".replace("%", " %")
+        return percent(value, 0, lang)
     if key == "cost" and isinstance(value, dict):
         return _cost(value, lang)
     if isinstance(value, dict):
@@ -87,23 +84,34 @@ def _value(key: str, value, names: dict[str, str], lang: str) -> str:
         return ", ".join(_value(key, v, names, lang) for v in value) or "–"
     if isinstance(value, str):
         return names.get(value, value)
-    return _number(value)
+    return plain(value, lang)
+
+
+#: The duration distributions of the schema, by their `kind`.
+DISTRIBUTION_KINDS = frozenset({"fixed", "exponential", "lognormal", "triangular", "empirical"})
 
 
 def _distribution(d: dict, lang: str) -> str:
+    """A duration as the model file gives it, in minutes: fixed, a mean (and spread), a range, or observations."""
+    if d.get("kind") == "fixed" and "value" in d:
+        return text(lang, "df_fixed_minutes", value=plain(d["value"], lang))
+    if d.get("kind") == "empirical" and d.get("values"):
+        values = d["values"]
+        return text(lang, "df_observed_minutes", n=len(values), mean=plain(round(sum(values) / len(values), 1), lang))
     if "mean" in d:
-        spread = text(lang, "df_sd", sd=_number(d["sd"])) if d.get("sd") is not None else ""
-        return text(lang, "df_mean_minutes", mean=_number(d["mean"])) + spread
-    return text(lang, "df_range_minutes", low=_number(d.get("min", 0)), mode=_number(d["mode"]),
-                high=_number(d.get("max", d["mode"])))
+        spread = text(lang, "df_sd", sd=plain(d["sd"], lang)) if d.get("sd") is not None else ""
+        return text(lang, "df_mean_minutes", mean=plain(d["mean"], lang)) + spread
+    mode = d.get("mode", 0)
+    return text(lang, "df_range_minutes", low=plain(d.get("low", 0), lang), mode=plain(mode, lang),
+                high=plain(d.get("high", mode), lang))
 
 
 def _cost(c: dict, lang: str) -> str:
     parts = []
     if c.get("hourly_wage"):
-        parts.append(text(lang, "df_cost_hour", sek=_number(c["hourly_wage"]), on=f"{c.get('on_costs', 0):.0%}".replace("%", " %")))
+        parts.append(text(lang, "df_cost_hour", sek=plain(c["hourly_wage"], lang), on=percent(c.get("on_costs", 0), 0, lang)))
     if c.get("per_unit_year"):
-        parts.append(text(lang, "df_cost_year", sek=_number(c["per_unit_year"])))
+        parts.append(text(lang, "df_cost_year", sek=plain(c["per_unit_year"], lang)))
     return ", ".join(parts) or "0"
 
 

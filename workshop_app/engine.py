@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from process_models.schema import WEEKDAYS
 
+from .numbers import number, percent
 from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",
@@ -101,15 +102,15 @@ def _warning(p, lang: str) -> str | None:
     """The engine's warning, said in the UI language from the PoolLoad's own figures."""
     if p.warning is None:
         return None
-    pct = lambda x: f"{x:.0%}".replace("%", " %")  # noqa: E731
+    pct = lambda x: percent(x, 0, lang)  # noqa: E731
     if p.warning_kind == "average":
-        return text(lang, "lc_warn_over", load=f"{p.offered_load:.1f}", util=pct(p.utilisation),
+        return text(lang, "lc_warn_over", load=number(p.offered_load, 1, lang), util=pct(p.utilisation),
                     need=p.capacity_for_1, need85=p.capacity_for_085)
     day, _, clock = p.peak_hour.partition(" ")
     hour = f"{text(lang, 'day_' + day)} {clock}" if day in WEEKDAYS else p.peak_hour
     if p.warning_kind == "off_shift":
-        return text(lang, "lc_warn_off_shift", hour=hour, load=f"{p.peak_load:.2f}")
-    return text(lang, "lc_warn_peak", hour=hour, load=f"{p.peak_load:.1f}",
+        return text(lang, "lc_warn_off_shift", hour=hour, load=number(p.peak_load, 2, lang))
+    return text(lang, "lc_warn_peak", hour=hour, load=number(p.peak_load, 1, lang),
                 capacity=f"{p.peak_capacity:g}", util=pct(p.peak_utilisation), need=math.floor(p.peak_load) + 1)
 
 

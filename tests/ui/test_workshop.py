@@ -82,7 +82,7 @@ def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     table = page.locator("table.mbk-kpis")
     row = table.locator("tr[data-kpi='mean_wait']")
     direct = simulation.run(simulation.Scenario(name="k", model="skarholmen-kiosk"), replications=4, seed=2026)
-    assert f"{direct.kpis()['mean_wait'].mean:.1f}" in row.inner_text()
+    assert f"{direct.kpis()['mean_wait'].mean:.1f}".replace(".", ",") in row.inner_text()  # a decimal comma in Swedish
     verdicts = table.locator(".mbk-diff").evaluate_all("els => els.map(e => e.dataset.verdict)")
     assert {"better", "worse"} & set(verdicts)
     page.get_by_text("Diagram", exact=True).wait_for()
@@ -94,7 +94,7 @@ def test_running_a_comparison_shows_kpis_charts_and_paints_waits(page, served):
     click_step(page, "wait_guide", canvas="main")
     today = simulation.run(simulation.Scenario(name="t", model="skarholmen-current"), replications=4, seed=2026)
     expected = simulation.step_waits(today.records)["wait_guide"].mean
-    page.locator(".mbk-step-panel").get_by_text(f"{expected:.1f} min").wait_for()  # the step's simulated wait
+    page.locator(".mbk-step-panel").get_by_text(f"{expected:.1f} min".replace(".", ",")).wait_for()  # the step's simulated wait
     shot(page, "maps-waits")
 
 

@@ -74,9 +74,9 @@ def test_a_comparison_run_in_one_browser_shows_its_cards_and_waits_in_the_others
         cards = p.locator(".mbk-card")
         assert cards.count() == 5
         text = p.locator(".mbk-cards").inner_text()
-        assert f"{kiosk:.1f} min" in text and "95 %:" in text
-        assert re.search(r"\d+\.\d min (kortare|längre)", text)
-        assert re.search(r"[+−]\d+\.\d procentenheter", text)
+        assert f"{kiosk:.1f} min".replace(".", ",") in text and "95 %:" in text  # a decimal comma in Swedish
+        assert re.search(r"\d+,\d min (kortare|längre)", text)
+        assert re.search(r"[+−]\d+,\d procentenheter", text)
         # the headline figures are on the first screen, without scrolling
         for i in range(5):
             box = cards.nth(i).bounding_box()

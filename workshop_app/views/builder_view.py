@@ -9,6 +9,7 @@ import param
 
 from ..builder import POOL_ROLES, ScenarioBuilder, change_count
 from ..engine import LoadRow, load_rows
+from ..numbers import number, percent
 from ..texts import UiError, text
 from .headings import section
 from .messages import clear_later
@@ -24,11 +25,11 @@ def load_check_html(rows: list[LoadRow] | None, lang: str) -> str:
     head = "".join(f"<th>{t(k)}</th>" for k in ("lc_pool", "lc_capacity", "lc_load", "lc_util", "lc_wait", "lc_warning"))
     body = ""
     for r in sorted(rows, key=lambda r: (r.warning is None, r.label)):
-        util = "—" if r.utilisation is None else f"{r.utilisation:.0%}".replace("%", " %")
-        wait = "—" if r.wait is None else ("∞" if r.wait == float("inf") else f"{r.wait:.1f} min")
+        util = "—" if r.utilisation is None else percent(r.utilisation, 0, lang)
+        wait = "—" if r.wait is None else ("∞" if r.wait == float("inf") else f"{number(r.wait, 1, lang)} min")
         warn = html.escape(r.warning or "")
         cls = " class='mbk-row-warn'" if r.warning else ""
-        body += (f"<tr{cls}><td>{html.escape(r.label)}</td><td>{r.capacity:.3g}</td><td>{r.offered:.2f}</td>"
+        body += (f"<tr{cls}><td>{html.escape(r.label)}</td><td>{r.capacity:g}</td><td>{number(r.offered, 2, lang)}</td>"
                  f"<td>{util}</td><td>{wait}</td><td>{warn}</td></tr>")
     warnings = [r for r in rows if r.warning]
     summary = t("lc_warnings", n=len(warnings)) if warnings else t("lc_ok")

@@ -10,6 +10,7 @@ import param
 
 from .. import engine
 from ..city import MIN_OFFICES, CityState
+from ..numbers import number, percent
 from ..texts import text
 from .a11y import BUTTON_CSS
 from .headings import section
@@ -20,13 +21,12 @@ PERCENT = {"self_served_share", "within_20"}
 MONEY = {"cost.week", "cost.year", "cost.per_visitor"}
 
 
-def _fmt(kpi: str, x: float) -> str:
+def _fmt(kpi: str, x: float, lang: str) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
     if kpi in PERCENT:
-        return f"{x * 100:.1f} %"
-    digits = 0 if kpi in MONEY - {"cost.per_visitor"} or abs(x) >= 100 else 1
-    return f"{x:,.{digits}f}".replace(",", " ")
+        return percent(x, 1, lang)
+    return number(x, 0 if kpi in MONEY - {"cost.per_visitor"} or abs(x) >= 100 else 1, lang)
 
 
 def city_table_html(state: CityState, lang: str) -> str:
@@ -41,8 +41,8 @@ def city_table_html(state: CityState, lang: str) -> str:
     for kpi, cells in state.table():
         row = f"<th scope='row'>{html.escape(text(lang, 'city_kpi_' + kpi.replace('.', '_')))}</th>"
         for c, e in zip(cols, cells):
-            cell = "—" if e is None else (f"{_fmt(kpi, e['mean'])}<br><small>{_fmt(kpi, e['low'])} – "
-                                         f"{_fmt(kpi, e['high'])}</small>")
+            cell = "—" if e is None else (f"{_fmt(kpi, e['mean'], lang)}<br><small>{_fmt(kpi, e['low'], lang)} – "
+                                         f"{_fmt(kpi, e['high'], lang)}</small>")
             row += f"<td{' class=mbk-total' if c == 'total' else ''}>{cell}</td>"
         body += f"<tr data-kpi='{html.escape(kpi)}'>{row}</tr>"
     return f"<table class='mbk-table mbk-city'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -19,6 +19,7 @@ from process_models.payback import years_text
 from .. import charts, downloads, engine
 from ..compare import (CHART_KPIS, COST_CARD_KPI, COST_CHART_KPIS, HEADLINE_KPIS, PERCENT_KPIS, CompareState, SweepState,
                        chart_inputs, kpi_frame)
+from ..numbers import number, percent, signed
 from ..texts import strings, text
 from .a11y import BUTTON_CSS
 from .builder_view import load_check_html
@@ -32,60 +33,56 @@ MONEY_KPIS = {"cost.week"}
 VERDICT_KEYS = {"better": "c_better", "worse": "c_worse", "same": "c_same"}
 
 
-def _num(x: float, digits: int = 1) -> str:
-    return f"{x:,.{digits}f}".replace(",", " ")
-
-
-def _fmt(kpi: str, x: float) -> str:
+def _fmt(kpi: str, x: float, lang: str) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     if kpi in PERCENT_KPIS:
-        return f"{x * 100:.1f} %"
-    return _num(x)
+        return percent(x, 1, lang)
+    return number(x, 1, lang)
 
 
 def _fmt_diff(kpi: str, d: float, lang: str) -> str:
     """A difference with its sign; a share's in percentage points, never '%'."""
     if kpi in PERCENT_KPIS:
-        return f"{d * 100:+.1f} {text(lang, 'c_pp')}".replace("-", "−")
-    return f"{'+' if d >= 0 else '−'}{_num(abs(d))}"
+        return f"{signed(d * 100, 1, lang)} {text(lang, 'c_pp')}"
+    return signed(d, 1, lang)
 
 
 def diff_words(kpi: str, d: float, lang: str) -> str:
-    """The difference against the baseline in words: '2.1 min kortare', '+4.0 procentenheter', '12 färre'."""
+    """The difference against the baseline in words: '2,1 min kortare', '+4,0 procentenheter', '12 färre'."""
     size = abs(d)
     if kpi in PERCENT_KPIS:
         return _fmt_diff(kpi, d, lang)
     if round(size, 1) == 0:
         return text(lang, "card_no_change")
     if kpi in WAIT_KPIS:
-        return text(lang, "card_shorter" if d < 0 else "card_longer", x=_num(size))
+        return text(lang, "card_shorter" if d < 0 else "card_longer", x=number(size, 1, lang))
     if kpi in MONEY_KPIS:
-        return text(lang, "card_cheaper" if d < 0 else "card_dearer", x=_num(size, 0))
-    if kpi in ("staff_minutes_freed", "guide_minutes_freed"):
-        return text(lang, "card_freed" if d > 0 else "card_more_work", x=_num(size, 0))
-    return text(lang, "card_fewer" if d < 0 else "card_more", x=_num(size, 0 if size >= 10 else 1))
+        return text(lang, "card_cheaper" if d < 0 else "card_dearer", x=number(size, 0, lang))
+    if kpi in FREED:
+        return text(lang, "card_freed" if d > 0 else "card_more_work", x=number(size, 0, lang))
+    return text(lang, "card_fewer" if d < 0 else "card_more", x=number(size, 0 if size >= 10 else 1, lang))
 
 
 def _card_value(kpi: str, x: float, lang: str = "sv") -> str:
     if kpi in MONEY_KPIS:
-        return f"{_num(x, 0)} {text(lang, 'c_sek')}"
+        return f"{number(x, 0, lang)} {text(lang, 'c_sek')}"
     if kpi in PERCENT_KPIS:
-        return f"{x * 100:.0f} %"
+        return percent(x, 0, lang)
     if kpi in WAIT_KPIS:
-        return f"{_num(x)} min"
-    if kpi in ("staff_minutes_freed", "guide_minutes_freed"):
-        return f"{_num(x, 0)} min"
-    return _num(x, 0 if abs(x) >= 10 else 1)
+        return f"{number(x, 1, lang)} min"
+    if kpi in FREED:
+        return f"{number(x, 0, lang)} min"
+    return number(x, 0 if abs(x) >= 10 else 1, lang)
 
 
 def _card_interval(kpi: str, e, lang: str = "sv") -> str:
     if kpi in MONEY_KPIS:
-        return f"{_num(e.low, 0)}–{_num(e.high, 0)} {text(lang, 'c_sek')}"
+        return f"{number(e.low, 0, lang)}–{number(e.high, 0, lang)} {text(lang, 'c_sek')}"
     if kpi in PERCENT_KPIS:
-        return f"{e.low * 100:.0f}–{e.high * 100:.0f} %"
-    digits = 1 if kpi in WAIT_KPIS else 0 if kpi in ("staff_minutes_freed", "guide_minutes_freed") or abs(e.mean) >= 10 else 1
-    return f"{_num(e.low, digits)}–{_num(e.high, digits)}"
+        return f"{number(e.low * 100, 0, lang)}–{percent(e.high, 0, lang)}"
+    digits = 1 if kpi in WAIT_KPIS else 0 if kpi in FREED or abs(e.mean) >= 10 else 1
+    return f"{number(e.low, digits, lang)}–{number(e.high, digits, lang)}"
 
 
 def _card(record, kpi: str, lang: str, css: str = "mbk-card", extra=None) -> str:
@@ -164,8 +161,8 @@ def kpi_table_html(table: pd.DataFrame, labels: dict[str, str], baseline: str, l
         label = t(f"kpi_{kpi}") if f"kpi_{kpi}" in strings(lang) else html.escape(kpi)
         cells = f"<th scope='row'>{label}</th>"
         for n in names:
-            est = (f"<b>{_fmt(kpi, row[n])}</b> <span class='mbk-ci'>[{_fmt(kpi, row[n + ' low'])}–"
-                   f"{_fmt(kpi, row[n + ' high'])}]</span>")
+            est = (f"<b>{_fmt(kpi, row[n], lang)}</b> <span class='mbk-ci'>[{_fmt(kpi, row[n + ' low'], lang)}–"
+                   f"{_fmt(kpi, row[n + ' high'], lang)}]</span>")
             if n != baseline and f"{n} diff" in row and not math.isnan(row[f"{n} diff"]):
                 verdict = row[f"{n} verdict"] or ""
                 cls = {"better": "mbk-better", "worse": "mbk-worse"}.get(verdict, "mbk-same")
@@ -291,7 +288,7 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         head = "".join(f"<th>{html.escape(names[n])}</th>" for n in partial)
         rows = "".join(
             f"<tr><th>{html.escape(text(lang, 'kpi_' + k))}</th>"
-            + "".join(f"<td>{_fmt(k, partial[n][k]) if k in partial[n] else '—'}</td>" for n in partial) + "</tr>"
+            + "".join(f"<td>{_fmt(k, partial[n][k], lang) if k in partial[n] else '—'}</td>" for n in partial) + "</tr>"
             for k in HEADLINE_KPIS)
         self.cards.object = (f"<table class='mbk-table mbk-kpis mbk-partial'><thead><tr><th></th>{head}</tr></thead>"
                              f"<tbody>{rows}</tbody></table>")
@@ -476,7 +473,7 @@ class SweepView(_Scheduled, pn.viewable.Viewer):
         word = text(lang, "s_mean" if st.metric == "mean_wait" else "s_p90")
         fig = charts.sweep_heatmap(frame, "x", "y", st.metric, text(lang, "s_heat_title", metric=word.capitalize(),
                                                                     x=xl, y=yl), xl, yl,
-                                   invalid_label=text(lang, "s_cell_short"))
+                                   invalid_label=text(lang, "s_cell_short"), lang=lang)
         self.plot.objects = [pn.pane.Bokeh(charts.with_save(fig, f"{r.id}-heatmap", text(lang, "c_png")),
                                            sizing_mode="stretch_width")]
 

@@ -16,6 +16,7 @@ import param
 from process_models.edit import STEP_KINDS
 
 from ..editor import EditorState
+from ..numbers import number, percent
 from ..texts import text
 from .batched import batched
 from .editor_forms import FlowForm, StepForm
@@ -169,8 +170,8 @@ class EditorPanel(pn.viewable.Viewer):
         if not rows:
             return ""
         body = "".join(
-            f"<tr><th scope='row'>{html.escape(r.label)}</th><td>{_pct(r.utilisation)}</td>"
-            f"<td>{'—' if r.wait is None else f'{r.wait:.1f} min'}</td></tr>" for r in rows)
+            f"<tr><th scope='row'>{html.escape(r.label)}</th><td>{_pct(r.utilisation, lang)}</td>"
+            f"<td>{'—' if r.wait is None else number(r.wait, 1, lang) + ' min'}</td></tr>" for r in rows)
         warn = "".join(f"<li>{html.escape(r.warning)}</li>" for r in rows if r.warning)
         return (f"<h3>{html.escape(_t(lang, 'ed_loadcheck'))}</h3><table class='mbk-kv'><tr><th scope='col'>"
                 f"{html.escape(_t(lang, 'ed_pool'))}</th><th scope='col'>{html.escape(_t(lang, 'ed_util'))}</th>"
@@ -266,8 +267,8 @@ class EditorPanel(pn.viewable.Viewer):
         return self._body
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}".replace("%", " %")
+def _pct(x: float | None, lang: str) -> str:
+    return "—" if x is None else percent(x, 0, lang)
 
 
 def _key(flow) -> str:

@@ -9,6 +9,7 @@ import param
 
 from ..editor import VARIANT_PREFIX, EditorState
 from ..maps import WAIT_SCALE, MapState
+from ..numbers import number, percent
 from ..texts import text
 from .batched import batched
 from .canvas import BlueprintCanvas
@@ -42,9 +43,9 @@ def step_panel_html(details: dict | None, lang: str) -> str:
     if details["requests"]:
         rows.append((t("step_requests"), html.escape(", ".join(details["requests"]))))
     if details["success"] is not None:
-        rows.append((t("step_success"), f"{details['success']:.0%}".replace("%", " %")))
+        rows.append((t("step_success"), percent(details["success"], 0, lang)))
     wait = details["wait"]
-    rows.append((t("step_wait"), t("wait_minutes", minutes=f"{wait:.1f}") if wait is not None else t("step_wait_none")))
+    rows.append((t("step_wait"), t("wait_minutes", minutes=number(wait, 1, lang)) if wait is not None else t("step_wait_none")))
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     out = f"<h2 class='mbk-step-title'>{html.escape(details['label'])}</h2><table class='mbk-kv'>{body}</table>"
     if details["notes_text"]:

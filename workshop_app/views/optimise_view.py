@@ -17,6 +17,7 @@ from bokeh.plotting import figure
 
 from .. import charts, engine
 from ..optimise import OBJECTIVE_COST, OBJECTIVE_SELF, OBJECTIVE_WAIT, OptimiseState
+from ..numbers import number
 from ..texts import UiError, text
 from .a11y import BUTTON_CSS
 from .compare_view import _Scheduled
@@ -29,8 +30,8 @@ LOCALES = {"sv": "sv-SE", "en": "en-GB"}
 FRONT_RENDERER = "mbk-front"
 
 
-def _sek(x: float) -> str:
-    return f"{x:,.0f}".replace(",", " ")
+def _sek(x: float, lang: str) -> str:
+    return number(x, 0, lang)
 
 
 def setup_words(values: dict, labels: dict[str, str]) -> str:
@@ -160,8 +161,8 @@ class OptimiseView(_Scheduled, pn.viewable.Viewer):
 
         src.selected.on_change("indices", tapped)
         self.plot.objects = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")]
-        self.pick.options = {f"{i + 1}: {_sek(p['kpis'][OBJECTIVE_COST]['mean'])} kr, "
-                             f"{p['kpis'][OBJECTIVE_WAIT]['mean']:.1f} min — "
+        self.pick.options = {f"{i + 1}: {_sek(p['kpis'][OBJECTIVE_COST]['mean'], lang)} kr, "
+                             f"{number(p['kpis'][OBJECTIVE_WAIT]['mean'], 1, lang)} min — "
                              + setup_words(p["values"], labels): i
                              for i, p in enumerate(st.front)}
         self.pick.value = 0  # the cheapest set-up on the front
