@@ -13,6 +13,7 @@ from process_models.edit import ElementProblem
 from process_models.errors import Problem, format_path
 
 from .texts import text
+from .yaml_texts import yaml_detail
 
 __all__ = ["problem_sentence", "file_problem_text"]
 
@@ -124,6 +125,8 @@ def _value_sentence(problem: Problem, lang: str) -> str:
                 values["kind"] = text(lang, f"fp_kind_{values['kind']}")
             if "expected" in values:  # 'a' or 'b', with the language's 'or'
                 values["expected"] = values["expected"].replace(" or ", f" {text(lang, 'fp_or')} ")
+            if key == "fp_broken_yaml":  # PyYAML's own words, said in the language too
+                values["detail"] = yaml_detail(values["detail"], lang)
             return text(lang, key, **values) + (text(lang, "fp_got", got=tail) if tail else "")
     if problem.check in _MODEL_CHECKS:
         return problem_sentence(ElementProblem(element="", check=problem.check, message=msg), lang)

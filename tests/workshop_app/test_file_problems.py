@@ -49,3 +49,41 @@ def test_hostile_bytes_and_nesting_are_said_in_the_ui_language():
     deep = "a: " + "[" * 5000 + "]" * 5000
     assert _first(deep, "sv").endswith("nästlad djupare än MBK Studio läser (en modell behöver ungefär 7 nivåer)")
     assert _first("id: a\nid: b\n", "en") == "m.yaml:2: (top level): the key “id” is given twice (first on line 1)"
+
+
+@pytest.mark.parametrize("source, line, sv, en", [
+    ("id: x\nname: a: b\n", 2,
+     "filen är inte giltig YAML (ett kolon där inget värde får börja: ett kolon för mycket på raden, eller fel indrag?)",
+     "the file is not valid YAML (a colon where no value may start: a colon too many on the line, or the wrong indent?)"),
+    ("id: x\nlanes: [visitor, desk\n", 3,
+     "filen är inte giltig YAML (väntade ',' eller ']' här (i en lista inom [ ]))",
+     "the file is not valid YAML (expected ',' or ']' here (in a list in [ ]))"),
+    ("id: x\nlanes:\n\t- visitor\n", 3,
+     "filen är inte giltig YAML (ett tecken som inte kan inleda ett värde: en tabb i indraget (YAML dras in med "
+     "mellanslag), eller @, ` eller % först i en text (sätt den inom citattecken)?)",
+     "the file is not valid YAML (a character that cannot start a value: a tab in the indent (YAML is indented with "
+     "spaces), or @, ` or % at the start of a text (put it in quotes)?)"),
+    ("id: x\nlanes:\n  - visitor\n  desk: y\n", 4,
+     "filen är inte giltig YAML (väntade en ny rad i listan (”- ”); har raden fel indrag? (i en lista))",
+     "the file is not valid YAML (expected a new item of the list (“- ”); is the line indented right? (in a list))"),
+    ("id: x\nname: 'Skärholmen\n", 3,
+     "filen är inte giltig YAML (filen tar slut mitt i ett värde: saknas ett avslutande citattecken? (i en text inom citattecken))",
+     "the file is not valid YAML (the file ends in the middle of a value: a closing quote missing? (in a quoted text))"),
+    ("id: x\nname: *other\n", 2,
+     "filen är inte giltig YAML (ett alias (*namn) som inte är definierat)",
+     "the file is not valid YAML (an alias (*name) that is not defined)"),
+])
+def test_pyyamls_own_words_are_said_in_the_ui_language(source, line, sv, en):
+    """A hand-edited model that is not YAML: the place as the CLI gives it, PyYAML's reason in our words."""
+    assert _first(source, "sv") == f"m.yaml:{line}: (översta nivån): {sv}"
+    assert _first(source, "en") == f"m.yaml:{line}: (top level): {en}"
+
+
+def test_a_pyyaml_phrase_not_in_the_table_is_kept_as_written():
+    from workshop_app.yaml_texts import yaml_detail
+
+    assert yaml_detail("a new complaint (while doing something)", "sv") == "a new complaint (while doing something)"
+    # pure PyYAML's wording (the loader falls back to it where libyaml is missing) is said too
+    assert yaml_detail("found character '@' that cannot start any token (while scanning for the next token)", "sv") == \
+        "tecknet @ kan inte inleda ett värde (sätt texten inom citattecken)"
+    assert yaml_detail("found undefined alias 'x'", "en") == "the alias *x is not defined"
