@@ -17,6 +17,11 @@ from .messages import clear_later
 __all__ = ["BuilderView", "load_check_html"]
 
 
+def _capacity(x: float, lang: str) -> str:
+    """Members of a pool; a pool staffed part of the week (the duty lawyer) has a fractional average."""
+    return number(x, 0, lang) if float(x).is_integer() else number(x, 2, lang)
+
+
 def load_check_html(rows: list[LoadRow] | None, lang: str) -> str:
     """The instant analytic estimate per pool, warnings first."""
     t = lambda k, **v: html.escape(text(lang, k, **v))  # noqa: E731
@@ -29,7 +34,7 @@ def load_check_html(rows: list[LoadRow] | None, lang: str) -> str:
         wait = "—" if r.wait is None else ("∞" if r.wait == float("inf") else f"{number(r.wait, 1, lang)} min")
         warn = html.escape(r.warning or "")
         cls = " class='mbk-row-warn'" if r.warning else ""
-        body += (f"<tr{cls}><td>{html.escape(r.label)}</td><td>{r.capacity:g}</td><td>{number(r.offered, 2, lang)}</td>"
+        body += (f"<tr{cls}><td>{html.escape(r.label)}</td><td>{_capacity(r.capacity, lang)}</td><td>{number(r.offered, 2, lang)}</td>"
                  f"<td>{util}</td><td>{wait}</td><td>{warn}</td></tr>")
     warnings = [r for r in rows if r.warning]
     summary = t("lc_warnings", n=len(warnings)) if warnings else t("lc_ok")
@@ -57,7 +62,7 @@ class BuilderView(pn.viewable.Viewer):
         labels = {e.label.get(lang): e.id for e in m.errands}
         pick = pn.widgets.Select(label=text(lang, "b_errand"), options=labels, value=m.errands[0].id)
         share = pn.widgets.FloatSlider(label=text(lang, "b_errand_share"), start=0, end=0.6, step=0.01,
-                                       value=self.state.errand_shares.get(pick.value, 0.0), format="0%")
+                                       value=self.state.errand_shares.get(pick.value, 0.0), format="0 %")
         pick.param.watch(lambda e: setattr(share, "value", self.state.errand_shares.get(e.new, 0.0)), "value")
 
         def set_share(event):
@@ -70,10 +75,10 @@ class BuilderView(pn.viewable.Viewer):
     def _mix(self):
         m, lang = self.state.model, self.lang
         rows = "".join(
-            f"<tr><td>{html.escape(e.label.get(lang))}</td><td>{self.state.errand_shares.get(e.id, 0):.0%}</td></tr>"
+            f"<tr><td>{html.escape(e.label.get(lang))}</td><td>{percent(self.state.errand_shares.get(e.id, 0), 0, lang)}</td></tr>"
             for e in m.errands
         )
-        return pn.pane.HTML(f"<table class='mbk-table mbk-mix'>{rows}</table>".replace("%<", " %<"))
+        return pn.pane.HTML(f"<table class='mbk-table mbk-mix'>{rows}</table>")
 
     _SETTINGS = ("state.weekly_visitors", "state.public_computers", "state.kiosks", "state.guides", "state.desk_staff",
                  "state.open_shift", "state.close_shift", "state.errand_shares", "state.self_service_success",
@@ -152,7 +157,7 @@ class BuilderView(pn.viewable.Viewer):
             w.disabled = not available[control]
             pools.append(w)
         success = pn.widgets.FloatSlider.from_param(st.param.self_service_success, label=text(lang, "b_success"),
-                                                    step=0.05)
+                                                    step=0.05, format="0 %")  # a share, as the errand mix says it
         success.disabled = not st.self_service_steps()
 
         def refresh_enabled(_e):
