@@ -15,6 +15,7 @@ from pathlib import Path
 from process_models import diff_models, library_names, load_model
 from process_models.disclosure import GROUPS, SUPPRESSED, SUPPRESSED_NOTE, split_figures, split_key
 from process_models.errors import UserError
+from process_models.numbers import FILE_STYLE, number, percent
 from process_models.schema import Label, ProcessModel
 from process_models.session import Estimate, ScenarioResult, load_session
 
@@ -98,13 +99,11 @@ class BenefitPlan:
 
 
 def _pct(x: float, lang: str) -> str:
-    text = f"{x * 100:.1f} %"
-    return text.replace(".", ",") if lang == "sv" else text
+    return percent(x, 1, lang, **FILE_STYLE)
 
 
 def _num(x: float, lang: str, digits: int = 0) -> str:
-    text = f"{x:,.{digits}f}".replace(",", " ")
-    return text.replace(".", ",") if lang == "sv" else text
+    return number(x, digits, lang, **FILE_STYLE)
 
 
 def _both(fn) -> Label:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from process_models import library_names, load_model
 from process_models.disclosure import GROUPS, SUPPRESSED, SUPPRESSED_NOTE, is_split_key, split_figures
+from process_models.numbers import FILE_STYLE, number, percent
 from process_models.render import blueprint, write
 from process_models.payback import payback, years_text
 from process_models.schema import ProcessModel
@@ -63,12 +64,10 @@ def _vote_badges(session: WorkshopSession, model_id: str, lang: str) -> dict[str
 def _fmt(unit: str, lang: str) -> Callable[..., str]:
     def fmt(value: float, short: bool = False) -> str:
         if unit == "share":
-            text = f"{value * 100:.0f} %"
-        elif unit == "min":
-            text = f"{value:.0f}" if short else f"{value:.1f} min"
-        else:
-            text = f"{value:,.0f}".replace(",", " ")
-        return text.replace(".", ",") if lang == "sv" else text
+            return percent(value, 0, lang, **FILE_STYLE)
+        if unit == "min":
+            return number(value, 0, lang, **FILE_STYLE) if short else f"{number(value, 1, lang, **FILE_STYLE)} min"
+        return number(value, 0, lang, **FILE_STYLE)
     return fmt
 
 
@@ -127,7 +126,7 @@ def _comparison(results: list[ScenarioResult], lang: str, models: dict[str, Proc
 
 
 def _sek(value: float, lang: str) -> str:
-    return f"{value:,.0f}".replace(",", " ") + (" kr" if lang == "sv" else " SEK")
+    return number(value, 0, lang, **FILE_STYLE) + (" kr" if lang == "sv" else " SEK")
 
 
 def _cost_cell(kpi: str, r: ScenarioResult, by_name: dict[str, ScenarioResult], lang: str) -> dict:

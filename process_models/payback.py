@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .numbers import FILE_STYLE, number
 from .session import Estimate
 
 __all__ = ["Payback", "payback", "years_text"]
@@ -15,8 +16,7 @@ __all__ = ["Payback", "payback", "years_text"]
 
 def years_text(x: float, lang: str = "en") -> str:
     """Years with one decimal, two below one year (0.58), a decimal comma in Swedish."""
-    text = f"{x:.2f}" if x < 1 else f"{x:.1f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return number(x, 2 if x < 1 else 1, lang, **FILE_STYLE)
 
 
 @dataclass(frozen=True)

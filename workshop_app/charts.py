@@ -12,7 +12,7 @@ from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMappe
 from bokeh.palettes import Category10_10, YlOrRd9
 from bokeh.plotting import figure
 
-from .numbers import number
+from process_models.numbers import number
 
 __all__ = ["wait_histogram", "wait_histogram_of", "hourly_lines", "kpi_bars", "sweep_heatmap", "PALETTE",
            "with_save"]

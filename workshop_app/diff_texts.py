@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from process_models import ProcessModel
 from process_models.diff import ModelDiff
+from process_models.numbers import percent, plain
 
-from .numbers import percent, plain
 from .texts import text
 
 __all__ = ["diff_sentences"]

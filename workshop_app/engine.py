@@ -12,9 +12,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from process_models.numbers import number, percent
 from process_models.schema import WEEKDAYS
 
-from .numbers import number, percent
 from .texts import text
 
 __all__ = ["available", "LoadRow", "load_check", "load_rows", "rows_of", "make_scenario", "scenario_key",

@@ -12,7 +12,7 @@ import re
 from process_models.edit import ElementProblem
 from process_models.errors import Problem, format_path
 
-from .texts import text
+from .texts import text, with_or
 from .yaml_texts import yaml_detail
 
 __all__ = ["problem_sentence", "file_problem_text"]
@@ -124,7 +124,7 @@ def _value_sentence(problem: Problem, lang: str) -> str:
             if "kind" in values:
                 values["kind"] = text(lang, f"fp_kind_{values['kind']}")
             if "expected" in values:  # 'a' or 'b', with the language's 'or'
-                values["expected"] = values["expected"].replace(" or ", f" {text(lang, 'fp_or')} ")
+                values["expected"] = with_or(values["expected"], lang)
             if key == "fp_broken_yaml":  # PyYAML's own words, said in the language too
                 values["detail"] = yaml_detail(values["detail"], lang)
             return text(lang, key, **values) + (text(lang, "fp_got", got=tail) if tail else "")

@@ -9,7 +9,7 @@ import yaml
 
 from process_models.errors import UserError
 
-__all__ = ["LANGS", "DEFAULT_LANG", "DEFAULT_MODELS", "default_models", "text", "strings", "UiError"]
+__all__ = ["LANGS", "DEFAULT_LANG", "DEFAULT_MODELS", "default_models", "text", "strings", "with_or", "UiError"]
 
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -36,6 +36,11 @@ def text(lang: str, key: str, **values) -> str:
     """The string `key` in `lang`, formatted with `values`; a missing key is a bug, so it raises."""
     template = strings(lang)[key]
     return template.format(**values) if values else template
+
+
+def with_or(phrase: str, lang: str) -> str:
+    """An English alternative ("'a' or 'b'", from a check or a parser) with the language's 'or'."""
+    return phrase.replace(" or ", f" {text(lang, 'fp_or')} ")
 
 
 class UiError(UserError):

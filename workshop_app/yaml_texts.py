@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .texts import text
+from .texts import text, with_or
 
 __all__ = ["yaml_detail"]
 
@@ -70,7 +70,7 @@ def _problem(problem: str, lang: str) -> str:
         if m := pattern.search(problem):
             values = {k: _token(v, lang) for k, v in m.groupdict().items()}
             if "expected" in values:  # "',' or ']'", with the language's 'or'
-                values["expected"] = values["expected"].replace(" or ", f" {text(lang, 'fp_or')} ")
+                values["expected"] = with_or(values["expected"], lang)
             return text(lang, key, **values)
     return problem
 

@@ -5,7 +5,7 @@ import math
 from process_models import diff_models, load_model
 from process_models.io import model_to_data, validate_data
 from workshop_app.diff_texts import diff_sentences
-from workshop_app.numbers import GROUP, MINUS, number, percent, plain, signed
+from process_models.numbers import GROUP, MINUS, number, percent, plain, signed
 from workshop_app.views.compare_view import _card_interval, _card_value, diff_words
 from process_models.session import Estimate
 

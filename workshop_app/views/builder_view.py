@@ -7,9 +7,10 @@ import html
 import panel as pn
 import param
 
+from process_models.numbers import number, percent
+
 from ..builder import POOL_ROLES, ScenarioBuilder, change_count
 from ..engine import LoadRow, load_rows
-from ..numbers import number, percent
 from ..texts import UiError, text
 from .headings import section
 from .messages import clear_later

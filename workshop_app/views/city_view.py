@@ -8,9 +8,10 @@ import math
 import panel as pn
 import param
 
+from process_models.numbers import number, percent
+
 from .. import engine
 from ..city import MIN_OFFICES, CityState
-from ..numbers import number, percent
 from ..texts import text
 from .a11y import BUTTON_CSS
 from .headings import section

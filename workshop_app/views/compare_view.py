@@ -14,12 +14,12 @@ import pandas as pd
 import panel as pn
 import param
 
+from process_models.numbers import number, percent, signed
 from process_models.payback import years_text
 
 from .. import charts, downloads, engine
 from ..compare import (CHART_KPIS, COST_CARD_KPI, COST_CHART_KPIS, HEADLINE_KPIS, PERCENT_KPIS, CompareState, SweepState,
                        chart_inputs, kpi_frame)
-from ..numbers import number, percent, signed
 from ..texts import strings, text
 from .a11y import BUTTON_CSS
 from .builder_view import load_check_html

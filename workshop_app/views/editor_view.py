@@ -14,9 +14,9 @@ import panel as pn
 import param
 
 from process_models.edit import STEP_KINDS
+from process_models.numbers import number, percent
 
 from ..editor import EditorState
-from ..numbers import number, percent
 from ..texts import text
 from .batched import batched
 from .editor_forms import FlowForm, StepForm

@@ -7,9 +7,10 @@ import html
 import panel as pn
 import param
 
+from process_models.numbers import number, percent
+
 from ..editor import VARIANT_PREFIX, EditorState
 from ..maps import WAIT_SCALE, MapState
-from ..numbers import number, percent
 from ..texts import text
 from .batched import batched
 from .canvas import BlueprintCanvas

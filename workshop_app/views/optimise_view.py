@@ -15,9 +15,10 @@ import param
 from bokeh.models import ColumnDataSource, CustomJSTickFormatter, HoverTool, Span, TapTool
 from bokeh.plotting import figure
 
+from process_models.numbers import number
+
 from .. import charts, engine
 from ..optimise import OBJECTIVE_COST, OBJECTIVE_SELF, OBJECTIVE_WAIT, OptimiseState
-from ..numbers import number
 from ..texts import UiError, text
 from .a11y import BUTTON_CSS
 from .compare_view import _Scheduled
