@@ -18,6 +18,8 @@ _PROBLEMS = tuple((re.compile(pattern), key) for pattern, key in (
     # libyaml's words (the loader's C parser) first, then pure PyYAML's
     (r"^mapping values are not allowed (?:here|in this context)$", "yp_colon"),
     (r"^found character '\\t' that cannot start any token$", "yp_tab"),
+    (r"^found a tab character that violates indentation$", "yp_tab"),
+    (r"^failed to decode base64 data", "yp_base64"),
     (r"^found character '(?P<char>.+)' that cannot start any token$", "yp_char"),
     (r"^found character that cannot start any token$", "yp_char_unnamed"),
     (r"^found unexpected end of stream$", "yp_end_of_stream"),
