@@ -8,11 +8,13 @@ __all__ = ["serious_violations", "violations"]
 
 _axe = Axe()
 #: The page has settled when its elements have not changed for this long (the app's accessibility
-#: repairs count every change in `window.mbkA11yRuns`; pages without them settle at once).
+#: repairs count every change in `window.mbkA11yRuns`; pages without them and without Bokeh, the
+#: kiosk's server-rendered screens, settle at once: nothing there would ever count a change).
 QUIET_MS = 300
 SETTLE_LIMIT_MS = 8000
 
 _SETTLED = """([quiet, limit]) => new Promise((done) => {
+  if (window.mbkA11yRuns === undefined && window.Bokeh === undefined) { done(); return; }
   const started = performance.now();
   let last = window.mbkA11yRuns, since = performance.now();
   const look = () => {
