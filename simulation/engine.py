@@ -23,7 +23,7 @@ from .recorder import Recorder
 from .records import (BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Outcome,
                       VisitStatus)
 from .routes import Routes
-from .simpy_compat import Driver, Environment, run, wake_after
+from .simpy_compat import Environment, drive, run, wake_after
 from .visitor import Walk
 
 __all__ = [
@@ -202,7 +202,7 @@ class _Week(Walk, Routes):
         self.records.flush()
         env, times, combos = self.env, self._times, self._combos
         for i in range(b, end):
-            Driver(self.visitor(i, combos[i], times[i]), env).send(None)
+            drive(self.visitor(i, combos[i], times[i]), env)
 
 
 def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws, week: int | None = None) -> dict[str, np.ndarray]:
