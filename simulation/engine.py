@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import zlib
+from array import array
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from .recorder import Recorder
 from .records import (BUSY_COLUMNS, OUTCOMES, VISIT_COLUMNS, VISIT_STATUS, VISITOR_COLUMNS, Outcome,
                       VisitStatus)
 from .routes import Routes
-from .simpy_compat import Driver, Environment, run, wake_after
+from .simpy_compat import Environment, drive, run, wake_after
 from .visitor import Walk
 
 __all__ = [
@@ -74,6 +75,19 @@ def draw_plan(c: Compiled) -> list[tuple]:
     return plan
 
 
+def doubles(a: np.ndarray) -> array:
+    """A float array as Python's `array('d')`: indexed like a list (a float per item), 8 bytes a
+    number instead of a list's pointer and float object (32), and made by one copy.
+
+    A step draws for every visitor though only those who reach it read theirs: a list would
+    make a float object for each, an array makes one per read. At city scale the draws fit
+    the CPU's caches far better (200,000 visitors: 1.6 MB a row instead of 6.4 MB).
+    """
+    out = array("d")
+    out.frombytes(np.ascontiguousarray(a, dtype=float).tobytes())
+    return out
+
+
 class StepDraws:
     """Per step and visitor: duration (or patience), routing uniform and self-service uniform."""
 
@@ -89,9 +103,9 @@ class StepDraws:
                 continue
             # rows past the last one used are left undrawn (the stream fills rows in order: the same numbers)
             u = stream(seed, replication, week, "step:" + step_id).random((rows, n))
-            self.duration.append(None if dist is None else quantiles(dist, u[0]).tolist())
-            self.route.append(u[1].tolist() if rows >= ROUTE_ROWS else None)
-            self.success.append(u[2].tolist() if rows >= SELF_ROWS else None)
+            self.duration.append(None if dist is None else doubles(quantiles(dist, u[0])))
+            self.route.append(doubles(u[1]) if rows >= ROUTE_ROWS else None)
+            self.success.append(doubles(u[2]) if rows >= SELF_ROWS else None)
         self.extra = stream(seed, replication, week, "revisits")
 
 
@@ -188,7 +202,7 @@ class _Week(Walk, Routes):
         self.records.flush()
         env, times, combos = self.env, self._times, self._combos
         for i in range(b, end):
-            Driver(self.visitor(i, combos[i], times[i]), env).send(None)
+            drive(self.visitor(i, combos[i], times[i]), env)
 
 
 def simulate_week(c: Compiled, arrivals: Arrivals, draws: StepDraws, week: int | None = None) -> dict[str, np.ndarray]:

@@ -2,21 +2,24 @@
 
 The engine puts light entries straight on SimPy's event queue instead of full
 `simpy.Event`s, drives visitor generators without `simpy.Process` (no Initialize and end
-events per visitor) and runs the queue with its own loop (`run`), which hands a visitor's
-delay straight to its driver and every other entry to its callbacks as `Environment.step`
-does; grants due now wait in a line beside the heap (`Environment`). That relies on how SimPy 4 stores its queue, so `pyproject.toml` pins SimPy below
-its next major; a new major needs a look at this module only.
+events per visitor) and runs the queue with its own loop (`run`), which resumes a visitor's
+generator at the end of its delay and hands every other entry to its callbacks as
+`Environment.step` does; grants due now wait in a line beside the heap (`Environment`). That
+relies on how SimPy 4 stores its queue, so `pyproject.toml` pins SimPy below its next major;
+a new major needs a look at this module only.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from heapq import heappop, heappush
+from types import GeneratorType
+from typing import Generator
 
 import simpy
 from simpy.events import NORMAL
 
-__all__ = ["Environment", "Grant", "Driver", "run", "wake_after", "wake_now", "SIMPY_MAJOR"]
+__all__ = ["Environment", "Grant", "drive", "run", "wake_after", "wake_now", "SIMPY_MAJOR"]
 
 #: The SimPy major version this module was written against (checked at import).
 SIMPY_MAJOR = 4
@@ -46,11 +49,11 @@ class Environment(simpy.Environment):
 
 
 class Grant:
-    """What a waiting visitor yields: the event queue resumes its driver with the member granted.
+    """What a waiting visitor yields: the event queue resumes its generator with the member granted.
 
-    The least an entry of SimPy's queue needs (callbacks, `_ok`, `_value`) plus the driver
-    to resume: a grant is triggered exactly once, by its pool (or the patience timer), never
-    fails, and has one waiter, so `run` resumes that driver directly (no callback list).
+    The least an entry of SimPy's queue needs (callbacks, `_ok`, `_value`) plus the generator
+    to resume (`driver`): a grant is triggered exactly once, by its pool (or the patience timer),
+    never fails, and has one waiter, so `run` resumes that generator directly (no callback list).
     """
 
     __slots__ = ("callbacks", "_ok", "_value", "driver")
@@ -88,49 +91,39 @@ def wake_after(env: simpy.Environment, delay: float, callback) -> None:
     heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), _Wake(callback)))
 
 
-class Driver:
-    """Drives a visitor generator from the event queue: lighter than a `simpy.Process`.
+def drive(gen: Generator, env: simpy.Environment, value=None) -> None:
+    """Run a visitor generator to its next wait: lighter than a `simpy.Process`; None starts it.
 
     The generator yields either the time (minutes, a float) its own clock has reached or a
-    `Grant`. A time ahead of SimPy's puts the driver itself on the queue, at SimPy's time
+    `Grant`. A time ahead of SimPy's puts the generator itself on the queue, at SimPy's time
     plus the lag, as a Timeout of that lag would be; `run` resumes it there, sending SimPy's
     time. A time not ahead is sent straight back. A grant, once `run` reaches it, resumes
-    the driver with the grant's value.
+    the generator with the grant's value.
     Grants never fail and nobody waits on a visitor, so SimPy's Initialize and process-end
-    events, a Timeout and its callback list per delay are not needed; the events still go
-    through SimPy's queue, in SimPy's order.
+    events, a Timeout and its callback list per delay are not needed (nor an object per
+    visitor to drive it); the events still go through SimPy's queue, in SimPy's order.
     """
-
-    __slots__ = ("gen", "env")
-
-    def __init__(self, gen, env: simpy.Environment):
-        self.gen = gen
-        self.env = env
-
-    def send(self, value) -> None:
-        """Run the generator to its next wait (a grant, or a time ahead of SimPy's clock); None to start it."""
-        gen, env = self.gen, self.env
-        while True:
-            try:
-                target = gen.send(value)
-            except StopIteration:
-                return
-            if target.__class__ is not float:
-                target.driver = self
-                return
-            now = env._now
-            if target > now:
-                heappush(env._queue, (now + (target - now), NORMAL, next(env._eid), self))
-                return
-            value = target
+    while True:
+        try:
+            target = gen.send(value)
+        except StopIteration:
+            return
+        if target.__class__ is not float:
+            target.driver = gen
+            return
+        now = env._now
+        if target > now:
+            heappush(env._queue, (now + (target - now), NORMAL, next(env._eid), gen))
+            return
+        value = target
 
 
 def run(env: Environment) -> None:
     """Process the queue (and the grants due now) until both are empty, as `env.run()` does.
 
-    A grant due now sends its driver's generator the member granted; a driver on the queue
-    is a visitor's delay: its generator is sent the time. What the generator yields next is
-    handled inline for the common cases (a later time, a grant), as `Driver.send` would.
+    A grant due now sends its visitor's generator the member granted; a generator on the queue
+    is a visitor's delay: it is sent the time. What the generator yields next is
+    handled inline for the common cases (a later time, a grant), as `drive` would.
     Any other entry is a SimPy event (or the next arrival batch): its callbacks run, and a
     failed event that nobody defused stops the run with its exception, as in `Environment.step`.
     """
@@ -145,12 +138,12 @@ def run(env: Environment) -> None:
         else:
             now, _, _, event = heappop(queue)
             env._now = env.now = now
-            if event.__class__ is not Driver:
+            if event.__class__ is not GeneratorType:
                 _callbacks(event)
                 continue
             driver, value = event, now
         try:
-            target = driver.gen.send(value)
+            target = driver.send(value)
         except StopIteration:
             continue
         if target.__class__ is not float:
@@ -158,7 +151,7 @@ def run(env: Environment) -> None:
         elif target > now:
             heappush(queue, (now + (target - now), NORMAL, next(eid), driver))
         else:  # already due: go on at once
-            driver.send(target)
+            drive(driver, env, target)
 
 
 def _callbacks(event) -> None:

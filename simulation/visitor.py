@@ -2,7 +2,7 @@
 
 Mixed into the week (`engine._Week`), which holds the compiled tables, the pools and the
 records; the route part (which step comes next) is `routes.Routes`. Only `Walk.visitor`
-yields to SimPy (through `simpy_compat.Driver`); the parts are plain methods.
+yields to SimPy (through `simpy_compat.drive`); the parts are plain methods.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Walk:
     """The visitor generator and its task and queue parts (a mixin of the week)."""
 
     def visitor(self, i: int, combo: int, t0: float):
-        """One visitor's walk through the steps (a generator driven by `simpy_compat.Driver`).
+        """One visitor's walk through the steps (a generator driven by `simpy_compat.drive`).
 
         The visitor's own clock (`Visitor.now`) moves with durations only; before touching
         a pool (take, wait, release) the visitor yields its clock, and is sent SimPy's once

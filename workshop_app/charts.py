@@ -8,16 +8,35 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper, SaveTool, Whisker
+from bokeh.models import (ColorBar, ColumnDataSource, CustomJSHover, CustomJSTickFormatter, HoverTool,
+                          LinearColorMapper, SaveTool, Whisker)
 from bokeh.palettes import Category10_10, YlOrRd9
 from bokeh.plotting import figure
 
 from process_models.numbers import number
 
 __all__ = ["wait_histogram", "wait_histogram_of", "hourly_lines", "kpi_bars", "sweep_heatmap", "PALETTE",
-           "with_save"]
+           "with_save", "LOCALES", "locale_ticks"]
 
 PALETTE = ("#1f5fa8", "#e07b00", "#2e7d32", "#8e24aa") + tuple(Category10_10[4:])
+#: How each UI language writes numbers in the browser (Intl locales): 0,05 and 52 000 in Swedish.
+LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def locale_ticks(p, lang: str, axes: str = "xy"):
+    """The numbers on the figure's numeric axes `axes` as `lang` writes them (the browser's Intl
+    formatting, to three decimals at most), not with Bokeh's decimal point."""
+    code = f"return tick.toLocaleString('{LOCALES.get(lang, LOCALES['sv'])}', {{maximumFractionDigits: 3}})"
+    for axis in (p.xaxis if "x" in axes else []) + (p.yaxis if "y" in axes else []):
+        axis.formatter = CustomJSTickFormatter(code=code)
+    return p
+
+
+def _one_decimal(lang: str) -> CustomJSHover:
+    """A hover field with one decimal, as `lang` writes it (12,3 in Swedish)."""
+    locale = LOCALES.get(lang, LOCALES["sv"])
+    return CustomJSHover(code=f"return value.toLocaleString('{locale}', "
+                              "{minimumFractionDigits: 1, maximumFractionDigits: 1})")
 
 
 def with_save(p, filename: str, label: str = "PNG"):
@@ -45,8 +64,8 @@ def wait_histogram_of(waits: dict[str, np.ndarray], bins: int = 24) -> tuple[lis
     return edges.tolist(), shares
 
 
-def wait_histogram(waits, title: str, x_label: str, y_label: str, bins: int = 24):
-    """Share of visitors by wait (minutes), one step line per scenario over common bins.
+def wait_histogram(waits, title: str, x_label: str, y_label: str, bins: int = 24, lang: str = "sv"):
+    """Share of visitors by wait (minutes), one step line per scenario over common bins; axis numbers as `lang` writes them.
 
     Args:
         waits: scenario -> waits (minutes), or already binned: (edges, {scenario: shares}).
@@ -60,13 +79,13 @@ def wait_histogram(waits, title: str, x_label: str, y_label: str, bins: int = 24
                color=PALETTE[i % len(PALETTE)], legend_label=name)
     p.legend.visible = bool(shares)
     p.legend.location = "top_right"
-    p.yaxis.formatter.use_scientific = False
-    return p
+    return locale_ticks(p, lang)
 
 
-def hourly_lines(frame: pd.DataFrame, value: str, title: str, x_label: str, y_label: str):
-    """Mean over weekdays by clock hour; `frame` has columns scenario, hour, `value` (and a series label)."""
-    p = _fig(title, x_label, y_label)
+def hourly_lines(frame: pd.DataFrame, value: str, title: str, x_label: str, y_label: str, lang: str = "sv"):
+    """Mean over weekdays by clock hour; `frame` has columns scenario, hour, `value` (and a series label);
+    axis numbers as `lang` writes them."""
+    p = locale_ticks(_fig(title, x_label, y_label), lang)
     if frame is None or frame.empty:
         return p
     for i, (name, part) in enumerate(frame.groupby("series", sort=False)):
@@ -82,8 +101,8 @@ def hourly_lines(frame: pd.DataFrame, value: str, title: str, x_label: str, y_la
     return p
 
 
-def kpi_bars(estimates: dict[str, object], title: str, y_label: str, percent: bool = False):
-    """One bar per scenario with its 95 % confidence interval as whiskers."""
+def kpi_bars(estimates: dict[str, object], title: str, y_label: str, percent: bool = False, lang: str = "sv"):
+    """One bar per scenario with its 95 % confidence interval as whiskers; numbers as `lang` writes them."""
     names = list(estimates)
     scale = 100.0 if percent else 1.0
     src = ColumnDataSource(dict(
@@ -98,7 +117,9 @@ def kpi_bars(estimates: dict[str, object], title: str, y_label: str, percent: bo
     p.title.text_font_size = "11pt"
     p.vbar(x="name", top="mean", width=0.6, color="colour", source=src, alpha=0.85)
     p.add_layout(Whisker(source=src, base="name", upper="high", lower="low", line_width=1.5))
-    p.add_tools(HoverTool(tooltips=[("", "@name"), ("", "@mean{0.0} (@low{0.0}–@high{0.0})")]))
+    p.add_tools(HoverTool(tooltips=[("", "@name"), ("", "@mean{custom} (@low{custom}–@high{custom})")],
+                          formatters={f"@{k}": _one_decimal(lang) for k in ("mean", "low", "high")}))
+    locale_ticks(p, lang, "y")
     lowest = min([0.0, *src.data["low"]])
     p.y_range.start = lowest
     p.xaxis.major_label_orientation = 0.3 if max((len(n) for n in names), default=0) > 14 else 0

@@ -322,16 +322,19 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         def pane(fig, name):
             return pn.pane.Bokeh(charts.with_save(fig, f"{record.id}-{name}", png), sizing_mode="stretch_width")
 
-        bars = [pane(charts.kpi_bars(est, t(f"kpi_{k}"), "%" if k in PERCENT_KPIS else "", percent=k in PERCENT_KPIS),
+        bars = [pane(charts.kpi_bars(est, t(f"kpi_{k}"), "%" if k in PERCENT_KPIS else "", percent=k in PERCENT_KPIS,
+                                    lang=lang),
                      k) for k, est in data["bars"].items() if k in CHART_KPIS]
         self.charts.objects = [
             section(t("c_charts_title")),
             pn.pane.Markdown(t("c_png_hint"), css_classes=["mbk-hint"]),
-            pn.Row(pane(charts.wait_histogram(data["waits"], t("c_chart_waits"), t("c_minutes"), t("c_share")), "waits"),
+            pn.Row(pane(charts.wait_histogram(data["waits"], t("c_chart_waits"), t("c_minutes"), t("c_share"),
+                                       lang=lang), "waits"),
                    pane(charts.hourly_lines(data["queue"], "queue_length", t("c_chart_queue"), t("c_hour"),
-                                            t("c_visitors")), "queue"),
+                                            t("c_visitors"), lang=lang), "queue"),
                    sizing_mode="stretch_width"),
-            pn.Row(pane(charts.hourly_lines(data["util"], "utilisation", t("c_chart_util"), t("c_hour"), t("c_share")),
+            pn.Row(pane(charts.hourly_lines(data["util"], "utilisation", t("c_chart_util"), t("c_hour"), t("c_share"),
+                                            lang=lang),
                         "utilisation"), sizing_mode="stretch_width"),
             section(t("c_chart_outcomes")),
             pn.Row(*bars, sizing_mode="stretch_width"),
@@ -345,7 +348,7 @@ class CompareView(_Scheduled, pn.viewable.Viewer):
         t = lambda k, **v: text(self.lang, k, **v)  # noqa: E731
         units = {"cost.week": t("c_sek_week"), "payback_years": t("c_years")}
         return [section(t("c_chart_costs")),
-                pn.Row(*(pane(charts.kpi_bars(est, t(f"kpi_{k}"), units[k]), k.replace(".", "-"))
+                pn.Row(*(pane(charts.kpi_bars(est, t(f"kpi_{k}"), units[k], lang=self.lang), k.replace(".", "-"))
                          for k, est in costs.items() if k in COST_CHART_KPIS), sizing_mode="stretch_width")]
 
     def _draw_estimate(self) -> None:

@@ -12,7 +12,7 @@ from typing import Callable
 
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, CustomJSTickFormatter, HoverTool, Span, TapTool
+from bokeh.models import ColumnDataSource, HoverTool, Span, TapTool
 from bokeh.plotting import figure
 
 from process_models.numbers import number
@@ -25,8 +25,6 @@ from .compare_view import _Scheduled
 
 __all__ = ["OptimiseView", "front_figure", "setup_words", "FRONT_RENDERER"]
 
-#: How each UI language writes thousands on the cost axis.
-LOCALES = {"sv": "sv-SE", "en": "en-GB"}
 #: The name of the front's scatter renderer (tests find the points by it).
 FRONT_RENDERER = "mbk-front"
 
@@ -53,7 +51,7 @@ def front_figure(front: list[dict], lang: str, wait_target: float | None, labels
                x_axis_label=text(lang, "o_cost"), y_axis_label=text(lang, "o_wait"), toolbar_location=None)
     p.title.text_font_size = "13pt"
     p.x_range.range_padding = p.y_range.range_padding = 0.12  # the numbers beside the outer points stay inside
-    p.xaxis.formatter = CustomJSTickFormatter(code=f"return tick.toLocaleString('{LOCALES[lang]}')")  # 52 000 kr
+    charts.locale_ticks(p, lang)  # 52 000 kr
     p.line("cost", "wait", source=src, color="#9bb7d4", line_width=1.5)
     r = p.scatter("cost", "wait", source=src, size=16, color=charts.PALETTE[0], line_color="white",
                   selection_color=charts.PALETTE[1], nonselection_alpha=0.6, name=FRONT_RENDERER)
