@@ -8,14 +8,17 @@ Everything is data; the checks in `checks.py` go beyond types.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "SEED_DOCUMENTS",
     "WEEKDAYS",
     "Strict",
+    "Text",
     "Source",
     "Label",
     "Fixed",
@@ -58,6 +61,23 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
+#: Characters no text of a model may hold: control characters but tab and line breaks, lone
+#: surrogates and the two non-characters U+FFFE/U+FFFF. No person writes them, and the exports
+#: cannot (XML, Word and Excel refuse them); they come from `!!binary` values or "\\0" escapes.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _plain_text(value: str) -> str:
+    bad = _NOT_TEXT.search(value)
+    if bad:
+        raise PydanticCustomError("text_character", "character {code} at position {position} cannot be in a text; expected plain text",
+                                  {"code": f"U+{ord(bad.group()):04X}", "position": bad.start() + 1})
+    return value
+
+
+#: A text a person reads (a label, a source, a note): any characters but those of `_NOT_TEXT`.
+Text = Annotated[str, AfterValidator(_plain_text)]
+
 
 class Strict(BaseModel):
     """Base for every schema class: unknown keys are errors, instances are immutable."""
@@ -74,9 +94,9 @@ class Source(Strict):
         "rinkeby-quality-award-2007.txt",
         "stockholm-e-services-2007-2010.txt",
     ] | None = None
-    section: str | None = None
-    quote: str | None = None
-    assumption: str | None = None
+    section: Text | None = None
+    quote: Text | None = None
+    assumption: Text | None = None
 
     @model_validator(mode="after")
     def _doc_or_assumption(self) -> "Source":
@@ -90,8 +110,8 @@ class Source(Strict):
 class Label(Strict):
     """A text in Swedish (the reference language) and English."""
 
-    sv: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    sv: Text = Field(min_length=1)
+    en: Text = Field(min_length=1)
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.sv
@@ -416,7 +436,7 @@ class Annotation(Strict):
     id: Ident
     step: Ident
     kind: Literal["pain_point", "idea", "question"]
-    text: str = Field(min_length=1)
+    text: Text = Field(min_length=1)
     author_role: Literal["visitor", "staff", "facilitator"]
     votes: int = Field(default=0, ge=0)
     source: Source | None = None
@@ -428,7 +448,7 @@ class ProcessModel(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
     name: Label
     description: Label | None = None
-    office: str
+    office: Text
     variant: Literal["current", "future"]
     lanes: list[Lane] = Field(min_length=1)
     pools: list[Pool] = Field(default_factory=list)

@@ -238,7 +238,12 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
             _base_data(scenario.model)
         except UserError as exc:  # the model it points to: name the scenario file and its line as well
             raise UserError(f"{p}:{line_of(lines, ('model',))}: model: {data['model']!r} cannot be used: {exc}") from None
-        scenario.build_model()  # fail early, naming the file
+        try:
+            scenario.build_model()  # fail early, naming the file
+        except UserError as exc:
+            if str(p) in str(exc):
+                raise
+            raise UserError(f"{p}:{line_of(lines, ('overrides',))}: overrides: {exc}") from None
         return scenario
     load_model(p)  # a plain model: raises ModelError with file and line when broken
     return Scenario(name=p.stem, model=str(p))

@@ -52,6 +52,7 @@ _TYPE_PHRASES = tuple((re.compile(pattern), key) for pattern, key in (
     (r"^unknown weekday '(?P<got>[^']*)'$", "fp_weekday"),
     (r"^hourly profile is all zero", "fp_hourly_zero"),
     (r"^column (?P<column>\d+): control character (?P<code>U\+[0-9A-F]+)", "fp_control"),
+    (r"^character (?P<code>U\+[0-9A-F]+) at position (?P<position>\d+) cannot be in a text", "fp_text_character"),
     (r"^nested more than (?P<limit>\d+) levels deep", "fp_depth"),
     (r"^broken YAML: exceeded maximum nesting depth", "fp_depth_parser"),
     (r"^more than (?P<limit>[\d,]+) aliases", "fp_aliases"),

@@ -54,6 +54,29 @@ def test_a_control_character_names_its_line_and_column(tmp_path, capsys, char, c
     )
 
 
+@pytest.mark.parametrize("value, code, position", [
+    ("!!binary AAAA", "U+0000", 1),  # three NUL bytes, written as base64: the file itself is plain text
+    ('"Dis\\0ken"', "U+0000", 4),  # a YAML escape
+    ('"Dis\\ak"', "U+0007", 4),
+    ('"\\x9bDisk"', "U+009B", 1),
+    ('"Disk\\uFFFE"', "U+FFFE", 5),
+])
+@pytest.mark.parametrize("command, out_name", [(["validate"], None), (["export", "bpmn"], "out.bpmn"),
+                                               (["export", "requirements"], "krav.xlsx"), (["render"], "map.svg")])
+def test_a_character_no_text_holds_is_refused_by_every_command_naming_its_field(tmp_path, capsys, value, code,
+                                                                                position, command, out_name):
+    """Found by the hostile-file property: a `!!binary` label reached lxml, whose ValueError was a traceback."""
+    bad = tmp_path / "model.yaml"
+    bad.write_text(TINY.replace("{sv: Disken, en: Desk}", f"{{sv: {value}, en: Desk}}"), encoding="utf-8")
+    out = tmp_path / (out_name or "none")
+    argv = [*command, str(bad)] + (["-o", str(out)] if out_name else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bad}:7: lanes[1].label.sv: character {code} at position {position} "
+                          "cannot be in a text; expected plain text, got "), err
+    assert "Traceback" not in err and not out.exists() and list(tmp_path.iterdir()) == [bad]
+
+
 def test_a_binary_file_is_not_utf8_text(tmp_path, capsys):
     bad = tmp_path / "picture.yaml"
     bad.write_bytes(b"id: x\n\xff\xd8\xff\xe0" + os.urandom(200))

@@ -87,3 +87,19 @@ def test_learning_follows_rinkeby_housing_curve():
     assert 1 - housing.sum() / housing0.sum() == pytest.approx(0.56, abs=0.08)
     others = (v["errand"] != "housing").sum(), (v0["errand"] != "housing").sum()
     assert others[0] == others[1]  # the other errands are untouched (same random numbers)
+
+
+@pytest.mark.parametrize("overrides, said", [
+    ("{'.': null}", "override '.': empty part in the dotted path"),
+    ("{pools.nosuch.capacity: 3}", "override 'pools.nosuch.capacity': no item 'nosuch' at pools.nosuch; expected one of: "
+                                   "kiosk, guides, public_computers, caseworkers, duty_lawyer"),
+    ("{demand.weekly_visitors.x: 3}", "override 'demand.weekly_visitors.x': demand.weekly_visitors is a value, "
+                                      "not a mapping or list"),
+])
+def test_an_override_that_cannot_be_applied_names_the_scenario_file_and_line(tmp_path, overrides, said):
+    """Found by the hostile-file property: the message named the override but not the file it was in."""
+    f = tmp_path / "scenario.yaml"
+    f.write_text(f"name: x\nmodel: skarholmen-kiosk\nweeks: 1\noverrides: {overrides}\n", encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        load_scenario(f)
+    assert str(err.value) == f"{f}:4: overrides: {said}"

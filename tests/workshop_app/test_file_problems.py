@@ -37,6 +37,14 @@ def test_each_kind_of_problem_is_said_in_swedish_and_english_after_its_place(cha
         assert said.startswith(f"m.yaml:{line}: ") and said.endswith(": " + sentence), said
 
 
+def test_a_character_no_text_holds_is_said_in_the_ui_language():
+    broken = TODAY.replace("office: Skärholmen", 'office: "Skär\\0holmen"', 1)
+    assert broken != TODAY
+    assert _first(broken, "sv").endswith(": office: tecknet U+0000 (tecken 5) kan inte stå i en text; vanlig text väntades")
+    assert _first(broken, "en").endswith(
+        ": office: the character U+0000 (character 5) cannot be in a text; expected plain text")
+
+
 def test_an_empty_file_and_a_missing_field():
     assert _first("", "sv") == "m.yaml: (översta nivån): filen är tom; en processmodell väntades"
     no_lanes = "id: x\nname: {sv: X, en: X}\noffice: T\nvariant: current\n"
