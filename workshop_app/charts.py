@@ -16,9 +16,11 @@ from bokeh.plotting import figure
 from process_models.numbers import number
 
 __all__ = ["wait_histogram", "wait_histogram_of", "hourly_lines", "kpi_bars", "sweep_heatmap", "PALETTE",
-           "with_save", "LOCALES", "locale_ticks"]
+           "with_save", "LOCALES", "locale_ticks", "bar_labels"]
 
 PALETTE = ("#1f5fa8", "#e07b00", "#2e7d32", "#8e24aa") + tuple(Category10_10[4:])
+#: Characters of a scenario's name under its bar (four charts share a row: a bar is about 150 pixels wide).
+BAR_LABEL_WIDTH = 20
 #: How each UI language writes numbers in the browser (Intl locales): 0,05 and 52 000 in Swedish.
 LOCALES = {"sv": "sv-SE", "en": "en-GB"}
 
@@ -104,26 +106,40 @@ def hourly_lines(frame: pd.DataFrame, value: str, title: str, x_label: str, y_la
 def kpi_bars(estimates: dict[str, object], title: str, y_label: str, percent: bool = False, lang: str = "sv"):
     """One bar per scenario with its 95 % confidence interval as whiskers; numbers as `lang` writes them."""
     names = list(estimates)
+    # short names under the bars, the full one in the hover: slanted full names ran into each other
+    short = bar_labels(names)
+    bars = [short[n] for n in names]
     scale = 100.0 if percent else 1.0
     src = ColumnDataSource(dict(
+        bar=bars,
         name=names,
         mean=[estimates[n].mean * scale for n in names],
         low=[estimates[n].low * scale for n in names],
         high=[estimates[n].high * scale for n in names],
         colour=[PALETTE[i % len(PALETTE)] for i in range(len(names))],
     ))
-    p = figure(x_range=names, title=title, height=260, sizing_mode="stretch_width", toolbar_location=None,
+    p = figure(x_range=bars, title=title, height=260, sizing_mode="stretch_width", toolbar_location=None,
                y_axis_label=y_label)
     p.title.text_font_size = "11pt"
-    p.vbar(x="name", top="mean", width=0.6, color="colour", source=src, alpha=0.85)
-    p.add_layout(Whisker(source=src, base="name", upper="high", lower="low", line_width=1.5))
+    p.vbar(x="bar", top="mean", width=0.6, color="colour", source=src, alpha=0.85)
+    p.add_layout(Whisker(source=src, base="bar", upper="high", lower="low", line_width=1.5))
     p.add_tools(HoverTool(tooltips=[("", "@name"), ("", "@mean{custom} (@low{custom}–@high{custom})")],
                           formatters={f"@{k}": _one_decimal(lang) for k in ("mean", "low", "high")}))
     locale_ticks(p, lang, "y")
     lowest = min([0.0, *src.data["low"]])
     p.y_range.start = lowest
-    p.xaxis.major_label_orientation = 0.3 if max((len(n) for n in names), default=0) > 14 else 0
+    p.xaxis.major_label_orientation = 0 if sum(map(len, bars)) <= 2 * BAR_LABEL_WIDTH else 0.4
     return p
+
+
+def bar_labels(names: list[str]) -> dict[str, str]:
+    """A short label per scenario name: the part before " – " (Skärholmen idag – kölapp ... ->
+    Skärholmen idag) when those are distinct, else the name cut at `BAR_LABEL_WIDTH` characters."""
+    heads = [n.split(" – ")[0].strip() for n in names]
+    if len(set(heads)) == len(heads) and all(0 < len(h) <= BAR_LABEL_WIDTH for h in heads):
+        return dict(zip(names, heads))
+    cut = {n: n if len(n) <= BAR_LABEL_WIDTH else n[:BAR_LABEL_WIDTH - 1].rstrip() + "…" for n in names}
+    return cut if len(set(cut.values())) == len(cut) else {n: n for n in names}
 
 
 def sweep_heatmap(frame: pd.DataFrame, x: str, y: str, value: str, title: str, x_label: str, y_label: str,
