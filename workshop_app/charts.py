@@ -25,10 +25,14 @@ BAR_LABEL_WIDTH = 20
 LOCALES = {"sv": "sv-SE", "en": "en-GB"}
 
 
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["sv"])
+
+
 def locale_ticks(p, lang: str, axes: str = "xy"):
     """The numbers on the figure's numeric axes `axes` as `lang` writes them (the browser's Intl
     formatting, to three decimals at most), not with Bokeh's decimal point."""
-    code = f"return tick.toLocaleString('{LOCALES.get(lang, LOCALES['sv'])}', {{maximumFractionDigits: 3}})"
+    code = f"return tick.toLocaleString('{_locale(lang)}', {{maximumFractionDigits: 3}})"
     for axis in (p.xaxis if "x" in axes else []) + (p.yaxis if "y" in axes else []):
         axis.formatter = CustomJSTickFormatter(code=code)
     return p
@@ -36,8 +40,7 @@ def locale_ticks(p, lang: str, axes: str = "xy"):
 
 def _one_decimal(lang: str) -> CustomJSHover:
     """A hover field with one decimal, as `lang` writes it (12,3 in Swedish)."""
-    locale = LOCALES.get(lang, LOCALES["sv"])
-    return CustomJSHover(code=f"return value.toLocaleString('{locale}', "
+    return CustomJSHover(code=f"return value.toLocaleString('{_locale(lang)}', "
                               "{minimumFractionDigits: 1, maximumFractionDigits: 1})")
 
 
