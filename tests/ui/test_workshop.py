@@ -50,6 +50,7 @@ def test_a_broken_upload_lists_file_line_and_field(page, tmp_path):
     page.get_by_text("broken.yaml:1: lanes: fältet ”lanes” saknas, men behövs").wait_for()
     page.get_by_text("English", exact=True).click()
     page.get_by_text("broken.yaml:4: variant: should be 'current' or 'future', but is 'sometime'").wait_for()
+    page.get_by_text("MBK Studio – workshop").wait_for()  # the English rebuild done, so the next click is not lost
     page.get_by_text("Svenska", exact=True).click()
     page.get_by_text("MBK Studio – verkstad").wait_for()
 
