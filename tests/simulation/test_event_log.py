@@ -174,3 +174,26 @@ def test_a_step_visited_twice_draws_fresh_durations_and_two_units_are_held_toget
         if s == SERVE:
             assert sorted(m for p, m, _, y, a, b in busy if y == x and a == st and b == e) == [0, 1]
     assert len(visitors) == 8 and all(o == SERVED for *_, o, _ in visitors)
+
+
+def test_two_units_kept_into_a_step_that_requests_one_are_both_recorded_and_given_back():
+    """Two clerks serve together, both stay for the signing (it requests a clerk): both busy
+    records close when it ends and both clerks go back, so the next visitor gets the two."""
+    data = tiny()
+    data["pools"][0]["capacity"] = 2
+    data["steps"][1].pop("patience")
+    data["steps"][2:3] = [
+        step("serve", "task", duration=fixed(4), requests=[{"pool": "clerks", "count": 2}]),
+        step("sign", "task", duration=fixed(3), requests=[{"pool": "clerks"}]),
+    ]
+    data["flows"] = [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "serve"},
+                     {"from": "serve", "to": "sign"}, {"from": "sign", "to": "leave"}]
+    _, visits, busy, visitors = week(data, [MON_9, MON_9 + 1])
+    assert busy == [
+        ("clerks", 0, "serve", 0, 540, 544), ("clerks", 0, "serve", 1, 547, 551),
+        ("clerks", 0, "sign", 0, 544, 547), ("clerks", 0, "sign", 1, 551, 554),
+        ("clerks", 1, "serve", 0, 540, 544), ("clerks", 1, "serve", 1, 547, 551),
+        ("clerks", 1, "sign", 0, 544, 547), ("clerks", 1, "sign", 1, 551, 554),
+    ]
+    assert (1, "wait", 541, 547, 547, DONE) in visits
+    assert [v[6] for v in visitors] == [SERVED, SERVED]
