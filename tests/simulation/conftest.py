@@ -24,6 +24,11 @@ def fixed(v):
     return {"kind": "fixed", "value": v}
 
 
+def line(*step_ids) -> list[dict]:
+    """Flows through the steps in the order given, one after the other."""
+    return [{"from": a, "to": b} for a, b in zip(step_ids, step_ids[1:])]
+
+
 def tiny(**changes) -> dict:
     """One clerk, a queue with 10 minutes' patience and a 5-minute fixed service, Monday 9-17."""
     data = {
@@ -36,7 +41,7 @@ def tiny(**changes) -> dict:
             step("serve", "task", duration=fixed(5), requests=[{"pool": "clerks"}]),
             step("leave", "end"),
         ],
-        "flows": [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}],
+        "flows": line("arrive", "wait", "serve", "leave"),
         "errands": [{"id": "walk_in", "label": L, "share": 0.5}, {"id": "booked", "label": L, "share": 0.5, "booked": True}],
         "segments": [{"id": "sv", "label": L, "share": 0.5, "swedish": "high", "digital": "high", "language": "sv"},
                      {"id": "ar", "label": L, "share": 0.5, "swedish": "low", "digital": "medium", "language": "ar"}],
@@ -94,7 +99,7 @@ def mmc(rate: float, mean_service: float, servers: int, close: str = "23:59") ->
             step("serve", "task", duration={"kind": "exponential", "mean": mean_service}, requests=[{"pool": "desk"}]),
             step("leave", "end"),
         ],
-        "flows": [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "serve"}, {"from": "serve", "to": "leave"}],
+        "flows": line("arrive", "wait", "serve", "leave"),
         "errands": [{"id": "e", "label": L, "share": 1}],
         "segments": [{"id": "g", "label": L, "share": 1, "swedish": "high", "digital": "high"}],
         "opening_hours": {"mon": {"open": "00:00", "close": close}},

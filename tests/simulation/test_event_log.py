@@ -7,7 +7,7 @@ import numpy as np
 from simulation.kpis import replication_kpis
 from simulation.records import Outcome, VisitStatus
 
-from .conftest import MON_9, fixed, kiosk_then_clerk, step, tiny, week
+from .conftest import MON_9, fixed, kiosk_then_clerk, line, step, tiny, week
 
 WAIT, SERVE = "wait", "serve"
 DONE, GAVE_UP, BALKED, SENT_HOME = VisitStatus.DONE, VisitStatus.GAVE_UP, VisitStatus.BALKED, VisitStatus.SENT_HOME
@@ -71,7 +71,7 @@ def _guided(policy: str) -> dict:
                      {"id": "computers", "label": data["name"], "kind": "equipment", "capacity": 2}]
     data["steps"][2] = step("help", "task", duration=fixed(10), requests=[{"pool": "guides"}, {"pool": "computers"}])
     data["steps"][1].pop("patience")
-    data["flows"] = [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "help"}, {"from": "help", "to": "leave"}]
+    data["flows"] = line("arrive", "wait", "help", "leave")
     data["policy"] = {"queue": policy}
     return data
 
@@ -94,8 +94,7 @@ def test_a_unit_is_kept_into_the_next_step_that_requests_the_same_pool():
         step("guide_at_computer", "task", duration=fixed(6), requests=[{"pool": "clerks"}, {"pool": "computers"}]),
     ]
     data["steps"][1].pop("patience")
-    data["flows"] = [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "start_at_computer"},
-                     {"from": "start_at_computer", "to": "guide_at_computer"}, {"from": "guide_at_computer", "to": "leave"}]
+    data["flows"] = line("arrive", "wait", "start_at_computer", "guide_at_computer", "leave")
     # v1 arrives at 9:02 and waits for the computer until v0 is done with both steps (9:10)
     _, visits, busy, _ = week(data, [MON_9, MON_9 + 2])
     assert busy == [
@@ -186,8 +185,7 @@ def test_two_units_kept_into_a_step_that_requests_one_are_both_recorded_and_give
         step("serve", "task", duration=fixed(4), requests=[{"pool": "clerks", "count": 2}]),
         step("sign", "task", duration=fixed(3), requests=[{"pool": "clerks"}]),
     ]
-    data["flows"] = [{"from": "arrive", "to": "wait"}, {"from": "wait", "to": "serve"},
-                     {"from": "serve", "to": "sign"}, {"from": "sign", "to": "leave"}]
+    data["flows"] = line("arrive", "wait", "serve", "sign", "leave")
     _, visits, busy, visitors = week(data, [MON_9, MON_9 + 1])
     assert busy == [
         ("clerks", 0, "serve", 0, 540, 544), ("clerks", 0, "serve", 1, 547, 551),
