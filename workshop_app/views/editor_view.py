@@ -24,6 +24,9 @@ from .editor_forms import FlowForm, StepForm
 __all__ = ["EditorPanel"]
 
 HISTORY_TAB = 2  # the side tabs: the selected step or flow, resources, history
+#: The step kinds' buttons go on to a second line rather than past the side panel's edge
+#: ("Slut" was cut off at 1280 pixels; the English names are longer still).
+WRAP_BUTTONS = ".bk-btn-group { flex-wrap: wrap; row-gap: 4px; }"
 
 
 def _t(lang: str, key: str, **v) -> str:
@@ -62,12 +65,12 @@ class EditorPanel(pn.viewable.Viewer):
 
     def _history_tools(self, lang: str):
         st = self.state
-        undo = self._undo_button = self._button(_t(lang, "ed_undo"), st.undo, disabled=not st.can_undo(), width=92)
-        redo = self._redo_button = self._button(_t(lang, "ed_redo"), st.redo, disabled=not st.can_redo(), width=92)
+        undo = self._undo_button = self._button(_t(lang, "ed_undo"), st.undo, disabled=not st.can_undo(), width=84)
+        redo = self._redo_button = self._button(_t(lang, "ed_redo"), st.redo, disabled=not st.can_redo(), width=84)
         download = pn.widgets.FileDownload(callback=lambda: io.BytesIO(st.download_yaml().encode("utf-8")),
                                            filename=f"{st.variant_id}.yaml", label=_t(lang, "ed_download"),
-                                           button_type="light", width=140)  # "Ladda ner YAML" whole
-        return pn.Row(undo, redo, download, margin=0)
+                                           button_type="light", sizing_mode="stretch_width")  # the rest of the row
+        return pn.Row(undo, redo, download, margin=0, sizing_mode="stretch_width")
 
     def _problems_html(self, lang: str) -> str:
         """The live check: valid, or each finding with the step or flow it concerns."""
@@ -97,7 +100,8 @@ class EditorPanel(pn.viewable.Viewer):
             self._palette_key = key
             kinds = {_t(lang, f"kind_{k}").capitalize(): k for k in STEP_KINDS}
             self._kind = pn.widgets.RadioButtonGroup(label=_t(lang, "ed_kind"), options=kinds, value="task",
-                                                     button_type="light", sizing_mode="stretch_width")
+                                                     button_type="light", sizing_mode="stretch_width",
+                                                     stylesheets=[WRAP_BUTTONS])
             self._lane = pn.widgets.Select(label=_t(lang, "ed_lane"), options={ln.label.get(lang): ln.id for ln in m.lanes},
                                            value=m.lanes[0].id, sizing_mode="stretch_width")
             self._sv = pn.widgets.TextInput(label=_t(lang, "ed_name_sv"), placeholder=_t(lang, "ed_name_placeholder"),
